@@ -1,0 +1,297 @@
+"""The ``tagwire`` command: Typer for parsing, Rich for output, the facade for work.
+
+Every error a user can cause ends as one line on stderr and exit status 1;
+commands that print data take ``--json``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import sys
+import threading
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .core import Tagwire, make_tagwire
+from .errors import TagwireError
+from .settings import load_settings
+from .types import CrawlSummary, FeedResult
+
+app = typer.Typer(help="tagwire: news from publishers' feeds, organised by hashtag.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+sources_app = typer.Typer(help="Manage the feeds tagwire crawls.", no_args_is_help=True)
+topics_app = typer.Typer(help="Curated topics: hashtags defined by phrases.", no_args_is_help=True)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+app.add_typer(sources_app, name="sources")
+app.add_typer(topics_app, name="topics")
+app.add_typer(db_app, name="db")
+
+out = Console()
+err = Console(stderr=True)
+log = logging.getLogger("tagwire")
+
+_state: dict[str, Any] = {}
+
+
+@app.callback()
+def main(config: Optional[Path] = typer.Option(None, "--config", help="TOML settings file."),
+         verbose: bool = typer.Option(False, "--verbose", "-v", help="Log more.")) -> None:
+    _state["config"] = config
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def _open(**overrides: Any) -> Tagwire:
+    config = _state.get("config")
+    settings = load_settings(config_file=config if config else True,
+                             overrides={k: v for k, v in overrides.items() if v is not None})
+    return make_tagwire(settings)
+
+
+def _fail(message: str) -> None:
+    err.print(f"[red]error:[/red] {message}", highlight=False, markup=True, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+def run_guarded(fn: Callable[[], Any]) -> Any:
+    """Run a command body; TagwireError becomes one line and exit 1."""
+    try:
+        return fn()
+    except TagwireError as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        raise typer.Exit(130) from None
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+# -- sources ---------------------------------------------------------------------------
+@sources_app.command("add")
+def sources_add(url: str, name: Optional[str] = typer.Option(None, "--name", help="Publisher name.")) -> None:
+    """Subscribe to a feed (RSS, Atom or JSON Feed)."""
+    def body() -> None:
+        with _open() as tw:
+            feed, created = tw.add_feed(url, name)
+            verb = "added" if created else "already subscribed:"
+            out.print(f"{verb} {feed.url} ({feed.source_name})", highlight=False)
+    run_guarded(body)
+
+
+@sources_app.command("remove")
+def sources_remove(url: str) -> None:
+    """Unsubscribe from a feed (its stored articles stay)."""
+    def body() -> None:
+        with _open() as tw:
+            tw.remove_feed(url)
+            out.print(f"removed {url}", highlight=False)
+    run_guarded(body)
+
+
+@sources_app.command("import")
+def sources_import(file: Path) -> None:
+    """Add every feed of an OPML file."""
+    def body() -> None:
+        try:
+            content = file.read_bytes()
+        except OSError as exc:
+            _fail(f"cannot read {file}: {exc.strerror or exc}")
+        with _open() as tw:
+            added, existing, errors = tw.import_opml(content)
+        for line in errors:
+            err.print(f"[yellow]skipped[/yellow] {line}", highlight=False)
+        out.print(f"imported {added} feeds ({existing} already subscribed, {len(errors)} skipped)")
+    run_guarded(body)
+
+
+@sources_app.command("export")
+def sources_export() -> None:
+    """Print every feed as OPML 2.0."""
+    def body() -> None:
+        with _open() as tw:
+            sys.stdout.write(tw.export_opml())
+    run_guarded(body)
+
+
+@sources_app.command("list")
+def sources_list(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Every feed with its health: last success, last error, articles stored."""
+    def body() -> None:
+        with _open() as tw:
+            feeds, stats = tw.feeds(), tw.source_stats()
+        rows = [dict(source=f.source_name, url=f.url, articles=stats.get(f.source_id, (0, None))[0],
+                     last_success=f.last_success_at, next_check=f.next_check,
+                     errors=f.error_count, last_error=f.last_error) for f in feeds]
+        if as_json:
+            return _print_json(rows)
+        table = Table("source", "feed", "articles", "last success", "errors", "last error")
+        for r in rows:
+            table.add_row(r["source"], r["url"], str(r["articles"]), _short(r["last_success"]),
+                          str(r["errors"]), (r["last_error"] or "")[:80])
+        out.print(table)
+    run_guarded(body)
+
+
+def _short(when: Any) -> str:
+    return when.strftime("%Y-%m-%d %H:%M") if when else "never"
+
+
+# -- crawling ----------------------------------------------------------------------------
+def _result_line(r: FeedResult) -> str:
+    if r.error:
+        return f"error  {r.source_name}: {r.error}"
+    if r.not_modified:
+        return f"same   {r.source_name}: not modified"
+    extra = f", {r.article_errors} pages failed" if r.article_errors else ""
+    return f"ok     {r.source_name}: {r.new_articles} new{extra}"
+
+
+def _summary_line(s: CrawlSummary) -> str:
+    return f"crawled {s.feeds} feeds: {s.new_articles} new articles, {s.errors} feed errors"
+
+
+@app.command()
+def crawl(force: bool = typer.Option(False, "--force", help="Poll every feed now (still conditionally)."),
+          as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON.")) -> None:
+    """One pass over the due feeds and their new articles, then exit."""
+    def body() -> None:
+        with _open() as tw:
+            progress = None if as_json else (lambda r: err.print(_result_line(r), highlight=False))
+            summary = tw.crawl(force=force, progress=progress)
+        if as_json:
+            return _print_json(dict(feeds=summary.feeds, new_articles=summary.new_articles,
+                                    errors=summary.errors,
+                                    results=[dataclasses.asdict(r) for r in summary.results]))
+        out.print(_summary_line(summary))
+    run_guarded(body)
+
+
+def _crawl_forever(tw: Tagwire, stop: threading.Event) -> None:
+    """The scheduler thread of ``run``: look for due feeds every crawl_interval seconds."""
+    while not stop.is_set():
+        try:
+            summary = tw.crawl(progress=lambda r: log.info(_result_line(r)))
+            if summary.feeds:
+                err.print(_summary_line(summary), highlight=False)
+        except TagwireError as exc:
+            err.print(f"[red]crawl failed:[/red] {exc}", highlight=False)
+        except Exception:  # the site must outlive a crawler bug; log it whole
+            log.exception("crawl pass crashed")
+        stop.wait(tw.settings.crawl_interval)
+
+
+def _serve(tw: Tagwire, host: str, port: int, crawl_in_background: bool) -> None:
+    import uvicorn
+
+    from .web import create_app
+
+    stop = threading.Event()
+    if crawl_in_background:
+        threading.Thread(target=_crawl_forever, args=(tw, stop), name="crawler", daemon=True).start()
+    out.print(f"serving on http://{host}:{port}/", highlight=False)
+    try:
+        uvicorn.run(create_app(tw), host=host, port=port, log_level="warning")
+    finally:
+        stop.set()
+
+
+@app.command()
+def serve(host: Optional[str] = typer.Option(None, help="Address to listen on."),
+          port: Optional[int] = typer.Option(None, help="Port to listen on.")) -> None:
+    """Serve the site only (no crawling)."""
+    def body() -> None:
+        with _open(host=host, port=port) as tw:
+            _serve(tw, tw.settings.host, tw.settings.port, crawl_in_background=False)
+    run_guarded(body)
+
+
+@app.command()
+def run(host: Optional[str] = typer.Option(None, help="Address to listen on."),
+        port: Optional[int] = typer.Option(None, help="Port to listen on.")) -> None:
+    """The main job: crawl the sources on a schedule and serve the site."""
+    def body() -> None:
+        with _open(host=host, port=port) as tw:
+            added = tw.ensure_sources()
+            if added:
+                out.print(f"subscribed to {added} feeds (see `tagwire sources list`)")
+            _serve(tw, tw.settings.host, tw.settings.port, crawl_in_background=True)
+    run_guarded(body)
+
+
+@app.command()
+def demo(port: Optional[int] = typer.Option(None, help="Port of the site."),
+         database: Optional[Path] = typer.Option(None, help="SQLite file (default: a fresh temporary one).")) -> None:
+    """Show the whole product offline: a local fake publisher, crawled and served."""
+    from .demo.run import run_demo
+
+    run_guarded(lambda: run_demo(port=port, database=database, console=out, serve=_serve))
+
+
+# -- topics ----------------------------------------------------------------------------
+@topics_app.command("add")
+def topics_add(tag: str, phrase: list[str] = typer.Option(..., "--phrase", "-p", help="A phrase that tags an article (repeat)."),
+               label: Optional[str] = typer.Option(None, help="Readable label."),
+               exclude: list[str] = typer.Option([], "--exclude", help="A phrase that vetoes the topic (repeat).")) -> None:
+    """Define or replace a curated topic."""
+    def body() -> None:
+        with _open() as tw:
+            topic = tw.add_topic(tag, phrase, label=label, exclude=exclude)
+        out.print(f"topic #{topic.tag} ({topic.label}): {', '.join(topic.phrases)}", highlight=False)
+    run_guarded(body)
+
+
+@topics_app.command("list")
+def topics_list(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Every curated topic: built-in, from the topics file and added here."""
+    def body() -> None:
+        with _open() as tw:
+            topics = tw.topics()
+        if as_json:
+            return _print_json([dict(tag=t.tag, label=t.label, phrases=t.phrases, exclude=t.exclude) for t in topics])
+        table = Table("hashtag", "label", "phrases")
+        for t in topics:
+            table.add_row("#" + t.tag, t.label, ", ".join(t.phrases))
+        out.print(table)
+    run_guarded(body)
+
+
+@topics_app.command("remove")
+def topics_remove(tag: str) -> None:
+    """Remove a topic added with `topics add`."""
+    def body() -> None:
+        with _open() as tw:
+            tw.remove_topic(tag)
+        out.print(f"removed topic {tag}", highlight=False)
+    run_guarded(body)
+
+
+@topics_app.command("apply")
+def topics_apply() -> None:
+    """Re-tag every stored article with the current topics."""
+    def body() -> None:
+        with _open() as tw:
+            changed = tw.apply_topics()
+        out.print(f"re-tagged {changed} articles")
+    run_guarded(body)
+
+
+# -- maintenance ------------------------------------------------------------------------
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply pending schema migrations (also done automatically on start)."""
+    def body() -> None:
+        with _open() as tw:
+            out.print(f"schema up to date; integrity: {tw.storage.integrity_check()}")
+    run_guarded(body)
+
+
+def entry() -> None:
+    app()

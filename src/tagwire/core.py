@@ -1,0 +1,215 @@
+"""The facade: ``Tagwire`` owns storage, fetcher settings and topics.
+
+The CLI and the web app call only this object.  Every method validates its
+arguments, then delegates to storage, the pipeline or a pure function.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
+from typing import Callable, Sequence
+
+from .enrich import default_topics, enrich_article
+from .enrich.hashtags import normalise_tag
+from .enrich.topics import load_topics
+from .errors import ConfigError, InvalidInputError, NotFoundError
+from .fetch import Fetcher, Guard
+from .parse.opml import Subscription, dump_opml, parse_opml
+from .pipeline import Pipeline
+from .settings import Settings, load_settings
+from .store import Storage, open_storage
+from .store.articles import encode_cursor
+from .types import Article, CrawlSummary, Feed, FeedResult, HashtagCount, Source, Topic
+
+Progress = Callable[[FeedResult], None]
+
+
+class Tagwire:
+    def __init__(self, settings: Settings, storage: Storage):
+        self.settings = settings
+        self.storage = storage
+        self.guard = Guard.from_setting(settings.fetch_allow_hosts)
+        self._file_topics = _load_topics_file(settings.topics_file)
+        self._topics: list[Topic] | None = None
+
+    def close(self) -> None:
+        self.storage.close()
+
+    def __enter__(self) -> "Tagwire":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- sources -----------------------------------------------------------
+    def add_feed(self, url: str, name: str | None = None, home_url: str | None = None) -> tuple[Feed, bool]:
+        """Subscribe to a feed URL; returns (feed, created)."""
+        url = (url or "").strip()
+        self.guard.check_url(url)  # scheme and shape now; addresses when fetched
+        source = self.storage.add_source((name or "").strip() or _name_from_url(url), home_url)
+        return self.storage.add_feed(source.id, url)
+
+    def remove_feed(self, url: str) -> None:
+        self.storage.remove_feed(url)
+
+    def feeds(self) -> list[Feed]:
+        return self.storage.list_feeds()
+
+    def source_stats(self) -> dict[int, tuple[int, datetime | None]]:
+        return self.storage.source_stats()
+
+    def import_opml(self, content: bytes) -> tuple[int, int, list[str]]:
+        """Add every feed of an OPML file; returns (added, already there, one-line errors)."""
+        added = existing = 0
+        errors: list[str] = []
+        for sub in parse_opml(content):
+            try:
+                _, created = self.add_feed(sub.url, sub.title or None, sub.home_url)
+            except (ConfigError, InvalidInputError, ValueError) as exc:
+                errors.append(f"{sub.url}: {exc}")
+                continue
+            added += created
+            existing += not created
+        return added, existing, errors
+
+    def export_opml(self) -> str:
+        subs = [Subscription(url=f.url, title=f.source_name) for f in self.feeds()]
+        return dump_opml(subs)
+
+    def ensure_sources(self) -> int:
+        """On first start, subscribe to the configured (or built-in) sources; returns how many."""
+        if self.storage.list_feeds():
+            return 0
+        for name, url in self.settings.configured_sources():
+            self.add_feed(url, name)
+        return len(self.settings.configured_sources())
+
+    # -- crawling ----------------------------------------------------------
+    async def crawl_async(self, *, force: bool = False, progress: Progress | None = None,
+                          batch: int = 500) -> CrawlSummary:
+        if force:
+            self.storage.force_due()
+        results: list[FeedResult] = []
+        s = self.settings
+        async with Fetcher(user_agent=s.user_agent, timeout=s.fetch_timeout, max_bytes=s.fetch_max_bytes,
+                           concurrency=s.fetch_concurrency, per_host=s.fetch_per_host,
+                           guard=self.guard) as fetcher:
+            pipeline = Pipeline(self.storage, fetcher, s, self.topics)
+            seen: set[int] = set()
+            while True:  # due feeds in batches until none is left
+                due = [f for f in self.storage.due_feeds(_now(), batch) if f.id not in seen]
+                if not due:
+                    break
+                seen.update(f.id for f in due)
+                async for result in pipeline.crawl(due):
+                    results.append(result)
+                    if progress:
+                        progress(result)
+        return CrawlSummary(
+            feeds=len(results), new_articles=sum(r.new_articles for r in results),
+            errors=sum(1 for r in results if r.error), results=tuple(results),
+        )
+
+    def crawl(self, *, force: bool = False, progress: Progress | None = None) -> CrawlSummary:
+        return asyncio.run(self.crawl_async(force=force, progress=progress))
+
+    # -- topics --------------------------------------------------------------
+    def topics(self) -> Sequence[Topic]:
+        """Built-in, then file, then database topics; a later one replaces an earlier same tag."""
+        if self._topics is None:
+            merged = {t.tag: t for t in (*default_topics(), *self._file_topics, *self.storage.list_topics())}
+            self._topics = list(merged.values())
+        return self._topics
+
+    def add_topic(self, tag: str, phrases: Sequence[str], label: str | None = None,
+                  exclude: Sequence[str] = ()) -> Topic:
+        canonical = normalise_tag(tag.lstrip("#"))
+        phrases = tuple(p.strip() for p in phrases if p.strip())
+        if not canonical:
+            raise InvalidInputError(f"not a usable hashtag: {tag!r}")
+        if not phrases:
+            raise InvalidInputError(f"topic #{canonical} needs at least one phrase")
+        topic = Topic(tag=canonical, label=(label or phrases[0]).strip(), phrases=phrases,
+                      exclude=tuple(e.strip() for e in exclude if e.strip()))
+        self.storage.save_topic(topic)
+        self._topics = None
+        return topic
+
+    def remove_topic(self, tag: str) -> None:
+        self.storage.remove_topic(normalise_tag(tag.lstrip("#")))
+        self._topics = None
+
+    def apply_topics(self) -> int:
+        """Re-tag every stored article with the current topics; returns how many changed."""
+        changed = 0
+        for article in list(self.storage.iter_articles()):
+            enrichment = enrich_article(title=article.title, text=article.text, url=article.url,
+                                        section=article.section, topics=self.topics(),
+                                        limit=self.settings.max_tags)
+            if [t.tag for t in enrichment.tags] != [t.tag for t in article.tags]:
+                self.storage.replace_tags(article.id, enrichment.tags)
+                changed += 1
+        return changed
+
+    # -- reading -------------------------------------------------------------
+    def latest(self, cursor: str | None = None, limit: int | None = None) -> tuple[list[Article], str | None]:
+        return self._paged(lambda n: self.storage.latest_articles(n, cursor), limit)
+
+    def tag_articles(self, tag: str, cursor: str | None = None,
+                     limit: int | None = None) -> tuple[HashtagCount, list[Article], str | None]:
+        canonical = normalise_tag(tag)
+        if not canonical or canonical != tag:
+            raise NotFoundError(f"no hashtag #{tag[:60]}")
+        info = self.storage.get_hashtag(canonical)
+        items, next_cursor = self._paged(lambda n: self.storage.articles_for_tag(canonical, n, cursor), limit)
+        return info, items, next_cursor
+
+    def top_hashtags(self, limit: int = 20, days: int | None = None) -> list[HashtagCount]:
+        since = _now() - timedelta(days=days or self.settings.trending_days)
+        return self.storage.top_hashtags(since, limit)
+
+    def _paged(self, fetch: Callable[[int], list[Article]], limit: int | None) -> tuple[list[Article], str | None]:
+        size = min(max(1, limit or self.settings.page_size), 100)
+        rows = fetch(size + 1)  # one more tells whether there is a next page
+        if len(rows) > size:
+            return rows[:size], encode_cursor(rows[size - 1])
+        return rows, None
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _name_from_url(url: str) -> str:
+    host = (urlsplit(url).hostname or url).lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def _load_topics_file(path: str) -> list[Topic]:
+    if not path:
+        return []
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot read topics file {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"topics file {path} is not UTF-8 text") from None
+    return load_topics(text)
+
+
+def make_tagwire(settings: Settings | None = None, **overrides: object) -> Tagwire:
+    """Wire settings and storage together; storage is closed again if wiring fails."""
+    if settings is None:
+        settings = load_settings(overrides=overrides)
+    elif overrides:
+        settings = settings.replace(**overrides)
+    storage = open_storage(settings.database_url)
+    try:
+        return Tagwire(settings, storage)
+    except BaseException:
+        storage.close()
+        raise
+

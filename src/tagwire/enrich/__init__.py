@@ -1,0 +1,132 @@
+"""Enrichment: hashtags, category and excerpt of one article. PURE.
+
+No I/O here beyond reading tagwire's own packaged data files (default topics,
+section table) on first use: no database, no network. The crawler and the
+batch ``analyze`` command call the same ``enrich_article``::
+
+    title, text, url, section, feed categories
+      → match_topics (curated rules)  ┐
+      → automatic_tags (names, phrases) ┴→ merge by tag, drop blocked, limit
+      → categorize (section table)
+      → make_excerpt
+      → Enrichment
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+
+from tagwire.enrich.categories import TAXONOMY, categorize
+from tagwire.enrich.excerpt import make_excerpt
+from tagwire.enrich.hashtags import automatic_tags, normalise_tag, singular
+from tagwire.enrich.topics import dump_topics, load_topics, match_topics, scan_topics
+from tagwire.types import CategoryAssignment, TagAssignment, Topic
+
+__all__ = [
+    "TAXONOMY",
+    "Enrichment",
+    "automatic_tags",
+    "categorize",
+    "default_topics",
+    "dump_topics",
+    "enrich_article",
+    "load_topics",
+    "make_excerpt",
+    "match_topics",
+    "normalise_tag",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Enrichment:
+    tags: tuple[TagAssignment, ...]
+    category: CategoryAssignment
+    excerpt: str
+
+
+@cache
+def _packaged_topics() -> tuple[Topic, ...]:
+    text = resources.files("tagwire").joinpath("data/topics.toml").read_text("utf-8")
+    return tuple(load_topics(text))
+
+
+def default_topics() -> list[Topic]:
+    """The curated topics shipped with tagwire (``tagwire/data/topics.toml``)."""
+    return list(_packaged_topics())
+
+
+@lru_cache(maxsize=256)
+def _topic_forms(topics: tuple[Topic, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """Tags an automatic candidate could have for these topics, plural folded,
+    and the single words of their phrases."""
+    forms: set[str] = set()
+    words: set[str] = set()
+    for topic in topics:
+        for value in (topic.tag, *(normalise_tag(p) for p in topic.phrases)):
+            if value:
+                forms.update((value, singular(value)))
+        for phrase in topic.phrases:
+            words.update(singular(w) for w in _phrase_words(phrase))
+    return frozenset(forms), frozenset(words)
+
+
+def _phrase_words(phrase: str) -> list[str]:
+    return [t for t in (normalise_tag(w) for w in phrase.split()) if t]
+
+
+def _covered(tag: TagAssignment, forms: frozenset[str], words: frozenset[str]) -> bool:
+    """A topic already says this: same tag, a phrase's tag, or (for a single
+    key word) a word of a topic phrase ("bills" under "energy bills")."""
+    folded = singular(tag.tag)
+    if tag.tag in forms or folded in forms:
+        return True
+    return tag.kind == "keyphrase" and " " not in tag.label and folded in words
+
+
+def enrich_article(
+    *,
+    title: str,
+    text: str,
+    url: str | None = None,
+    section: str | None = None,
+    feed_categories: Sequence[str] = (),
+    topics: Sequence[Topic] = (),
+    limit: int = 10,
+    blocked: frozenset[str] = frozenset(),
+    section_mapping: Mapping[str, str] | None = None,
+) -> Enrichment:
+    """Tags (topics first, then automatic), category and excerpt of an article.
+
+    An automatic tag is dropped when a matched (or excluded) topic covers it:
+    same tag, or the canonical form of one of the topic's phrases, plural
+    folded, or, for a one-word key phrase, a word of one of its phrases.
+    Blocked tags never appear. At most ``limit`` tags. ``section_mapping``
+    extends the section → category table (see ``categorize``).
+    """
+    scan = scan_topics(topics, title, text)
+    tags = [t for t in scan.matches if t.tag not in blocked][: max(limit, 0)]
+    if len(tags) < limit:
+        seen = {t.tag for t in tags}
+        covering = tuple(t for t in topics if t.tag in seen or t.tag in scan.excluded)
+        forms, words = _topic_forms(covering)
+        extra = len(blocked) + 2 * len(covering)
+        for tag in automatic_tags(title, text, limit=limit + extra):
+            if tag.tag in blocked or tag.tag in seen or _covered(tag, forms, words):
+                continue
+            tags.append(tag)
+            seen.add(tag.tag)
+            if len(tags) == limit:
+                break
+    return Enrichment(
+        tags=tuple(tags),
+        category=categorize(
+            url=url,
+            section=section,
+            feed_categories=feed_categories,
+            extra_mapping=section_mapping,
+        ),
+        excerpt=make_excerpt(text),
+    )

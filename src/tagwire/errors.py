@@ -1,0 +1,68 @@
+"""One exception tree for everything tagwire raises on purpose.
+
+    TagwireError
+    ├── ConfigError (ValueError)            bad setting, bad TOML, bad CLI value
+    ├── InvalidInputError (ValueError)      bad request: cursor, tag, URL given by a user
+    ├── StorageError                        driver errors, wrapped at the storage edge
+    │   └── NotFoundError (LookupError)     no such source / article / tag
+    ├── FetchError                          one URL could not be fetched
+    │   ├── BlockedURLError (ValueError)    refused by the SSRF guard or scheme check
+    │   ├── HTTPStatusError                 non-2xx answer (carries .status)
+    │   └── TooLargeError                   body over the size cap
+    ├── ParseError (ValueError)             a feed / OPML / TOML document that cannot be read
+    └── ExtractionError (ValueError)        a page that is not an article
+
+Callers catch ``TagwireError`` and show ``str(error)``: every message is one
+line meant for a person.
+"""
+
+from __future__ import annotations
+
+
+class TagwireError(Exception):
+    """Root of every error tagwire raises on purpose."""
+
+
+class ConfigError(TagwireError, ValueError):
+    pass
+
+
+class InvalidInputError(TagwireError, ValueError):
+    pass
+
+
+class StorageError(TagwireError):
+    pass
+
+
+class NotFoundError(StorageError, LookupError):
+    pass
+
+
+class FetchError(TagwireError):
+    #: short machine-readable cause: http, timeout, network, blocked, too-large, ...
+    cause = "network"
+
+
+class BlockedURLError(FetchError, ValueError):
+    cause = "blocked"
+
+
+class HTTPStatusError(FetchError):
+    cause = "http"
+
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.status = status
+
+
+class TooLargeError(FetchError):
+    cause = "too-large"
+
+
+class ParseError(TagwireError, ValueError):
+    cause = "parse"
+
+
+class ExtractionError(TagwireError, ValueError):
+    cause = "not-article"

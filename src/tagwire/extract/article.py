@@ -1,0 +1,94 @@
+"""Main article text: JSON-LD ``articleBody`` when trustworthy, else trafilatura."""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+
+import trafilatura
+
+from tagwire.extract.boilerplate import clean_paragraphs
+from tagwire.extract.markup import WORDS
+from tagwire.extract.paragraphs import Paragraph, body_paragraphs
+
+log = logging.getLogger(__name__)
+
+# Below this many words a JSON-LD body is a teaser, not the article.
+_MIN_LD_WORDS = 120
+_PROBE_WORDS = 8
+_TAGS = re.compile(r"<[^>]{0,2000}>")
+_PARA_BREAKS = re.compile(r"<\s*(?:br|/p|/div|/h\d|/li|/blockquote)\s*/?\s*>", re.I)
+
+
+def main_text(tree, url: str | None, titles: tuple[str | None, ...], article_body: str | None, page_text: str) -> str:
+    """The article's paragraphs, joined by exactly one blank line.
+
+    ``titles`` (headline, ``<h1>``) are dropped when the body repeats them;
+    ``page_text`` is the page's visible text, to check ``articleBody`` against.
+    """
+    paragraphs = jsonld_paragraphs(article_body, page_text, titles) if article_body else None
+    if paragraphs is None:
+        paragraphs = clean_paragraphs(trafilatura_paragraphs(tree, url), titles)
+    return "\n\n".join(paragraphs)
+
+
+def trafilatura_paragraphs(tree, url: str | None) -> list[Paragraph]:
+    """Run trafilatura on our tree (it works on its own copy) and read its body."""
+    try:
+        document = trafilatura.bare_extraction(
+            tree,
+            url=url,
+            include_comments=False,  # reader comments are not the article
+            include_tables=True,  # fact boxes and results tables are article text
+            include_links=False,  # True changes (and sometimes truncates) what it extracts
+            include_images=False,
+            include_formatting=False,
+            with_metadata=False,  # ours is better ranked; skip the duplicate work
+            deduplicate=False,
+        )
+    except Exception as err:  # trafilatura on hostile markup: no text, not a crash
+        log.warning("trafilatura failed on %s: %s", url, err)
+        return []
+    if document is None or document.body is None:
+        return []
+    return mark_links(body_paragraphs(document.body), tree)
+
+
+def mark_links(paragraphs: list[Paragraph], tree) -> list[Paragraph]:
+    """Flag paragraphs whose whole text is the text of one link on the page:
+    related-story headlines that trafilatura keeps as paragraphs."""
+    anchors = set()
+    for anchor in tree.iter("a"):
+        text = anchor.text_content()
+        if 12 <= len(text) <= 300:
+            anchors.add(_key(text))
+    for paragraph in paragraphs:
+        if _key(paragraph.text) in anchors:
+            paragraph.link_chars = len(paragraph.text)
+    return paragraphs
+
+
+def _key(text: str) -> str:
+    return " ".join(WORDS.findall(text.casefold()))
+
+
+def jsonld_paragraphs(article_body: str, page_text: str, titles: tuple[str | None, ...]) -> list[str] | None:
+    """The publisher's own ``articleBody`` as paragraphs, if it can be trusted:
+    long enough, split into paragraphs, and both its first and last words are
+    visible on the page (so it is neither a teaser nor a hidden full text)."""
+    text = html.unescape(_PARA_BREAKS.sub("\n", article_body))
+    text = html.unescape(_TAGS.sub(" ", text))
+    paragraphs = [Paragraph(" ".join(line.split())) for line in text.splitlines()]
+    paragraphs = [p for p in paragraphs if p.text]
+    if len(paragraphs) < 2:
+        return None  # one blob: we would lose the paragraphs trafilatura keeps
+    kept = clean_paragraphs(paragraphs, titles)
+    words = WORDS.findall(" ".join(kept).casefold())
+    if len(words) < _MIN_LD_WORDS:
+        return None
+    page = " ".join(WORDS.findall(page_text.casefold()))
+    head, tail = " ".join(words[:_PROBE_WORDS]), " ".join(words[-_PROBE_WORDS:])
+    if head not in page or tail not in page:
+        return None
+    return kept

@@ -1,0 +1,98 @@
+"""Paragraph-level filters for furniture trafilatura lets through.
+
+Each rule only fires on short paragraphs: a long paragraph that mentions a
+newsletter or a photograph is article text, a short one is a promo box.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tagwire.extract.paragraphs import Paragraph
+
+_LABELS = re.compile(
+    r"^(?:advertisement|advertising|advert|ad|ads|sponsored(?: content)?|paid content|"
+    r"(?:story|article) continues (?:below|after)(?: this)?(?: advertisement| ad)?|"
+    r"continue reading(?: below| the main story)?|scroll to continue(?: with content)?|"
+    r"skip (?:advert|advertisement|ad)|supported by|related(?: stories| articles| content| coverage| topics| links)?|"
+    r"more on this(?: story)?|read more|see also|most (?:read|popular|viewed)|recommended(?: for you)?|"
+    r"you may also like|you might also like|top stories|trending(?: now)?|more from .{1,40}|"
+    r"listen to (?:this )?article|comments?|follow us(?: on .{1,40})?|image|video|watch|loading)\W*$",
+    re.I,
+)
+_LEADS = re.compile(
+    r"^(?:read more|read also|also read|related|see also|more|recommended|watch|listen|read next|"
+    r"click here|more on this(?: story)?|related (?:story|stories|article|articles|coverage|content)|"
+    r"read the latest|don't miss|also on [\w ]{1,20})\s*[:|–—-]\s*",
+    re.I,
+)
+_CAPTION = re.compile(
+    r"^(?:image caption|image source|media caption|caption|photograph|photo|picture|credit|illustration|"
+    r"image|video caption|getty images)\b\s*[:,]|"
+    r"(?:photograph|photo|picture|image|illustration|credit)\s*:\s*[^.]{1,80}$|^\((?:photo|image|picture)\b[^)]*\)$",
+    re.I,
+)
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)|all rights reserved\W*$", re.I)
+_SHARE_WORDS = set(
+    "share this article story page on via facebook twitter x whatsapp linkedin email e-mail copy link "
+    "print pinterest reddit messenger telegram bluesky threads save tweet gift comments comment the and "
+    "or to a".split()
+)
+_NEWSLETTER = re.compile(r"\bnewsletters?\b", re.I)
+_SIGNUP = re.compile(r"\b(?:sign(?:ing)? up|subscribe|inbox|email address|privacy (?:policy|notice)|enter your email)\b", re.I)
+_COOKIE = re.compile(r"\bcookies?\b", re.I)
+_CONSENT = re.compile(r"\b(?:accept|consent|privacy|we use|manage (?:settings|preferences)|personalis|personaliz)", re.I)
+_SENTENCE = re.compile(r"""[.!?…]["'”’)]?$""")
+_BYLINE = re.compile(r"^by\s+\S", re.I)
+_DATELINE = re.compile(
+    r"^(?:published|updated|last updated|posted|first published|modified)\b.{0,60}$|"
+    r"^\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+\d{4}(?:[ ,]+\d{1,2}[.:]\d{2}.{0,10})?$",
+    re.I,
+)
+
+
+def is_boilerplate(paragraph: Paragraph) -> bool:
+    """True for promo, navigation, caption, share and consent paragraphs."""
+    text = paragraph.text
+    words = len(text.split())
+    if words <= 8 and _LABELS.match(text):
+        return True
+    if words <= 30 and _LEADS.match(text):
+        return True
+    if words <= 20 and paragraph.link_ratio >= 0.9 and not paragraph.heading and not _SENTENCE.search(text):
+        return True  # a bare headline link: related story, "more coverage"
+    if words <= 40 and (_CAPTION.search(text) or _COPYRIGHT.search(text)):
+        return True
+    if words <= 12 and all(w.strip(".,:|•·-").lower() in _SHARE_WORDS for w in text.split()):
+        return True
+    if words <= 45 and _NEWSLETTER.search(text) and _SIGNUP.search(text):
+        return True
+    return words <= 70 and bool(_COOKIE.search(text)) and bool(_CONSENT.search(text))
+
+
+def is_header_furniture(paragraph: Paragraph, titles: tuple[str | None, ...]) -> bool:
+    """The headline, byline or date line repeated at the top of the body."""
+    text = paragraph.text
+    if any(title and _same(text, title) for title in titles):
+        return True
+    words = len(text.split())
+    return words <= 10 and bool(_BYLINE.match(text) or _DATELINE.match(text))
+
+
+def _same(a: str, b: str) -> bool:
+    key = lambda s: re.sub(r"\W+", "", s.casefold())  # noqa: E731
+    return key(a) == key(b)
+
+
+def clean_paragraphs(paragraphs: list[Paragraph], titles: tuple[str | None, ...] = ()) -> list[str]:
+    """Drop furniture; the first three paragraphs may also repeat the header."""
+    kept: list[Paragraph] = []
+    for index, paragraph in enumerate(paragraphs):
+        if index < 3 and not kept and is_header_furniture(paragraph, titles):
+            continue
+        if is_boilerplate(paragraph):
+            continue
+        kept.append(paragraph)
+    while kept and kept[-1].heading:  # a heading whose section was all furniture
+        kept.pop()
+    return [paragraph.text for paragraph in kept]

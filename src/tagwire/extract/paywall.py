@@ -1,0 +1,107 @@
+"""Is the article behind a paywall?
+
+Signals, strongest first: the publisher says so in JSON-LD
+(``isAccessibleForFree: false``) or in ``article:content_tier``; paywall
+markup with text in it; an unmistakable "subscribe to continue reading"
+prompt; or a weaker subscription prompt next to a short body that stops
+mid-sentence. A "subscribe to our newsletter" box is none of these.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tagwire.extract.jsonld import JsonLd, is_false
+
+# A cheap first look at class and id; _MARKUP then checks whole tokens.
+_CANDIDATE = re.compile(r"paywall|subscriber|premium|piano|tp-modal|tp-backdrop|regwall|meter-wall|locked|gate", re.I)
+_MARKUP = re.compile(
+    r"(?:^|[\s_-])(?:paywall\w*|subscriber-only|subscribers-only|subscriber-content|subscriber-exclusive|"
+    r"premium-content|premium-article|premium-only|tp-modal|tp-backdrop|piano-offer|piano-paywall|piano-container|"
+    r"regwall|meter-wall|content-locked|locked-content|article-locked|content-gate|gated-content)(?:$|[\s_-])"
+)
+_NOT_PAYWALL = re.compile(r"no-?paywall|paywall-?free|non-?paywall|free-content")
+_STRONG_PROMPT = re.compile(
+    r"subscribe (?:now |today )?to (?:continue|keep) reading|"
+    r"to (?:continue|keep) reading,? (?:please )?(?:subscribe|become a subscriber)|"
+    r"subscribe (?:now |today )?to (?:read|unlock|access) (?:the|this) (?:full|entire|rest of the|whole) (?:article|story)|"
+    r"(?:this|the) (?:article|story|content) is (?:only )?(?:available|reserved|exclusive) (?:only )?(?:to|for) "
+    r"(?:subscribers|members|premium|paying)|"
+    r"(?:for|exclusive to) (?:paying |premium )?subscribers only|subscribers only\W+(?:subscribe|sign in|log in)|"
+    r"you(?:'ve| have) (?:reached|used) (?:your|all your) (?:limit of )?free (?:articles|stories)",
+    re.I,
+)
+_WEAK_PROMPT = re.compile(
+    r"already a (?:subscriber|member)|subscribe (?:now|today)|start your (?:free )?trial|"
+    r"(?:sign|log) in to (?:read|continue)|become a (?:subscriber|member)|for subscribers|subscriber[- ]only|"
+    r"unlock (?:this|the full|unlimited)|premium (?:article|content|members)",
+    re.I,
+)
+_NOT_CONTAINERS = {"html", "body", "script", "style", "link", "meta", "template"}
+_SHORT_BODY_WORDS = 250
+_ENDS_SENTENCE = re.compile(r"""[.!?"'”’)\]]\s*$""")
+
+
+def is_paywalled(tree, ld: JsonLd, text: str, page_text: str) -> bool:
+    """Combine the signals; ``page_text`` is the page's visible text."""
+    return (
+        _jsonld_says_paid(ld)
+        or _content_tier_locked(tree)
+        or _paywall_markup(tree)
+        or bool(_STRONG_PROMPT.search(page_text))
+        or (bool(_WEAK_PROMPT.search(page_text)) and looks_truncated(text))
+    )
+
+
+def _jsonld_says_paid(ld: JsonLd) -> bool:
+    nodes = [ld.article] if ld.article else []
+    nodes += [n for n in ld.nodes if "isAccessibleForFree" in n and n is not ld.article]
+    for node in nodes:
+        if is_false(node.get("isAccessibleForFree")):
+            return True
+        parts = node.get("hasPart")
+        for part in parts if isinstance(parts, list) else [parts]:
+            if isinstance(part, dict) and is_false(part.get("isAccessibleForFree")):
+                return True
+    return False
+
+
+def _content_tier_locked(tree) -> bool:
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or "").lower()
+        if key == "article:content_tier" and (meta.get("content") or "").strip().lower() == "locked":
+            return True
+    return False
+
+
+def _paywall_markup(tree) -> bool:
+    """A paywall box or wrapper that actually holds text (empty placeholders
+    for a script that may never fire prove nothing)."""
+    for element in tree.iter():
+        names = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if len(names) < 5 or not _CANDIDATE.search(names):
+            continue
+        names = names.lower()
+        if _NOT_PAYWALL.search(names) or not _MARKUP.search(names):
+            continue
+        if element.tag not in _NOT_CONTAINERS and _has_words(element, 3):
+            return True
+    return False
+
+
+def _has_words(element, count: int) -> bool:
+    seen = 0
+    for text in element.itertext():
+        seen += len(text.split())
+        if seen >= count:
+            return True
+    return False
+
+
+def looks_truncated(text: str) -> bool:
+    """A short body whose last paragraph stops mid-sentence."""
+    words = text.split()
+    if not words or len(words) > _SHORT_BODY_WORDS:
+        return False
+    last = text.rsplit("\n\n", 1)[-1].rstrip()
+    return last.endswith(("...", "…")) or not _ENDS_SENTENCE.search(last)

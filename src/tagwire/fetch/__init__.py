@@ -1,0 +1,6 @@
+"""Fetching: one HTTP client configuration (limits, SSRF guard, User-Agent) for every request."""
+
+from .guard import Guard
+from .http import Fetcher, Response
+
+__all__ = ["Fetcher", "Guard", "Response"]

@@ -1,0 +1,1 @@
+"""Parsing documents from outside: feeds, OPML, URLs."""

@@ -1,0 +1,164 @@
+"""The crawl, as one flow used by ``crawl``, ``run`` (and later ``worker``):
+
+    due feeds
+      | fetch feed (conditional GET)         fetch/http.py   304 → reschedule, done
+      | parse entries                        parse/feeds.py
+      | drop entries already stored          store (url or guid)
+      | fetch each new page                  fetch/http.py
+      | extract text and metadata            extract/        (in a thread: CPU work)
+      | hashtags, category, excerpt          enrich/         (pure)
+      | store article + tags, one txn        store/
+      | record feed success or error         store/ + fetch/schedule.py
+
+Each feed yields a FeedResult; an error in one feed or page is recorded and
+the crawl goes on.  Nothing is written for an article until it is complete,
+so a crawl cut off mid-way resumes by fetching what is still unknown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html as html_lib
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import AsyncIterator, Callable, Sequence
+
+from .enrich import enrich_article
+from .errors import ExtractionError, FetchError, ParseError, TagwireError
+from .extract import extract_article
+from .fetch import Fetcher
+from .fetch import schedule
+from .parse.feeds import parse_feed
+from .parse.urls import canonical_url, same_site
+from .settings import Settings
+from .store import Storage
+from .types import ExtractedArticle, Feed, FeedEntry, FeedResult, NewArticle, Topic
+
+ERROR_BASE_SECONDS = 300
+HTML_TYPES = ("text/html", "application/xhtml+xml", "")
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _cause(exc: BaseException) -> str:
+    return getattr(exc, "cause", "error")
+
+
+@dataclass
+class Pipeline:
+    storage: Storage
+    fetcher: Fetcher
+    settings: Settings
+    topics: Callable[[], Sequence[Topic]]
+
+    async def crawl(self, feeds: Sequence[Feed]) -> AsyncIterator[FeedResult]:
+        """Crawl feeds concurrently (limits live in the fetcher); yield results as they finish."""
+        tasks = [asyncio.create_task(self.crawl_feed(feed)) for feed in feeds]
+        try:
+            for next_done in asyncio.as_completed(tasks):
+                yield await next_done
+        finally:
+            for task in tasks:
+                task.cancel()
+
+    async def crawl_feed(self, feed: Feed) -> FeedResult:
+        now = _now()
+        try:
+            response = await self.fetcher.get(
+                feed.url, etag=feed.etag, last_modified=feed.last_modified,
+                accept="application/rss+xml, application/atom+xml, application/feed+json, "
+                       "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5",
+            )
+            if response.not_modified:
+                self._success(feed, now, feed.etag, feed.last_modified)
+                return FeedResult(feed.url, feed.source_name, not_modified=True)
+            parsed = parse_feed(response.content, response.url,
+                                max_items=self.settings.max_items_per_feed,
+                                content_type=response.content_type)
+        except (FetchError, ParseError) as exc:
+            return self._failure(feed, now, exc)
+        new, skipped, errors = await self._ingest_entries(feed, parsed.entries)
+        self._success(feed, now, response.etag, response.last_modified)
+        return FeedResult(feed.url, feed.source_name, new_articles=new, skipped=skipped,
+                          article_errors=errors)
+
+    async def _ingest_entries(self, feed: Feed, entries: Sequence[FeedEntry]) -> tuple[int, int, int]:
+        known = self.storage.known_article_keys(
+            feed.source_id, (e.url for e in entries), (e.guid for e in entries if e.guid)
+        )
+        fresh = [e for e in entries if e.url not in known and (e.guid or "") not in known]
+        outcomes = await asyncio.gather(*(self._ingest_entry(feed, e) for e in fresh))
+        new = sum(1 for o in outcomes if o is True)
+        errors = sum(1 for o in outcomes if isinstance(o, TagwireError))
+        return new, len(entries) - len(fresh), errors
+
+    async def _ingest_entry(self, feed: Feed, entry: FeedEntry) -> bool | TagwireError:
+        """Fetch, extract, enrich and store one article; an error is returned, not raised."""
+        try:
+            response = await self.fetcher.get(entry.url, accept="text/html,application/xhtml+xml")
+            mime = response.content_type.split(";")[0].strip().lower()
+            if mime not in HTML_TYPES:
+                raise ExtractionError(f"not an article: {entry.url} is {mime}, not HTML")
+            extracted = await asyncio.to_thread(_extract_or_summary, response.content, response.url, entry)
+            article = self._build(feed, entry, response.url, extracted)
+            _, created = self.storage.upsert_article(article)
+            return created
+        except TagwireError as exc:
+            return exc
+
+    def _build(self, feed: Feed, entry: FeedEntry, fetched_url: str, ex: ExtractedArticle) -> NewArticle:
+        url = entry.url
+        if ex.canonical_url and same_site(ex.canonical_url, fetched_url):
+            url = canonical_url(ex.canonical_url) or url
+        title = ex.title or entry.title or url
+        enrichment = enrich_article(
+            title=title, text=ex.text, url=url, section=ex.section,
+            feed_categories=entry.categories, topics=self.topics(), limit=self.settings.max_tags,
+        )
+        return NewArticle(
+            url=url, source_id=feed.source_id, feed_id=feed.id, title=title, text=ex.text,
+            excerpt=enrichment.excerpt, published=ex.published or entry.published or entry.updated,
+            fetched_at=_now(), guid=entry.guid, modified=ex.modified or entry.updated,
+            authors=ex.authors or entry.authors, section=ex.section, image=ex.image,
+            language=ex.language, paywalled=ex.paywalled, word_count=ex.word_count,
+            category=enrichment.category.name, category_reason=enrichment.category.reason,
+            tags=tuple(enrichment.tags),
+        )
+
+    def _success(self, feed: Feed, now: datetime, etag: str | None, last_modified: str | None) -> None:
+        interval = self.settings.feed_interval
+        self.storage.record_feed_success(
+            feed.id, etag=etag, last_modified=last_modified,
+            next_check=schedule.after_success(now, interval), interval=interval, now=now,
+        )
+
+    def _failure(self, feed: Feed, now: datetime, exc: TagwireError) -> FeedResult:
+        next_check = schedule.after_error(
+            now, feed.error_count + 1, base=ERROR_BASE_SECONDS,
+            maximum=self.settings.max_error_interval,
+        )
+        self.storage.record_feed_error(feed.id, message=str(exc), cause=_cause(exc),
+                                       next_check=next_check, now=now)
+        return FeedResult(feed.url, feed.source_name, error=str(exc))
+
+
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def _summary_text(entry: FeedEntry) -> str:
+    text = html_lib.unescape(_TAGS.sub(" ", entry.summary or ""))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _extract_or_summary(content: bytes, url: str, entry: FeedEntry) -> ExtractedArticle:
+    """The page's article; when the page has too little text, the feed's own summary."""
+    try:
+        return extract_article(content, url)
+    except ExtractionError:
+        summary = _summary_text(entry)
+        if len(summary.split()) < 15 or not entry.title:
+            raise
+        return ExtractedArticle(title=entry.title, text=summary)

@@ -1,0 +1,174 @@
+"""Settings: one declarative table, read from ``TAGWIRE_*`` variables and an optional TOML file.
+
+Precedence, highest first: explicit overrides (CLI flags) > environment >
+TOML file (``TAGWIRE_CONFIG`` or ``./tagwire.toml``) > defaults.  Every
+setting is documented in ``docs/configuration.md``; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, make_dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+from .errors import ConfigError
+
+#: Real UK publishers' public feeds, crawled by ``tagwire run`` when no sources are configured.
+DEFAULT_SOURCES: tuple[tuple[str, str], ...] = (
+    ("BBC News", "https://feeds.bbci.co.uk/news/rss.xml"),
+    ("The Guardian", "https://www.theguardian.com/uk/rss"),
+    ("The Telegraph", "https://www.telegraph.co.uk/rss.xml"),
+    ("The Times", "https://www.thetimes.com/tto/news/rss"),
+    ("The Independent", "https://www.independent.co.uk/news/uk/rss"),
+    ("Sky News", "https://feeds.skynews.com/feeds/rss/uk.xml"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str  # attribute name; the variable is TAGWIRE_<NAME.upper()>
+    type: type
+    default: Any
+    help: str
+
+    @property
+    def env(self) -> str:
+        return "TAGWIRE_" + self.name.upper()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("database_url", str, "sqlite:///tagwire.db",
+            "SQLAlchemy-style database URL. Default: a SQLite file in the current folder."),
+    Setting("host", str, "127.0.0.1", "Address the web server listens on."),
+    Setting("port", int, 8000, "Port the web server listens on."),
+    Setting("sources", str, "",
+            "Feeds for `tagwire run` to add on first start, as `Name=URL` pairs separated by "
+            "commas or newlines. Empty: the built-in UK publishers list."),
+    Setting("topics_file", str, "",
+            "TOML file of curated topics loaded on start, in addition to the built-in ones."),
+    Setting("crawl_interval", int, 60,
+            "Seconds between looks for due feeds in `tagwire run` (each feed has its own next-check time)."),
+    Setting("feed_interval", int, 1800,
+            "Seconds before a successfully fetched feed is due again."),
+    Setting("max_error_interval", int, 6 * 3600,
+            "Upper bound in seconds of the back-off after repeated feed errors."),
+    Setting("user_agent", str, "tagwire/0.1 (self-hosted news aggregator; polite, conditional GET)",
+            "User-Agent sent with every request."),
+    Setting("fetch_timeout", float, 20.0, "Seconds before one request gives up."),
+    Setting("fetch_max_bytes", int, 5_000_000, "Largest response body accepted, in bytes."),
+    Setting("fetch_concurrency", int, 8, "Requests in flight at once, over all hosts."),
+    Setting("fetch_per_host", int, 2, "Requests in flight at once to one host."),
+    Setting("fetch_allow_hosts", str, "",
+            "Hosts or CIDRs that may be fetched although they are private or loopback "
+            "(comma-separated, e.g. `127.0.0.1,10.0.0.0/8`). Empty: only public addresses."),
+    Setting("max_items_per_feed", int, 100, "Most entries read from one feed per fetch."),
+    Setting("max_tags", int, 10, "Most hashtags kept per article."),
+    Setting("page_size", int, 20, "Cards per page on the site."),
+    Setting("date_format", str, "%d-%m-%Y", "strftime format of card dates older than 7 days."),
+    Setting("trending_days", int, 3, "Days counted for the home page's top hashtags."),
+)
+
+
+class _SettingsMethods:
+    def replace(self, **changes: Any) -> Any:
+        return load_settings(environ={}, overrides={**self.as_dict(), **changes}, config_file=None)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def configured_sources(self) -> list[tuple[str, str]]:
+        """The ``sources`` setting as (name, url) pairs; the built-in list when empty."""
+        if not self.sources.strip():
+            return list(DEFAULT_SOURCES)
+        pairs = []
+        for item in self.sources.replace("\n", ",").split(","):
+            item = item.strip()
+            if not item:
+                continue
+            name, sep, url = item.partition("=")
+            if not sep:
+                name, url = "", name
+            pairs.append((name.strip(), url.strip()))
+        return pairs
+
+
+# The dataclass is built from the table so that a setting is declared in one place only.
+Settings = make_dataclass(
+    "Settings",
+    [(s.name, s.type, field(default=s.default)) for s in SETTINGS],
+    bases=(_SettingsMethods,),
+    frozen=True,
+)
+Settings.__doc__ = "Validated settings; see SETTINGS for each one's meaning."
+
+
+def _cast(setting: Setting, value: Any, origin: str) -> Any:
+    try:
+        if setting.type is bool:
+            if isinstance(value, bool):
+                return value
+            return str(value).strip().lower() in {"1", "true", "yes", "on"}
+        if setting.type is str and not isinstance(value, str):
+            raise TypeError
+        result = setting.type(value)
+    except (TypeError, ValueError):
+        raise ConfigError(
+            f"{origin}: {setting.name} must be {setting.type.__name__}, got {value!r}"
+        ) from None
+    if setting.type in (int, float) and result < 0:
+        raise ConfigError(f"{origin}: {setting.name} must not be negative, got {value!r}")
+    return result
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc.strerror or exc}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+    # Accept both a flat file and one with a [tagwire] table.
+    return data.get("tagwire", data) if isinstance(data.get("tagwire"), dict) else data
+
+
+def load_settings(
+    *,
+    environ: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    config_file: str | Path | None | bool = True,
+) -> Settings:
+    """Build Settings from defaults, TOML, environment and overrides (in that order).
+
+    ``config_file=True`` means: ``$TAGWIRE_CONFIG`` if set, else ``./tagwire.toml`` if it exists.
+    """
+    env = os.environ if environ is None else environ
+    known = {s.name: s for s in SETTINGS}
+    values: dict[str, Any] = {s.name: s.default for s in SETTINGS}
+
+    path: Path | None = None
+    if config_file is True:
+        if env.get("TAGWIRE_CONFIG"):
+            path = Path(env["TAGWIRE_CONFIG"])
+        elif Path("tagwire.toml").is_file():
+            path = Path("tagwire.toml")
+    elif config_file:
+        path = Path(config_file)
+    if path is not None:
+        for key, value in _read_toml(path).items():
+            if key not in known:
+                raise ConfigError(f"config file {path}: unknown setting {key!r}")
+            values[key] = _cast(known[key], value, str(path))
+
+    for setting in SETTINGS:
+        if setting.env in env:
+            values[setting.name] = _cast(setting, env[setting.env], setting.env)
+
+    for key, value in (overrides or {}).items():
+        if key not in known:
+            raise ConfigError(f"unknown setting {key!r}")
+        if value is not None:
+            values[key] = _cast(known[key], value, key)
+
+    return Settings(**values)

@@ -1,0 +1,202 @@
+"""Articles: written once per canonical URL, listed newest first with keyset cursors."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from datetime import datetime, timezone
+from typing import Any, Iterable, Sequence
+
+from sqlalchemy import Connection, and_, func, or_, select
+
+from ..errors import InvalidInputError
+from ..types import Article, NewArticle, TagAssignment
+from .schema import article_tags, articles, hashtags, sources
+
+
+def content_hash(title: str, text: str) -> str:
+    return hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()
+
+
+def encode_cursor(article: Article) -> str:
+    micros = int(article.sort_time.timestamp() * 1_000_000)
+    return f"{micros}-{article.id}"
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    """'<microseconds>-<id>' → (sort_time, id); anything else is a bad request."""
+    try:
+        micros, _, ident = cursor.partition("-")
+        when = datetime.fromtimestamp(int(micros) / 1_000_000, tz=timezone.utc)
+        return when, int(ident)
+    except (ValueError, OverflowError, OSError):
+        raise InvalidInputError(f"invalid page cursor {cursor[:40]!r}") from None
+
+
+_ARTICLE_COLUMNS = (*articles.c, sources.c.name.label("source_name"))
+
+
+def _article(row: Any, tags: Sequence[TagAssignment]) -> Article:
+    return Article(
+        id=row.id, url=row.url, source_id=row.source_id, source_name=row.source_name,
+        title=row.title, text=row.text, excerpt=row.excerpt, published=row.published,
+        fetched_at=row.fetched_at, category=row.category, category_reason=row.category_reason,
+        authors=row.authors, section=row.section, image=row.image, language=row.language,
+        paywalled=row.paywalled, word_count=row.word_count, guid=row.guid,
+        modified=row.modified, tags=tuple(tags),
+    )
+
+
+def _values(new: NewArticle) -> dict[str, Any]:
+    return dict(
+        url=new.url, guid=new.guid, source_id=new.source_id, feed_id=new.feed_id,
+        title=new.title, text=new.text, excerpt=new.excerpt, published=new.published,
+        modified=new.modified, fetched_at=new.fetched_at,
+        sort_time=new.published or new.fetched_at, authors=new.authors, section=new.section,
+        image=new.image, language=new.language, paywalled=new.paywalled,
+        word_count=new.word_count, category=new.category, category_reason=new.category_reason,
+        content_hash=content_hash(new.title, new.text),
+    )
+
+
+class ArticlesMixin:
+    def known_article_keys(self, source_id: int, urls: Iterable[str], guids: Iterable[str]) -> set[str]:
+        """Which of these URLs or (per source) guids are already stored."""
+        urls, guids = list(set(urls)), list(set(guids))
+        found: set[str] = set()
+        with self.read("looking up known articles") as conn:
+            for chunk in _chunks(urls):
+                found.update(conn.execute(select(articles.c.url).where(articles.c.url.in_(chunk))).scalars())
+            for chunk in _chunks(guids):
+                found.update(conn.execute(
+                    select(articles.c.guid).where(articles.c.source_id == source_id, articles.c.guid.in_(chunk))
+                ).scalars())
+        return found
+
+    def upsert_article(self, new: NewArticle) -> tuple[int, bool]:
+        """Store an article and its tags in one transaction; returns (id, created).
+
+        An article already stored under the same canonical URL, or the same
+        guid from the same source, is updated in place: it keeps its id.
+        """
+        values = _values(new)
+        with self.write("storing an article") as conn:
+            existing = self._find_existing(conn, new)
+            if existing is None:
+                article_id = conn.execute(articles.insert().values(**values)).inserted_primary_key[0]
+                created = True
+            else:
+                article_id, created = existing, False
+                conn.execute(articles.update().where(articles.c.id == article_id).values(**values))
+            self._write_tags(conn, article_id, new.tags, values["sort_time"])
+        return article_id, created
+
+    def _find_existing(self, conn: Connection, new: NewArticle) -> int | None:
+        found = conn.execute(select(articles.c.id).where(articles.c.url == new.url)).scalar()
+        if found is None and new.guid:
+            found = conn.execute(
+                select(articles.c.id).where(
+                    articles.c.source_id == new.source_id, articles.c.guid == new.guid
+                )
+            ).scalar()
+        return found
+
+    def _write_tags(self, conn: Connection, article_id: int, tags: Sequence[TagAssignment],
+                    sort_time: datetime) -> None:
+        conn.execute(article_tags.delete().where(article_tags.c.article_id == article_id))
+        if not tags:
+            return
+        present = set(conn.execute(
+            select(hashtags.c.tag).where(hashtags.c.tag.in_([t.tag for t in tags]))
+        ).scalars())
+        new_tags = {t.tag: t for t in tags if t.tag not in present}
+        if new_tags:
+            conn.execute(hashtags.insert(), [
+                dict(tag=t.tag, label=t.label, kind=t.kind, blocked=False) for t in new_tags.values()
+            ])
+        conn.execute(article_tags.insert(), [
+            dict(article_id=article_id, tag=t.tag, label=t.label, score=t.score, kind=t.kind,
+                 why=t.why, sort_time=sort_time)
+            for t in tags
+        ])
+
+    def get_article(self, article_id: int) -> Article | None:
+        with self.read("reading an article") as conn:
+            row = conn.execute(
+                select(*_ARTICLE_COLUMNS).join(sources).where(articles.c.id == article_id)
+            ).first()
+            return None if row is None else _article(row, self._tags_for(conn, [row.id])[row.id])
+
+    def latest_articles(self, limit: int, cursor: str | None = None) -> list[Article]:
+        query = select(*_ARTICLE_COLUMNS).join(sources)
+        query = _page(query, articles.c.sort_time, articles.c.id, limit, cursor)
+        return self._load(query)
+
+    def articles_for_tag(self, tag: str, limit: int, cursor: str | None = None) -> list[Article]:
+        """Newest first: one range scan over (tag, sort_time) in article_tags."""
+        query = (
+            select(*_ARTICLE_COLUMNS)
+            .select_from(article_tags.join(articles, articles.c.id == article_tags.c.article_id).join(sources))
+            .where(article_tags.c.tag == tag)
+        )
+        query = _page(query, article_tags.c.sort_time, article_tags.c.article_id, limit, cursor)
+        return self._load(query)
+
+    def iter_articles(self, batch: int = 500) -> Iterable[Article]:
+        """Every stored article, oldest id first, in batches (for re-tagging)."""
+        last = 0
+        while True:
+            query = (select(*_ARTICLE_COLUMNS).join(sources).where(articles.c.id > last)
+                     .order_by(articles.c.id).limit(batch))
+            rows = self._load(query)
+            if not rows:
+                return
+            yield from rows
+            last = rows[-1].id
+
+    def replace_tags(self, article_id: int, tags: Sequence[TagAssignment]) -> None:
+        with self.write("re-tagging an article") as conn:
+            sort_time = conn.execute(select(articles.c.sort_time).where(articles.c.id == article_id)).scalar()
+            if sort_time is not None:
+                self._write_tags(conn, article_id, tags, sort_time)
+
+    def count_articles(self) -> int:
+        with self.read("counting articles") as conn:
+            return conn.execute(select(func.count()).select_from(articles)).scalar() or 0
+
+    def _load(self, query: Any) -> list[Article]:
+        """Two queries however long the page: the rows, then all their tags."""
+        with self.read("listing articles") as conn:
+            rows = conn.execute(query).all()
+            tags = self._tags_for(conn, [r.id for r in rows])
+        return [_article(r, tags[r.id]) for r in rows]
+
+    def _tags_for(self, conn: Connection, ids: list[int]) -> dict[int, list[TagAssignment]]:
+        result: dict[int, list[TagAssignment]] = defaultdict(list)
+        if not ids:
+            return result
+        query = (
+            select(article_tags)
+            .join(hashtags, hashtags.c.tag == article_tags.c.tag)
+            .where(article_tags.c.article_id.in_(ids), ~hashtags.c.blocked)
+            .order_by(article_tags.c.article_id, article_tags.c.score.desc(), article_tags.c.tag)
+        )
+        for r in conn.execute(query):
+            result[r.article_id].append(
+                TagAssignment(tag=r.tag, label=r.label, score=r.score, kind=r.kind, why=r.why)
+            )
+        return result
+
+
+def _page(query: Any, time_col: Any, id_col: Any, limit: int, cursor: str | None) -> Any:
+    if cursor:
+        when, ident = decode_cursor(cursor)
+        query = query.where(or_(time_col < when, and_(time_col == when, id_col < ident)))
+    return query.order_by(time_col.desc(), id_col.desc()).limit(limit)
+
+
+def _chunks(items: list[str], size: int = 500) -> Iterable[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+

@@ -1,0 +1,129 @@
+"""Sources and feeds: what to crawl and what the crawler learnt about each feed."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import func, or_, select
+
+from ..errors import NotFoundError
+from ..types import Feed, Source
+from .schema import articles, feeds, sources
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _feed(row: Any) -> Feed:
+    return Feed(
+        id=row.id,
+        source_id=row.source_id,
+        url=row.url,
+        kind=row.kind,
+        etag=row.etag,
+        last_modified=row.last_modified,
+        next_check=row.next_check,
+        interval_seconds=row.interval_seconds,
+        error_count=row.error_count,
+        last_error=row.last_error,
+        last_error_at=row.last_error_at,
+        last_success_at=row.last_success_at,
+        paused=row.paused,
+        source_name=row.source_name,
+    )
+
+
+_FEED_COLUMNS = (*feeds.c, sources.c.name.label("source_name"))
+
+
+class FeedsMixin:
+    def add_source(self, name: str, home_url: str | None = None) -> Source:
+        """The source of that name, created when new."""
+        with self.write("adding a source") as conn:
+            row = conn.execute(select(sources).where(sources.c.name == name)).first()
+            if row is None:
+                new_id = conn.execute(
+                    sources.insert().values(name=name, home_url=home_url, created_at=_now())
+                ).inserted_primary_key[0]
+                return Source(id=new_id, name=name, home_url=home_url)
+            return Source(id=row.id, name=row.name, home_url=row.home_url, language=row.language)
+
+    def add_feed(self, source_id: int, url: str, kind: str = "rss") -> tuple[Feed, bool]:
+        """Add a feed, due now; returns (feed, created). An existing URL is left as it is."""
+        with self.write("adding a feed") as conn:
+            exists = conn.execute(select(feeds.c.id).where(feeds.c.url == url)).scalar()
+            if exists is None:
+                conn.execute(
+                    feeds.insert().values(
+                        source_id=source_id, url=url, kind=kind, created_at=_now(), next_check=None
+                    )
+                )
+        return self.get_feed_by_url(url), exists is None
+
+    def get_feed_by_url(self, url: str) -> Feed:
+        with self.read("reading a feed") as conn:
+            row = conn.execute(
+                select(*_FEED_COLUMNS).join(sources).where(feeds.c.url == url)
+            ).first()
+        if row is None:
+            raise NotFoundError(f"no feed with URL {url}")
+        return _feed(row)
+
+    def list_feeds(self) -> list[Feed]:
+        with self.read("listing feeds") as conn:
+            rows = conn.execute(select(*_FEED_COLUMNS).join(sources).order_by(sources.c.name, feeds.c.id))
+            return [_feed(r) for r in rows]
+
+    def remove_feed(self, url: str) -> None:
+        with self.write("removing a feed") as conn:
+            if not conn.execute(feeds.delete().where(feeds.c.url == url)).rowcount:
+                raise NotFoundError(f"no feed with URL {url}")
+
+    def due_feeds(self, now: datetime, limit: int) -> list[Feed]:
+        """Unpaused feeds whose next check has come, never-checked first."""
+        query = (
+            select(*_FEED_COLUMNS)
+            .join(sources)
+            .where(~feeds.c.paused, or_(feeds.c.next_check.is_(None), feeds.c.next_check <= now))
+            .order_by(feeds.c.next_check.is_not(None), feeds.c.next_check, feeds.c.id)
+            .limit(limit)
+        )
+        with self.read("picking due feeds") as conn:
+            return [_feed(r) for r in conn.execute(query)]
+
+    def record_feed_success(
+        self, feed_id: int, *, etag: str | None, last_modified: str | None,
+        next_check: datetime, interval: int, now: datetime,
+    ) -> None:
+        with self.write("recording a fetch") as conn:
+            conn.execute(
+                feeds.update().where(feeds.c.id == feed_id).values(
+                    etag=etag, last_modified=last_modified, next_check=next_check,
+                    interval_seconds=interval, error_count=0, last_success_at=now,
+                )
+            )
+
+    def record_feed_error(
+        self, feed_id: int, *, message: str, cause: str, next_check: datetime, now: datetime
+    ) -> None:
+        with self.write("recording a fetch error") as conn:
+            conn.execute(
+                feeds.update().where(feeds.c.id == feed_id).values(
+                    error_count=feeds.c.error_count + 1, last_error=message[:500],
+                    last_error_cause=cause, last_error_at=now, next_check=next_check,
+                )
+            )
+
+    def force_due(self) -> None:
+        with self.write("scheduling every feed now") as conn:
+            conn.execute(feeds.update().values(next_check=None))
+
+    def source_stats(self) -> dict[int, tuple[int, datetime | None]]:
+        """Per source id: (article count, newest article time)."""
+        query = select(articles.c.source_id, func.count(), func.max(articles.c.sort_time)).group_by(
+            articles.c.source_id
+        )
+        with self.read("counting articles per source") as conn:
+            return {sid: (n, newest) for sid, n, newest in conn.execute(query)}

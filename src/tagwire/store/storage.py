@@ -1,0 +1,112 @@
+"""The storage facade: one engine, driver errors wrapped, per-aggregate mixins.
+
+``open_storage(url)`` builds the engine for a SQLAlchemy URL, applies SQLite's
+pragmas (WAL so the site reads while the crawler writes; a busy timeout so a
+reader never sees "database is locked"), and runs pending migrations.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import Connection, create_engine, event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+
+from ..errors import ConfigError, StorageError
+from . import migrations
+from .articles import ArticlesMixin
+from .feeds import FeedsMixin
+from .tags import TagsMixin
+
+
+def _one_line(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    return str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+
+
+class Storage(FeedsMixin, ArticlesMixin, TagsMixin):
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    @contextlib.contextmanager
+    def _wrap(self, what: str) -> Iterator[None]:
+        try:
+            yield
+        except SQLAlchemyError as exc:
+            raise StorageError(f"database error while {what}: {_one_line(exc)}") from exc
+
+    @contextlib.contextmanager
+    def write(self, what: str) -> Iterator[Connection]:
+        """A transaction; driver errors come out as StorageError."""
+        with self._wrap(what), self.engine.begin() as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def read(self, what: str) -> Iterator[Connection]:
+        with self._wrap(what), self.engine.connect() as conn:
+            yield conn
+
+    def upgrade(self) -> list[str]:
+        with self._wrap("upgrading the schema"):
+            return migrations.upgrade(self.engine)
+
+    def pending_migrations(self) -> list[tuple[int, str]]:
+        with self.read("reading the schema version") as conn:
+            return migrations.pending(conn)
+
+    def integrity_check(self) -> str:
+        if self.engine.dialect.name != "sqlite":
+            return "ok"
+        with self.read("checking integrity") as conn:
+            return conn.exec_driver_sql("PRAGMA integrity_check").scalar() or ""
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=15000")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ConfigError(f"TAGWIRE_DATABASE_URL is not a database URL: {url!r}") from None
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        database = parsed.database or ""
+        if database and database != ":memory:":
+            parent = Path(database).expanduser().resolve().parent
+            if not parent.is_dir():
+                raise ConfigError(f"folder for the SQLite database does not exist: {parent}")
+        engine = create_engine(parsed, connect_args={"timeout": 15, "check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if backend == "postgresql":
+        raise ConfigError("PostgreSQL is not supported yet; use a sqlite:/// URL")
+    raise ConfigError(f"unsupported database {backend!r}; use a sqlite:/// URL")
+
+
+def open_storage(url: str, *, upgrade: bool = True) -> Storage:
+    storage = Storage(make_engine(url))
+    try:
+        if upgrade:
+            storage.upgrade()
+        else:
+            storage.pending_migrations()
+    except StorageError as exc:
+        storage.close()
+        cause = exc.__cause__
+        if isinstance(cause, OperationalError):
+            raise StorageError(f"cannot open database {url}: {_one_line(cause)}") from exc
+        raise
+    return storage

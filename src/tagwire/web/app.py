@@ -1,0 +1,119 @@
+"""The site: explicit routes, one error mapping, templates with autoescape on."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from importlib import resources
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from ..core import Tagwire
+from ..errors import InvalidInputError, NotFoundError, StorageError, TagwireError
+from . import format as fmt
+
+_HERE = resources.files(__package__)
+
+CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+class SecurityHeaders:
+    """Strict CSP and friends on every response (pages carry no scripts at all)."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def send_with_headers(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                headers = message.setdefault("headers", [])
+                headers += [
+                    (b"content-security-policy", CSP.encode()),
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"strict-origin-when-cross-origin"),
+                ]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _templates(tagwire: Tagwire) -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(_HERE / "templates"))
+    env = templates.env
+    env.autoescape = True
+    date_format = tagwire.settings.date_format
+    env.filters["age"] = lambda when: fmt.relative_age(when, date_format=date_format)
+    env.filters["iso"] = fmt.iso
+    env.filters["href"] = fmt.safe_href
+    env.filters["paragraphs"] = fmt.paragraphs
+    return templates
+
+
+def create_app(tagwire: Tagwire) -> Starlette:
+    templates = _templates(tagwire)
+
+    def render(request: Request, name: str, status: int = 200, **context: Any) -> Response:
+        context.setdefault("now", datetime.now(timezone.utc))
+        response = templates.TemplateResponse(request, name, context, status_code=status)
+        response.headers["Cache-Control"] = "public, max-age=60"
+        return response
+
+    def home(request: Request) -> Response:
+        articles, next_cursor = tagwire.latest(cursor=request.query_params.get("cursor"))
+        top = tagwire.top_hashtags(limit=20)
+        return render(request, "home.html", articles=articles, next_cursor=next_cursor, top=top,
+                      trending_days=tagwire.settings.trending_days)
+
+    def tag_page(request: Request) -> Response:
+        tag = request.path_params["tag"]
+        lowered = tag.lstrip("#").lower()
+        if lowered != tag:
+            # /tag/GroomingGangs and /tag/%23x land on the canonical page
+            return RedirectResponse(request.url_for("tag", tag=lowered), status_code=301)
+        info, articles, next_cursor = tagwire.tag_articles(tag, cursor=request.query_params.get("cursor"))
+        return render(request, "tag.html", tag=info, articles=articles, next_cursor=next_cursor,
+                      top=tagwire.top_hashtags(limit=12))
+
+    def healthz(request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def on_error(request: Request, exc: Exception) -> Response:
+        status, title = _status_for(exc)
+        message = getattr(exc, "detail", None) or str(exc)
+        return render(request, "error.html", status=status, title=title, message=message)
+
+    routes = [
+        Route("/", home, name="home"),
+        Route("/tag/{tag}", tag_page, name="tag"),
+        Route("/healthz", healthz, name="healthz"),
+        Mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static"),
+    ]
+    return Starlette(
+        routes=routes,
+        middleware=[Middleware(SecurityHeaders)],
+        exception_handlers={TagwireError: on_error, 404: on_error},
+    )
+
+
+def _status_for(exc: Exception) -> tuple[int, str]:
+    """The one place errors become HTTP statuses."""
+    if isinstance(exc, NotFoundError):
+        return 404, "Not found"
+    if isinstance(exc, InvalidInputError):
+        return 400, "Bad request"
+    if isinstance(exc, StorageError):
+        return 503, "Temporarily unavailable"
+    status = getattr(exc, "status_code", 500)
+    if status == 404:
+        return 404, "Not found"
+    return status, "Error"

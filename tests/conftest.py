@@ -1,0 +1,93 @@
+"""Shared fixtures: real SQLite files, real loopback HTTP servers."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from dataclasses import dataclass, field
+from typing import Callable, Iterator
+
+import pytest
+
+from tagwire import make_tagwire
+from tagwire.settings import load_settings
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return load_settings(environ={}, config_file=None, overrides=dict(
+        database_url=f"sqlite:///{tmp_path / 'test.db'}",
+        fetch_allow_hosts="127.0.0.1",
+        fetch_timeout=5.0,
+    ))
+
+
+@pytest.fixture
+def tagwire(settings):
+    with make_tagwire(settings) as tw:
+        yield tw
+
+
+@dataclass
+class Route:
+    status: int = 200
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    handler: Callable[["http.server.BaseHTTPRequestHandler"], None] | None = None
+
+
+class LocalServer:
+    """A real HTTP server on 127.0.0.1 whose answers a test sets per path."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, Route] = {}
+        self.requests: list[tuple[str, dict[str, str]]] = []
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:  # noqa: N802
+                server.requests.append((self.path, dict(self.headers)))
+                route = server.routes.get(self.path)
+                if route is None:
+                    self.send_response(404)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                if route.handler:
+                    return route.handler(self)
+                self.send_response(route.status)
+                for k, v in route.headers.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(route.body)))
+                self.end_headers()
+                self.wfile.write(route.body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def set(self, path: str, body: bytes | str = b"", status: int = 200, **headers: str) -> str:
+        data = body.encode() if isinstance(body, str) else body
+        self.routes[path] = Route(status, data, {k.replace("_", "-"): v for k, v in headers.items()})
+        return self.url + path
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def server() -> Iterator[LocalServer]:
+    s = LocalServer()
+    yield s
+    s.close()

@@ -1,0 +1,105 @@
+"""The command line: each command on a real SQLite file; errors are one line, never a traceback."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from tagwire.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    values = {"TAGWIRE_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}", "TAGWIRE_FETCH_ALLOW_HOSTS": "127.0.0.1"}
+    for k, v in values.items():
+        monkeypatch.setenv(k, v)
+    return values
+
+
+def invoke(*args):
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def test_sources_add_list_remove(env):
+    r = invoke("sources", "add", "https://herald.example/rss", "--name", "Herald")
+    assert r.exit_code == 0 and "added https://herald.example/rss (Herald)" in r.output
+    assert "already subscribed" in invoke("sources", "add", "https://herald.example/rss").output
+    rows = json.loads(invoke("sources", "list", "--json").output)
+    assert [(r["source"], r["url"], r["articles"], r["errors"]) for r in rows] == [("Herald", "https://herald.example/rss", 0, 0)]
+    assert invoke("sources", "remove", "https://herald.example/rss").exit_code == 0
+    assert json.loads(invoke("sources", "list", "--json").output) == []
+
+
+def test_opml_import_export(env, tmp_path):
+    opml = tmp_path / "subs.opml"
+    opml.write_text("""<?xml version="1.0"?><opml version="2.0"><head/><body>
+      <outline text="News"><outline type="rss" text="Herald" xmlUrl="https://herald.example/rss"/>
+      <outline type="rss" text="Bad" xmlUrl="ftp://bad.example/feed"/></outline></body></opml>""")
+    r = invoke("sources", "import", str(opml))
+    assert r.exit_code == 0 and "imported 1 feeds (0 already subscribed, 1 skipped)" in r.output
+    exported = invoke("sources", "export").output
+    assert 'xmlUrl="https://herald.example/rss"' in exported and 'text="Herald"' in exported
+
+
+@pytest.mark.parametrize("args, message", [
+    (("sources", "add", "javascript:alert(1)"), "only http and https"),
+    (("sources", "import", "/no/such/file.opml"), "cannot read /no/such/file.opml"),
+    (("sources", "remove", "https://nothing.example/"), "no feed with URL"),
+    (("topics", "add", "!!!", "--phrase", "x"), "not a usable hashtag"),
+    (("topics", "remove", "nosuchtopic"), "no topic #nosuchtopic"),
+])
+def test_user_errors_are_one_line(env, args, message):
+    r = runner.invoke(app, list(args))
+    assert r.exit_code == 1
+    assert message in r.output
+    assert "Traceback" not in r.output
+
+
+def test_bad_opml_file(env, tmp_path):
+    bad = tmp_path / "bad.opml"
+    bad.write_text("<html>")
+    r = runner.invoke(app, ["sources", "import", str(bad)])
+    assert r.exit_code == 1 and "not a valid OPML file" in r.output
+
+
+def test_topics(env):
+    r = invoke("topics", "add", "#FerryStrike", "--phrase", "ferry strike", "--phrase", "ferry walkout")
+    assert r.exit_code == 0 and "topic #ferrystrike" in r.output
+    topics = {t["tag"]: t for t in json.loads(invoke("topics", "list", "--json").output)}
+    assert topics["ferrystrike"]["phrases"] == ["ferry strike", "ferry walkout"]
+    assert "groominggangs" in topics  # built-in
+    assert invoke("topics", "remove", "ferrystrike").exit_code == 0
+    assert "re-tagged 0 articles" in invoke("topics", "apply").output
+
+
+def test_crawl_summary(env, server):
+    server.set("/feed.xml", "<rss version='2.0'><channel><title>T</title></channel></rss>",
+               Content_Type="application/rss+xml")
+    invoke("sources", "add", server.url + "/feed.xml", "--name", "Local")
+    r = invoke("crawl")
+    assert r.exit_code == 0 and "crawled 1 feeds: 0 new articles, 0 feed errors" in r.output
+    data = json.loads(invoke("crawl", "--force", "--json").output)
+    assert data["feeds"] == 1 and data["errors"] == 0
+
+
+def test_db_upgrade(env):
+    r = invoke("db", "upgrade")
+    assert r.exit_code == 0 and "integrity: ok" in r.output
+
+
+def test_bad_configuration_from_a_real_process(tmp_path):
+    """The installed entry point, run as a user would: a bad setting is one line on stderr."""
+    cases = [({"TAGWIRE_DATABASE_URL": "nonsense"}, "not a database URL"),
+             ({"TAGWIRE_PORT": "eighty"}, "TAGWIRE_PORT: port must be int"),
+             ({"TAGWIRE_DATABASE_URL": "postgresql://x@localhost/db"}, "PostgreSQL is not supported yet")]
+    for extra, message in cases:
+        proc = subprocess.run([sys.executable, "-m", "tagwire", "sources", "list"], cwd=tmp_path,
+                              env={"PATH": "/usr/bin:/bin", **extra}, capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 1, proc.stderr
+        assert message in proc.stderr and "Traceback" not in proc.stderr
+        assert len(proc.stderr.strip().splitlines()) == 1

@@ -1,0 +1,203 @@
+"""The whole path: fake publisher on loopback → crawl over HTTP → SQLite → real web server → cards."""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+from datetime import datetime, timezone
+
+import httpx
+import pytest
+import uvicorn
+from lxml import html as lxml_html
+
+from tagwire import make_tagwire
+from tagwire.demo.publisher import start_publisher
+from tagwire.settings import load_settings
+from tagwire.web import create_app
+from tagwire.web.format import relative_age
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    def __init__(self, app):
+        self.port = _free_port()
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert self.server.started, "web server did not start"
+        return f"http://127.0.0.1:{self.port}"
+
+    def __exit__(self, *exc):
+        self.server.should_exit = True
+        self.thread.join(5)
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    """The demo publisher crawled once into a fresh SQLite file; yields (publisher, tagwire, summary)."""
+    db = tmp_path_factory.mktemp("e2e") / "e2e.db"
+    settings = load_settings(environ={}, config_file=None, overrides=dict(
+        database_url=f"sqlite:///{db}", fetch_allow_hosts="127.0.0.1", fetch_per_host=4))
+    with start_publisher() as publisher, make_tagwire(settings) as tw:
+        for outlet in publisher.outlets:
+            tw.add_feed(outlet.feed_url, outlet.name, outlet.home_url)
+        summary = tw.crawl()
+        yield publisher, tw, summary
+
+
+@pytest.fixture(scope="module")
+def site(crawled):
+    _, tw, _ = crawled
+    with LiveServer(create_app(tw)) as url:
+        yield url
+
+
+def _outlet_names(publisher):
+    return {o.slug: o.name for o in publisher.outlets}
+
+
+def test_crawl_stores_every_article_once(crawled):
+    publisher, tw, summary = crawled
+    assert summary.errors == 0
+    assert summary.new_articles == len(publisher.articles)
+    assert tw.storage.count_articles() == len(publisher.articles)
+    again = tw.crawl(force=True)  # conditional GETs; nothing new, nothing twice
+    assert again.new_articles == 0 and again.errors == 0
+    assert tw.storage.count_articles() == len(publisher.articles)
+
+
+def _cards(page_html: str):
+    doc = lxml_html.fromstring(page_html)
+    cards = []
+    for art in doc.xpath("//main//article"):
+        link = art.xpath(".//h2/a")[0]
+        time_el = art.xpath(".//time")[0]
+        cards.append(dict(
+            source=art.xpath("string(.//*[@class='source'])").strip(),
+            title=link.text_content().strip(), href=link.get("href"),
+            datetime=datetime.fromisoformat(time_el.get("datetime")), age=time_el.text_content().strip(),
+            category=art.xpath("string(.//*[@class='category'])").strip(),
+            paywalled=bool(art.xpath(".//*[@class='paywall']")),
+            excerpt=[p.text_content() for p in art.xpath(".//div[@class='excerpt']/p")],
+            tags=[a.text_content() for a in art.xpath(".//ul[@class='tags']//a")],
+        ))
+    return doc, cards
+
+
+def test_hashtag_page_shows_the_seed_cards(crawled, site):
+    publisher, _, _ = crawled
+    names = _outlet_names(publisher)
+    expected = sorted((a for a in publisher.articles if "grooming gang" in (" ".join(a["paragraphs"]) + a["title"]).lower()),
+                      key=lambda a: a["published"], reverse=True)
+    assert len(expected) >= 3
+    response = httpx.get(f"{site}/tag/groominggangs", params={}, follow_redirects=False)
+    assert response.status_code == 200
+    assert "default-src 'none'" in response.headers["content-security-policy"]
+    doc, cards = _cards(response.text)
+    assert doc.xpath("string(//h1)") == "Latest news with #groominggangs"
+    # every article that mentions grooming gangs, newest first (first page holds 20)
+    assert [c["title"] for c in cards] == [a["title"] for a in expected][:20]
+    now = datetime.now(timezone.utc)
+    for card, article in zip(cards, expected):
+        assert card["source"] == names[article["outlet"]]
+        assert card["href"] == article["url"].split("?")[0]
+        assert card["datetime"] == article["published"].replace(microsecond=0)
+        assert card["age"] == relative_age(article["published"], now)
+        assert card["category"] and card["category"] != ""
+        assert card["paywalled"] == bool(article["paywalled"])
+        assert "#groominggangs" in card["tags"]
+        text = " ".join(card["excerpt"])
+        assert text and re.search(r"[.!?…][\"'’”]?$", text), text
+        # the excerpt is the article's own words (its standfirst or body), paragraph by paragraph:
+        # a word glued at a paragraph join would not be found in the source text
+        source_text = " ".join([article["summary"], *article["paragraphs"]])
+        for paragraph in card["excerpt"]:
+            assert paragraph.rstrip("…").strip() in source_text, paragraph
+    ages = [c["datetime"] for c in cards]
+    assert ages == sorted(ages, reverse=True)
+
+
+def test_recent_and_old_cards_show_age_or_date(crawled, site):
+    _, cards = _cards(httpx.get(f"{site}/").text)
+    recent = [c for c in cards if c["age"].endswith("ago")]
+    assert recent, "the demo has articles under a week old"
+    _, more = _cards(httpx.get(f"{site}/tag/groominggangs").text)
+    dated = [c for c in cards + more if re.fullmatch(r"\d\d-\d\d-\d{4}", c["age"])]
+    assert dated, "the demo has articles over a week old"
+
+
+def test_home_lists_latest_and_top_hashtags(crawled, site):
+    response = httpx.get(f"{site}/")
+    doc, cards = _cards(response.text)
+    assert len(cards) == 20
+    top = doc.xpath("//section[@class='top-tags']//li/a/text()")
+    assert top and all(t.startswith("#") and re.fullmatch(r"#[a-z0-9]+", t) for t in top)
+
+
+def test_pagination_reaches_every_article(crawled, site):
+    publisher, _, _ = crawled
+    seen, url = [], f"{site}/"
+    for _ in range(20):
+        doc, cards = _cards(httpx.get(url).text)
+        seen += [c["href"] for c in cards]
+        nxt = doc.xpath("//a[@rel='next']/@href")
+        if not nxt:
+            break
+        url = f"{site}/" + nxt[0]
+    assert len(seen) == len(set(seen)) == len(publisher.articles)
+
+
+def test_unknown_tag_and_bad_cursor(site):
+    assert httpx.get(f"{site}/tag/nosuchtagatall").status_code == 404
+    assert httpx.get(f"{site}/tag/groominggangs", params={"cursor": "garbage"}).status_code == 400
+    moved = httpx.get(f"{site}/tag/GroomingGangs", follow_redirects=False)
+    assert moved.status_code == 301 and moved.headers["location"].endswith("/tag/groominggangs")
+    assert httpx.get(f"{site}/healthz").json() == {"status": "ok"}
+
+
+def test_broken_feeds_are_recorded_and_the_crawl_goes_on(tmp_path, server):
+    settings = load_settings(environ={}, config_file=None, overrides=dict(
+        database_url=f"sqlite:///{tmp_path / 'b.db'}", fetch_allow_hosts="127.0.0.1", fetch_timeout=3))
+    good_page = "<html><head><title>Ferry returns</title></head><body><article><h1>Ferry returns</h1>" + \
+        "".join(f"<p>The island ferry service resumed on Monday after repairs, paragraph {i} of the report, "
+                f"with passengers welcoming the return of the morning crossing.</p>" for i in range(5)) + \
+        "</article></body></html>"
+    server.set("/article", good_page, Content_Type="text/html; charset=utf-8")
+    server.set("/good.xml", f"""<rss version="2.0"><channel><title>Good</title>
+        <item><title>Ferry returns</title><link>{server.url}/article</link><guid>g1</guid></item>
+        <item><title>Missing page</title><link>{server.url}/missing</link><guid>g2</guid></item>
+        <item><title>A picture</title><link>{server.url}/photo.jpg</link><guid>g3</guid></item>
+        </channel></rss>""", Content_Type="application/rss+xml")
+    server.set("/photo.jpg", b"\xff\xd8\xff" + b"\0" * 100, Content_Type="image/jpeg")
+    server.set("/html.xml", "<html><body>Not a feed</body></html>", Content_Type="text/html")
+    server.set("/empty.xml", "")
+    server.set("/huge.xml", b"<rss>" + b"x" * 6_000_000)
+    with make_tagwire(settings) as tw:
+        for path in ("/good.xml", "/html.xml", "/empty.xml", "/huge.xml", "/nothing-here.xml"):
+            tw.add_feed(server.url + path, name=path.strip("/"))
+        tw.add_feed("http://127.0.0.1:1/unreachable.xml", name="unreachable")
+        summary = tw.crawl()
+        assert summary.feeds == 6 and summary.errors == 5 and summary.new_articles == 1
+        health = {f.source_name: f for f in tw.feeds()}
+        assert health["good.xml"].error_count == 0 and health["good.xml"].last_success_at
+        for name in ("html.xml", "empty.xml", "huge.xml", "nothing-here.xml", "unreachable"):
+            assert health[name].error_count == 1 and health[name].last_error
+            assert "\n" not in health[name].last_error
+        assert "404" in health["nothing-here.xml"].last_error
+        # the stored article survives a later crawl in which the good feed breaks
+        server.set("/good.xml", "garbage", status=500)
+        tw.crawl(force=True)
+        assert tw.storage.count_articles() == 1

@@ -1,0 +1,116 @@
+from datetime import datetime, timezone
+
+import pytest
+
+from tagwire.errors import ParseError
+from tagwire.parse.feeds import parse_feed
+from tagwire.parse.opml import Subscription, dump_opml, parse_opml
+from tagwire.parse.urls import canonical_url
+
+RSS = b"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Herald</title><link>https://herald.example/</link>
+<item><title>Council approves new bridge</title><link>https://herald.example/news/bridge?utm_source=rss&amp;utm_medium=feed</link>
+<guid isPermaLink="false">herald-1</guid><pubDate>Mon, 03 Nov 2025 09:30:00 +0000</pubDate>
+<category>Local News</category><description>&lt;p&gt;A bridge.&lt;script&gt;alert(1)&lt;/script&gt;&lt;/p&gt;</description></item>
+<item><title>No link here</title><guid isPermaLink="false">x</guid></item>
+<item><title>Relative</title><link>/sport/match</link></item>
+</channel></rss>"""
+
+ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Chronicle</title><id>urn:c</id><updated>2025-11-03T10:00:00Z</updated>
+<entry><title>Storm warning</title><link href="https://chronicle.example/weather/storm"/><id>urn:c:1</id>
+<published>2025-11-02T08:00:00+01:00</published><updated>2025-11-02T09:00:00+01:00</updated>
+<category term="Weather"/><author><name>Ana Reyes</name></author><summary>Wind.</summary></entry></feed>"""
+
+JSONFEED = b"""{"version": "https://jsonfeed.org/version/1.1", "title": "Wire",
+"items": [{"id": "1", "url": "https://wire.example/a", "title": "A", "content_text": "Text.",
+"date_published": "2025-11-01T12:00:00Z"}]}"""
+
+
+def test_rss_entries():
+    feed = parse_feed(RSS, "https://herald.example/rss")
+    assert feed.title == "Herald"
+    first = feed.entries[0]
+    assert first.url == "https://herald.example/news/bridge"  # tracking parameters gone
+    assert first.guid == "herald-1"
+    assert first.published == datetime(2025, 11, 3, 9, 30, tzinfo=timezone.utc)
+    assert first.categories == ("Local News",)
+    assert "<script" not in first.summary  # feedparser sanitises
+    assert [e.url for e in feed.entries] == ["https://herald.example/news/bridge",
+                                             "https://herald.example/sport/match"]
+
+
+def test_atom_entry():
+    entry = parse_feed(ATOM, "https://chronicle.example/atom").entries[0]
+    assert entry.published == datetime(2025, 11, 2, 7, 0, tzinfo=timezone.utc)
+    assert entry.authors == ("Ana Reyes",) and entry.categories == ("Weather",)
+
+
+def test_json_feed():
+    entry = parse_feed(JSONFEED, "https://wire.example/feed.json").entries[0]
+    assert entry.url == "https://wire.example/a" and entry.title == "A"
+
+
+def test_max_items():
+    assert len(parse_feed(RSS, "https://herald.example/rss", max_items=1).entries) == 1
+
+
+@pytest.mark.parametrize("content", [b"", b"   ", b"<html><body>Hello</body></html>", b"\x00\x01\x02",
+                                     b"not xml at all"])
+def test_not_a_feed(content):
+    with pytest.raises(ParseError):
+        parse_feed(content, "https://x.example/feed")
+
+
+def test_billion_laughs_does_not_expand():
+    bomb = b"""<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;"><!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+<!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;"><!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">]>
+<rss version="2.0"><channel><title>&lol6;</title><item><title>&lol6;</title><link>https://x.example/a</link></item></channel></rss>"""
+    try:
+        feed = parse_feed(bomb, "https://x.example/feed")
+    except ParseError:
+        return
+    assert len(feed.title or "") < 10_000
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://Example.com/a?utm_source=x&id=3#top", "https://example.com/a?id=3"),
+    ("/b", "https://base.example/b"),
+    ("javascript:alert(1)", None),
+    ("", None),
+    ("mailto:a@b.c", None),
+])
+def test_canonical_url(url, expected):
+    assert canonical_url(url, "https://base.example/feed") == expected
+
+
+def test_opml_round_trip_and_folders():
+    doc = b"""<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>
+    <outline text="UK"><outline type="rss" text="Herald" xmlUrl="https://herald.example/rss" htmlUrl="https://herald.example/"/></outline>
+    <outline type="rss" title="Wire &amp; Co" text="w" xmlUrl="https://wire.example/feed.json"/>
+    <outline text="folder without feeds"/></body></opml>"""
+    subs = parse_opml(doc)
+    assert subs == [Subscription("https://herald.example/rss", "Herald", "https://herald.example/", "UK"),
+                    Subscription("https://wire.example/feed.json", "Wire & Co", None, None)]
+    again = parse_opml(dump_opml(subs).encode())
+    assert [(s.url, s.title) for s in again] == [(s.url, s.title) for s in subs]
+
+
+@pytest.mark.parametrize("doc", [b"", b"<html/>", b"<opml><body>", b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><opml><body><outline xmlUrl="&e;"/></body></opml>'])
+def test_bad_opml(doc):
+    try:
+        subs = parse_opml(doc)
+    except ParseError:
+        return
+    assert all("root:" not in s.url for s in subs)
+
+
+@pytest.mark.parametrize("doc", [b"{", b'{"version": 3}', b'{"version": "https://jsonfeed.org/version/1", "items": 5}',
+                                 b'["x"]', b'{"version": "https://jsonfeed.org/version/1.1", "items": [1, {"url": 3}, {"url": "javascript:x"}]}'])
+def test_hostile_json_feeds(doc):
+    try:
+        feed = parse_feed(doc, "https://x.example/feed.json")
+    except ParseError:
+        return
+    assert feed.entries == ()

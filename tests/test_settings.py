@@ -1,0 +1,71 @@
+import re
+from pathlib import Path
+
+import pytest
+
+from tagwire.errors import ConfigError
+from tagwire.settings import DEFAULT_SOURCES, SETTINGS, load_settings
+
+DOCS = Path(__file__).parent.parent / "docs" / "configuration.md"
+
+
+def test_defaults_use_sqlite_in_current_folder():
+    s = load_settings(environ={}, config_file=None)
+    assert s.database_url == "sqlite:///tagwire.db"
+    assert (s.host, s.port) == ("127.0.0.1", 8000)
+    assert [name for name, _ in s.configured_sources()] == [n for n, _ in DEFAULT_SOURCES]
+
+
+def test_environment_overrides_toml_and_defaults(tmp_path):
+    toml = tmp_path / "tagwire.toml"
+    toml.write_text('port = 9000\npage_size = 5\ndatabase_url = "sqlite:///x.db"\n')
+    s = load_settings(environ={"TAGWIRE_PORT": "9100"}, config_file=toml)
+    assert s.port == 9100 and s.page_size == 5 and s.database_url == "sqlite:///x.db"
+
+
+def test_config_path_from_environment(tmp_path):
+    toml = tmp_path / "c.toml"
+    toml.write_text('[tagwire]\npage_size = 7\n')
+    assert load_settings(environ={"TAGWIRE_CONFIG": str(toml)}).page_size == 7
+
+
+@pytest.mark.parametrize("environ, message", [
+    ({"TAGWIRE_PORT": "eighty"}, "TAGWIRE_PORT: port must be int"),
+    ({"TAGWIRE_PAGE_SIZE": "-1"}, "must not be negative"),
+])
+def test_bad_values_are_one_line_errors(environ, message):
+    with pytest.raises(ConfigError, match=message) as info:
+        load_settings(environ=environ, config_file=None)
+    assert "\n" not in str(info.value)
+
+
+def test_bad_toml_and_unknown_keys(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("port = \n")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_settings(environ={}, config_file=bad)
+    bad.write_text("prot = 1\n")
+    with pytest.raises(ConfigError, match="unknown setting 'prot'"):
+        load_settings(environ={}, config_file=bad)
+    with pytest.raises(ConfigError, match="cannot read config file"):
+        load_settings(environ={}, config_file=tmp_path / "missing.toml")
+
+
+def test_sources_setting_pairs():
+    s = load_settings(environ={"TAGWIRE_SOURCES": "Herald=https://h.example/rss, https://x.example/feed"},
+                      config_file=None)
+    assert s.configured_sources() == [("Herald", "https://h.example/rss"), ("", "https://x.example/feed")]
+
+
+def test_every_setting_is_documented():
+    docs = DOCS.read_text()
+    documented = set(re.findall(r"`(TAGWIRE_[A-Z_]+)`", docs))
+    declared = {s.env for s in SETTINGS}
+    assert declared - documented == set(), "settings missing from docs/configuration.md"
+    assert documented - declared - {"TAGWIRE_CONFIG"} == set(), "docs list settings that do not exist"
+
+
+def test_default_sources_are_documented():
+    docs = DOCS.read_text()
+    for name, url in DEFAULT_SOURCES:
+        assert url in docs, f"{name} feed URL not in docs/configuration.md"
