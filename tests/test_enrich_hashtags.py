@@ -279,6 +279,23 @@ def test_single_mention_phrases_are_not_tags():
     assert list(tags) == ["flooding"]
 
 
+POLL_TITLE = "Reform UK Overtakes Labour In Poll As Energy Row Grows"
+POLL_TEXT = """Reform UK has overtaken Labour for the first time in a poll by Westgate Research, putting the party two points ahead.
+
+The survey put Reform UK on 27%, Labour on 25% and the Conservatives on 19%. Labour sources played down the findings, and several Labour MPs said the party needed to do more on energy prices.
+
+Energy prices have risen twice this year. The Energy Secretary, Tom Hale, said energy support would be extended. Reform UK will hold its conference next month."""
+
+
+def test_parties_and_roles():
+    tags = tags_of(POLL_TITLE, POLL_TEXT)
+    assert tags["reformuk"].label == "Reform UK"
+    assert tags["labour"].label == "Labour"
+    # a group of people and a job are not names; "Energy" is a word written in lower case too
+    assert not {"labourmps", "energysecretary", "overtakeslabour"} & set(tags)
+    assert tags["energy"].kind == "keyphrase"
+
+
 def test_short_summary_still_gets_tags():
     tags = tags_of("Ofwat fines Severn Valley Water over sewage spills",
                    "The regulator Ofwat fined Severn Valley Water £11m for sewage spills into rivers.")

@@ -22,7 +22,7 @@ from .pipeline import Pipeline
 from .settings import Settings, load_settings
 from .store import Storage, open_storage
 from .store.articles import encode_cursor
-from .types import Article, CrawlSummary, Feed, FeedResult, HashtagCount, Source, Topic
+from .types import Article, CrawlSummary, Feed, FeedResult, HashtagCount, Topic
 
 Progress = Callable[[FeedResult], None]
 

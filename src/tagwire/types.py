@@ -98,7 +98,7 @@ class TagAssignment:
     tag: str  # canonical, [a-z0-9]+
     label: str  # readable, e.g. "Yvette Cooper"
     score: float
-    kind: str  # topic | keyphrase | entity | section
+    kind: str  # topic | keyphrase | person | org | place | entity
     why: str  # e.g. 'topic rule matched "grooming gang"'
 
 

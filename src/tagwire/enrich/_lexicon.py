@@ -103,7 +103,7 @@ GENERIC = (
         review reviews council councils victim victims call calls warning warnings row bid
         talks findings announcement measure measures rise rises fall falls cut cuts risk
         risks help response evidence details detail result results record records file
-        files power powers rule rules law laws reform team staff move plan plans funding
+        files power powers rule rules law laws team staff move plan plans funding
         money cost costs price prices pay job jobs market markets sector industry figures
         study research survey poll polls experts expert critics campaigners residents
         customers users patients pupils students parents workers officers court
@@ -141,7 +141,8 @@ ROLE_NOUNS = _words(
     """
     minister secretary chancellor president mayor leader chair chairman
     chairwoman chairperson senator governor judge justice constable commissioner
-    mp msp mla ambassador spokesman spokeswoman spokesperson director
+    mp mps msp msps mla mlas ministers peers councillors officials sources
+    ambassador spokesman spokeswoman spokesperson director
     ceo cfo coach manager captain archbishop bishop
     colonel commander officer sergeant inspector detective superintendent
     chief head founder boss striker midfielder defender goalkeeper

@@ -23,7 +23,6 @@ _ABBREVIATIONS = frozenset(
 )
 # the end of a sentence unless a number follows ("No. 10")
 _BEFORE_NUMBERS = frozenset("no nos vol pp p para art".split())
-_SPACES = re.compile(r"[ \t\r\f\v]*\n[ \t\r\f\v]*|[ \t\r\f\v]+")
 
 
 def make_excerpt(text: str, max_chars: int = 320) -> str:
@@ -57,7 +56,8 @@ def make_excerpt(text: str, max_chars: int = 320) -> str:
 
 
 def _squash(paragraph: str) -> str:
-    return _SPACES.sub(" ", paragraph).strip()
+    # str.split() knows every Unicode space (and \x1c-\x1f), so words are the same as the caller's
+    return " ".join(paragraph.split())
 
 
 def _sentences_within(para: str, budget: int) -> str:

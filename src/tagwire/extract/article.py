@@ -11,6 +11,7 @@ import trafilatura
 from tagwire.extract.boilerplate import clean_paragraphs
 from tagwire.extract.markup import WORDS
 from tagwire.extract.paragraphs import Paragraph, body_paragraphs
+from tagwire.extract.prepare import prepare_tree
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ def main_text(tree, url: str | None, titles: tuple[str | None, ...], article_bod
 
 def trafilatura_paragraphs(tree, url: str | None) -> list[Paragraph]:
     """Run trafilatura on our tree (it works on its own copy) and read its body."""
+    prepare_tree(tree)
     try:
         document = trafilatura.bare_extraction(
             tree,
@@ -56,16 +58,26 @@ def trafilatura_paragraphs(tree, url: str | None) -> list[Paragraph]:
 
 
 def mark_links(paragraphs: list[Paragraph], tree) -> list[Paragraph]:
-    """Flag paragraphs whose whole text is the text of one link on the page:
-    related-story headlines that trafilatura keeps as paragraphs."""
+    """Estimate each short paragraph's link text from the page's anchors.
+
+    Trafilatura's own link output changes what it extracts, so we look the
+    paragraph up among the page's link texts instead: a paragraph made of a
+    link ("Related: <headline>") is furniture, one with a link in it is not.
+    """
     anchors = set()
     for anchor in tree.iter("a"):
-        text = anchor.text_content()
-        if 12 <= len(text) <= 300:
-            anchors.add(_key(text))
+        key = _key(anchor.text_content())
+        if 3 <= len(key) <= 300:
+            anchors.add(f" {key} ")
+    if not anchors:
+        return paragraphs
     for paragraph in paragraphs:
-        if _key(paragraph.text) in anchors:
-            paragraph.link_chars = len(paragraph.text)
+        if len(paragraph.text) > 400:
+            continue  # long paragraphs are text whatever their links
+        key = f" {_key(paragraph.text)} "
+        covered = sum(len(anchor) - 1 for anchor in anchors if anchor in key)
+        share = min(1.0, covered / max(len(key) - 1, 1))
+        paragraph.link_chars = int(share * len(paragraph.text))
     return paragraphs
 
 

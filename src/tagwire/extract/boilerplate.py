@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from tagwire.extract.paragraphs import Paragraph
+from tagwire.extract.paywall import STRONG_PROMPT, WEAK_PROMPT
 
 _LABELS = re.compile(
     r"^(?:advertisement|advertising|advert|ad|ads|sponsored(?: content)?|paid content|"
@@ -43,10 +44,13 @@ _SIGNUP = re.compile(r"\b(?:sign(?:ing)? up|subscribe|inbox|email address|privac
 _COOKIE = re.compile(r"\bcookies?\b", re.I)
 _CONSENT = re.compile(r"\b(?:accept|consent|privacy|we use|manage (?:settings|preferences)|personalis|personaliz)", re.I)
 _SENTENCE = re.compile(r"""[.!?…]["'”’)]?$""")
-_BYLINE = re.compile(r"^by\s+\S", re.I)
+_BYLINE = re.compile(r"^(?:by|par|von|por|door)\s+\S", re.I)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+_TIME = r"(?:\s*(?:,|at|-|–|\|)?\s*\d{1,2}[.:]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?"
 _DATELINE = re.compile(
     r"^(?:published|updated|last updated|posted|first published|modified)\b.{0,60}$|"
-    r"^\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+\d{4}(?:[ ,]+\d{1,2}[.:]\d{2}.{0,10})?$",
+    rf"^{_WEEKDAY}(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}},?)\s+\d{{4}}{_TIME}$",
     re.I,
 )
 
@@ -67,6 +71,8 @@ def is_boilerplate(paragraph: Paragraph) -> bool:
         return True
     if words <= 45 and _NEWSLETTER.search(text) and _SIGNUP.search(text):
         return True
+    if words <= 30 and (STRONG_PROMPT.search(text) or WEAK_PROMPT.search(text)):
+        return True  # "Subscribe to continue reading", "Already a subscriber?"
     return words <= 70 and bool(_COOKIE.search(text)) and bool(_CONSENT.search(text))
 
 
@@ -84,11 +90,23 @@ def _same(a: str, b: str) -> bool:
     return key(a) == key(b)
 
 
+def _link_lists(paragraphs: list[Paragraph]) -> set[int]:
+    """Lists whose every item is mostly a link: "more on this story" boxes."""
+    items: dict[int, list[Paragraph]] = {}
+    for paragraph in paragraphs:
+        if paragraph.list_id is not None:
+            items.setdefault(paragraph.list_id, []).append(paragraph)
+    return {key for key, group in items.items() if all(p.link_ratio >= 0.5 for p in group)}
+
+
 def clean_paragraphs(paragraphs: list[Paragraph], titles: tuple[str | None, ...] = ()) -> list[str]:
-    """Drop furniture; the first three paragraphs may also repeat the header."""
+    """Drop furniture, and header lines (title, byline, date) before the first kept paragraph."""
+    link_lists = _link_lists(paragraphs)
     kept: list[Paragraph] = []
     for index, paragraph in enumerate(paragraphs):
-        if index < 3 and not kept and is_header_furniture(paragraph, titles):
+        if paragraph.list_id in link_lists:
+            continue
+        if index < 10 and not kept and is_header_furniture(paragraph, titles):
             continue
         if is_boilerplate(paragraph):
             continue

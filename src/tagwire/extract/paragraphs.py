@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 # Elements of trafilatura's output format that start and end a paragraph.
 _BLOCKS = {"p", "head", "list", "item", "quote", "table", "row", "code", "div", "section", "article", "body", "graphic"}
+# A lower-case letter meeting an upper-case one across an element edge.
+_GLUED = re.compile(r"[a-zß-ÿ][A-ZÀ-Þ]")
 _SENTENCE_END = re.compile(r"""[.!?:;…"'”’)\]]$""")
 
 
@@ -24,6 +26,7 @@ class Paragraph:
     text: str
     heading: bool = False
     link_chars: int = 0
+    list_id: int | None = None  # the <list> an <item> belongs to
 
     @property
     def link_ratio(self) -> float:
@@ -39,12 +42,18 @@ class _Collector:
         self.lines: list[tuple[str, int]] = []  # closed lines of the current block
         self.link_chars = 0
         self.heading = False
+        self.list_id: int | None = None
 
-    def add(self, text: str | None, in_link: bool) -> None:
-        if text:
-            self.parts.append(text)
-            if in_link:
-                self.link_chars += len(text.strip())
+    def add(self, text: str | None, in_link: bool, boundary: bool = False) -> None:
+        """Append a text run; ``boundary``: it starts at an element edge."""
+        if not text:
+            return
+        if boundary and self.parts and _GLUED.match(self.parts[-1][-1:] + text[:1]):
+            # "…a thirdPublished 12 May": two boxes a stylesheet set apart
+            self.parts.append(" ")
+        self.parts.append(text)
+        if in_link:
+            self.link_chars += len(text.strip())
 
     def line_break(self) -> None:
         self.lines.append((_collapse("".join(self.parts)), self.link_chars))
@@ -54,7 +63,7 @@ class _Collector:
         self.line_break()
         for text, links in _join_lines(self.lines):
             if text:
-                self.done.append(Paragraph(text, self.heading, links))
+                self.done.append(Paragraph(text, self.heading, links, self.list_id))
         self.lines, self.heading = [], False
 
 
@@ -99,10 +108,14 @@ def _walk(element, out: _Collector, in_link: bool) -> None:
         out.line_break()
     elif tag == "cell":
         out.add(" ", False)  # cells of a row read as one line, space-separated
+    outer_list = out.list_id
+    if tag == "list":
+        out.list_id = id(element)
     in_link = in_link or tag == "ref"
-    out.add(element.text, in_link)
+    out.add(element.text, in_link, boundary=True)
     for child in element:
         _walk(child, out, in_link)
-        out.add(child.tail, in_link)
+        out.add(child.tail, in_link, boundary=True)
     if block:
         out.block_break()
+    out.list_id = outer_list

@@ -21,7 +21,7 @@ _MARKUP = re.compile(
     r"regwall|meter-wall|content-locked|locked-content|article-locked|content-gate|gated-content)(?:$|[\s_-])"
 )
 _NOT_PAYWALL = re.compile(r"no-?paywall|paywall-?free|non-?paywall|free-content")
-_STRONG_PROMPT = re.compile(
+STRONG_PROMPT = re.compile(
     r"subscribe (?:now |today )?to (?:continue|keep) reading|"
     r"to (?:continue|keep) reading,? (?:please )?(?:subscribe|become a subscriber)|"
     r"subscribe (?:now |today )?to (?:read|unlock|access) (?:the|this) (?:full|entire|rest of the|whole) (?:article|story)|"
@@ -31,7 +31,7 @@ _STRONG_PROMPT = re.compile(
     r"you(?:'ve| have) (?:reached|used) (?:your|all your) (?:limit of )?free (?:articles|stories)",
     re.I,
 )
-_WEAK_PROMPT = re.compile(
+WEAK_PROMPT = re.compile(
     r"already a (?:subscriber|member)|subscribe (?:now|today)|start your (?:free )?trial|"
     r"(?:sign|log) in to (?:read|continue)|become a (?:subscriber|member)|for subscribers|subscriber[- ]only|"
     r"unlock (?:this|the full|unlimited)|premium (?:article|content|members)",
@@ -48,8 +48,8 @@ def is_paywalled(tree, ld: JsonLd, text: str, page_text: str) -> bool:
         _jsonld_says_paid(ld)
         or _content_tier_locked(tree)
         or _paywall_markup(tree)
-        or bool(_STRONG_PROMPT.search(page_text))
-        or (bool(_WEAK_PROMPT.search(page_text)) and looks_truncated(text))
+        or bool(STRONG_PROMPT.search(page_text))
+        or (bool(WEAK_PROMPT.search(page_text)) and looks_truncated(text))
     )
 
 

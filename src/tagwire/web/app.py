@@ -79,7 +79,7 @@ def create_app(tagwire: Tagwire) -> Starlette:
         lowered = tag.lstrip("#").lower()
         if lowered != tag:
             # /tag/GroomingGangs and /tag/%23x land on the canonical page
-            return RedirectResponse(request.url_for("tag", tag=lowered), status_code=301)
+            return RedirectResponse(request.app.url_path_for("tag", tag=lowered), status_code=301)
         info, articles, next_cursor = tagwire.tag_articles(tag, cursor=request.query_params.get("cursor"))
         return render(request, "tag.html", tag=info, articles=articles, next_cursor=next_cursor,
                       top=tagwire.top_hashtags(limit=12))
@@ -98,11 +98,14 @@ def create_app(tagwire: Tagwire) -> Starlette:
         Route("/healthz", healthz, name="healthz"),
         Mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static"),
     ]
-    return Starlette(
+    app = Starlette(
         routes=routes,
         middleware=[Middleware(SecurityHeaders)],
         exception_handlers={TagwireError: on_error, 404: on_error},
     )
+    # paths, not absolute URLs: correct behind any reverse proxy
+    templates.env.globals["path_for"] = lambda name, **params: app.url_path_for(name, **params)
+    return app
 
 
 def _status_for(exc: Exception) -> tuple[int, str]:

@@ -1,0 +1,348 @@
+"""Candidates of one article: names (capitalised runs) and key phrases (n-grams)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from tagwire.enrich._lexicon import (
+    EDGE_ADJ,
+    FIRST_NAMES,
+    GENERIC,
+    HONORIFICS,
+    NAME_CONNECTORS,
+    ORG_SUFFIXES,
+    PLACES,
+    ROLE_MODIFIERS,
+    ROLE_NOUNS,
+    SPEECH_VERBS,
+    STOPWORDS,
+    WEAK,
+    WEEKDAYS_MONTHS,
+)
+from tagwire.enrich._text import LEAD_TOKENS, Tok, looks_title_case, singular, tokenise
+
+
+@dataclass(slots=True)
+class Cand:
+    key: tuple[str, ...]
+    kind: str  # name | keyphrase
+    forms: Counter = field(default_factory=Counter)
+    mentions: int = 0
+    body: int = 0  # mentions outside the title
+    in_title: bool = False
+    in_lead: bool = False
+    first: int = 1 << 30
+    titled: int = 0  # mentions after an honorific or a role ("Mr", "Home Secretary")
+    speaking: int = 0  # mentions followed by "said", "told"...
+    surname_refs: int = 0  # later mentions by surname alone
+
+    def add(self, form: str, tok: Tok) -> None:
+        self.forms[form] += 1
+        self.count(tok)
+
+    def count(self, tok: Tok) -> None:
+        self.mentions += 1
+        self.body += not tok.title
+        self.in_title |= tok.title
+        self.in_lead |= (not tok.title) and tok.index < LEAD_TOKENS
+        self.first = min(self.first, tok.index)
+
+    @property
+    def label(self) -> str:
+        # most used form; on a tie the longer (plural) one
+        return max(self.forms.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
+
+
+COMMON = STOPWORDS | WEAK | GENERIC | EDGE_ADJ
+
+
+def _chains(toks: list[Tok]) -> list[list[Tok]]:
+    """Raw runs of capitalised tokens, joined by connectors ("Bank of England")."""
+    chains: list[list[Tok]] = []
+    cur: list[Tok] = []
+    i, n = 0, len(toks)
+    while i < n:
+        t = toks[i]
+        capish = t.cap and t.lower not in WEEKDAYS_MONTHS and not (t.digit and t.text.isdigit())
+        if capish and (not cur or (not cur[-1].brk and not t.start)):
+            cur.append(t)
+        elif (
+            cur
+            and t.lower in NAME_CONNECTORS
+            and not cur[-1].brk
+            and not t.brk
+            and i + 1 < n
+            and toks[i + 1].cap
+        ):
+            cur.append(t)
+        elif (  # "Society for the Prevention of Cruelty"
+            cur
+            and t.lower in ("of", "for")
+            and not cur[-1].brk
+            and not t.brk
+            and i + 2 < n
+            and toks[i + 1].lower == "the"
+            and not toks[i + 1].brk
+            and toks[i + 2].cap
+        ):
+            cur.extend((t, toks[i + 1]))
+            i += 1
+        else:
+            if cur:
+                chains.append(cur)
+            cur = [t] if capish else []
+        if cur and cur[-1].brk:
+            chains.append(cur)
+            cur = []
+        i += 1
+    if cur:
+        chains.append(cur)
+    return [_trim(c) for c in chains if _trim(c)]
+
+
+def _trim(chain: list[Tok]) -> list[Tok]:
+    while chain and (chain[-1].lower in NAME_CONNECTORS or not chain[-1].cap):
+        chain = chain[:-1]
+    while chain and (chain[0].lower in NAME_CONNECTORS or not chain[0].cap):
+        chain = chain[1:]
+    return chain
+
+
+def _is_role(t: Tok) -> bool:
+    return t.lower in ROLE_NOUNS or t.lower in ROLE_MODIFIERS
+
+
+def _split_roles(chain: list[Tok]) -> tuple[list[list[Tok]], bool]:
+    """Drop honorifics and roles; return the name parts and a person hint."""
+    hint = False
+    while chain and chain[0].lower in HONORIFICS:
+        chain, hint = chain[1:], True
+    i = 0
+    while i < len(chain):
+        if not _is_role(chain[i]):
+            i += 1
+            continue
+        j = i
+        while j < len(chain) and (_is_role(chain[j]) or chain[j].lower == "of"):
+            j += 1
+        while j > i and chain[j - 1].lower == "of":
+            j -= 1
+        if not any(t.lower in ROLE_NOUNS for t in chain[i:j]):
+            i = j
+            continue
+        if j < len(chain):  # a role before a name
+            head, rest = _trim(chain[:i]), _trim(chain[j:])
+            while rest and rest[0].lower in HONORIFICS:
+                rest = rest[1:]
+            parts, _ = _split_roles(rest)
+            return ([head] if head else []) + parts, True
+        if i > 0 and chain[i - 1].lower in NAME_CONNECTORS:  # "Ministry of Justice"
+            i = j
+            continue
+        head = _trim(chain[:i])
+        return ([head] if head else []), hint
+    return ([chain] if chain else []), hint
+
+
+class Analysis:
+    """One article's tokens and the candidates found in them."""
+
+    def __init__(self, title: str, text: str) -> None:
+        title = title.replace("’", "'").replace("‘", "'")
+        text = text.replace("’", "'").replace("‘", "'")
+        self.body = tokenise(text, title=False, offset=0)
+        self.head = tokenise(title, title=True, offset=-10_000)
+        self.lower_seen = {t.lower for t in self.body if not t.cap}
+        self.cap_mid = {t.lower for t in self.body if t.cap and not t.start}
+        if looks_title_case(self.head):
+            self._recase_title()
+        self.tokens = self.head + self.body
+        self.names: dict[tuple[str, ...], Cand] = {}
+        self.phrases: dict[tuple[str, ...], Cand] = {}
+
+    def _recase_title(self) -> None:
+        """"Ofgem Raises Energy Price Cap": keep only capitals the body confirms,
+        either as a name word never written in lower case, or next to another
+        confirmed word ("Police Scotland")."""
+        named = [t.lower in self.cap_mid for t in self.head]
+        for i, t in enumerate(self.head):
+            if not t.cap or t.acronym or t.start:
+                continue
+            beside = (i > 0 and named[i - 1]) or (i + 1 < len(named) and named[i + 1])
+            t.cap = named[i] and (t.lower not in self.lower_seen or beside)
+
+    # ----------------------------------------------------------- names
+
+    def _keep_start(self, chain: list[Tok], mid_keys: set[tuple[str, ...]]) -> list[Tok]:
+        """Decide whether a sentence-initial capital belongs to the name."""
+        first = chain[0]
+        if not first.start or tuple(t.lower for t in chain) in mid_keys:
+            return chain
+        w = first.lower
+        if first.acronym or w in PLACES or w in FIRST_NAMES:
+            return chain
+        if w in COMMON or w in self.lower_seen:  # "Police said", "Energy bills rose"
+            return _trim(chain[1:])
+        if w in self.cap_mid or len(chain) >= 2:
+            return chain
+        return _trim(chain[1:])
+
+    def find_names(self) -> None:
+        raw = _chains(self.tokens)
+        mid_keys = {tuple(t.lower for t in c) for c in raw if not c[0].start}
+        mentions: list[tuple[list[Tok], bool]] = []
+        for chain in raw:
+            chain = self._keep_start(chain, mid_keys)
+            if chain:
+                parts, titled = _split_roles(chain)
+                mentions.extend((part, titled and part is parts[-1]) for part in parts)
+        surnames = self._surnames(mentions)
+        heads = self._heads(mentions)
+        for part, titled in mentions:
+            key = tuple(t.lower for t in part)
+            by_surname = len(part) == 1 and key[0] in surnames
+            by_head = len(part) == 1 and not by_surname and key[0] in heads
+            if by_surname:
+                key = self._nearest(surnames[key[0]], part[0].index)
+            elif by_head:  # "Redhill" for "Redhill Rovers"
+                key = heads[key[0]]
+            cand = self.names.get(key)
+            if cand is None:
+                cand = self.names[key] = Cand(key, "name")
+            if by_surname or by_head:
+                cand.count(part[0])
+                cand.surname_refs += by_surname
+            else:
+                cand.add(" ".join(t.text for t in part), part[0])
+            cand.titled += titled
+            after = self._token_at(part[-1].index + 1)
+            cand.speaking += after is not None and after.lower in SPEECH_VERBS
+            for t in part:
+                t.name = True
+
+    def _token_at(self, index: int) -> Tok | None:
+        if index >= 0:
+            return self.body[index] if index < len(self.body) else None
+        i = index + 10_000
+        return self.head[i] if 0 <= i < len(self.head) else None
+
+    @staticmethod
+    def _surnames(mentions: list[tuple[list[Tok], bool]]) -> dict[str, list[tuple[int, tuple]]]:
+        out: dict[str, list[tuple[int, tuple]]] = defaultdict(list)
+        for part, _ in mentions:
+            if 2 <= len(part) <= 4 and _person_shaped(part):
+                out[part[-1].lower].append((part[0].index, tuple(t.lower for t in part)))
+        return out
+
+    @staticmethod
+    def _heads(mentions: list[tuple[list[Tok], bool]]) -> dict[str, tuple[str, ...]]:
+        """First words that stand for exactly one longer name ("Redhill" → "Redhill
+        Rovers", "Priya" → "Priya Raman"); never a known place ("Manchester")."""
+        found: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        for part, _ in mentions:
+            if len(part) >= 2 and part[1].lower not in NAME_CONNECTORS:
+                found[part[0].lower].add(tuple(t.lower for t in part))
+        return {
+            head: next(iter(keys))
+            for head, keys in found.items()
+            if len(keys) == 1 and head not in PLACES and head not in COMMON
+        }
+
+    @staticmethod
+    def _nearest(fulls: list[tuple[int, tuple]], index: int) -> tuple:
+        before = [f for f in fulls if f[0] < index]
+        return (before[-1] if before else fulls[0])[1]
+
+    # ----------------------------------------------------------- key phrases
+
+    def find_phrases(self) -> None:
+        run: list[Tok] = []
+        for t in self.tokens:
+            if _phrase_word(t):
+                run.append(t)
+                if t.brk:
+                    self._grams(run)
+                    run = []
+            else:
+                self._grams(run)
+                run = []
+        self._grams(run)
+
+    def _grams(self, run: list[Tok]) -> None:
+        if not run:
+            return
+        words = [t.lower for t in run]
+        starts = [_edge_ok(t, first=True) for t in run]
+        ends = [_edge_ok(t, first=False) for t in run]
+        n = len(run)
+        for i in range(n):
+            if not starts[i]:
+                continue
+            for j in range(i, min(i + 4, n)):
+                if not ends[j] or (i == j and not _single_ok(words[i])):
+                    continue
+                gram = words[i : j + 1]
+                if j > i and all(w in COMMON for w in gram):
+                    continue
+                key = (*gram[:-1], singular(gram[-1]))
+                cand = self.phrases.get(key)
+                if cand is None:
+                    cand = self.phrases[key] = Cand(key, "keyphrase")
+                cand.add(" ".join(gram), run[i])
+
+
+def _person_shaped(part: list[Tok]) -> bool:
+    return (
+        all(t.cap and not t.acronym and not t.digit for t in part)
+        and part[-1].lower not in ORG_SUFFIXES
+        and not any(t.lower in NAME_CONNECTORS for t in part[1:-1] if t.lower != "de")
+        and " ".join(t.lower for t in part) not in PLACES
+        and not any(t.lower in PLACES or t.lower in COMMON for t in part)
+    )
+
+
+def _phrase_word(t: Tok) -> bool:
+    if t.digit or t.name or (t.cap and not t.start and not t.title) or t.acronym:
+        return False
+    w = t.lower
+    return w == "of" or (w not in STOPWORDS and w not in WEAK and "." not in w and "&" not in w)
+
+
+def _edge_ok(t: Tok, *, first: bool) -> bool:
+    w = t.lower
+    if w == "of" or w.endswith("ly") or len(w) < 3:
+        return False
+    if first:
+        return True
+    return w not in EDGE_ADJ and not (len(w) > 4 and w.endswith("ed") and not w.endswith("eed"))
+
+
+def _single_ok(w: str) -> bool:
+    return len(w) >= 4 and w not in COMMON and not w.endswith("ed") and "'" not in w
+
+
+def drop_subsumed(phrases: dict[tuple[str, ...], Cand]) -> None:
+    """Drop a phrase seen mostly inside a longer one ("sexual exploitation")."""
+    inside: dict[tuple[str, ...], int] = {}
+    for key, cand in phrases.items():
+        n = len(key)
+        for size in range(1, n):
+            for i in range(n - size + 1):
+                window = (*key[i : i + size - 1], singular(key[i + size - 1]))
+                if inside.get(window, 0) < cand.mentions:
+                    inside[window] = cand.mentions
+    for key in [k for k in phrases if k in inside]:
+        if phrases[key].mentions <= 1.5 * inside[key]:
+            del phrases[key]
+
+
+def contains(long: tuple[str, ...], short: tuple[str, ...]) -> bool:
+    """``short`` is a run of words of ``long`` (last word plural folded)."""
+    n = len(short)
+    if n > len(long):
+        return False
+    for i in range(len(long) - n + 1):
+        if long[i : i + n - 1] == short[:-1] and singular(long[i + n - 1]) == short[-1]:
+            return True
+    return False

@@ -1,0 +1,110 @@
+"""Words: accent folding, a light singulariser, and the article tokeniser."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+_TRANSLIT = str.maketrans(
+    {"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "þ": "th", "ð": "d", "ı": "i", "’": "'"}
+)
+
+
+def fold(text: str) -> str:
+    """Casefold and strip accents."""
+    text = unicodedata.normalize("NFKD", text.casefold().translate(_TRANSLIT))
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+_SINGULAR_KEEP = frozenset(
+    "news series species politics economics physics ethics athletics gymnastics "
+    "always perhaps various serious famous previous dangerous analysis crisis basis "
+    "thesis diagnosis virus status census bonus campus bus gas chaos lens this is has "
+    "was his its us yes plus thus bias atlas alias canvas".split()
+)
+
+
+@lru_cache(maxsize=65536)
+def singular(word: str) -> str:
+    """A light English singulariser, used only to match plural and singular."""
+    w = word.lower()
+    if len(w) <= 3 or w in _SINGULAR_KEEP or w.endswith(("ss", "us", "is")):
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("ches", "shes", "xes", "sses", "zes")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith("'s"):
+        return w[:-1]
+    return w
+
+
+_GAP_TOKEN = re.compile(r"([\W_]*?)([^\W_]+(?:['\-.&][^\W_]+)*)")
+_HAS_DIGIT = re.compile(r"\d").search
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st prof no vs etc rev gen sen gov lt col sgt capt jr sr mt ft inc ltd co "
+    "corp approx est fig".split()
+)
+LEAD_TOKENS = 60
+SHORT_TOKENS = 80  # a feed summary rather than an article
+
+
+@dataclass(slots=True)
+class Tok:
+    text: str  # surface, possessive stripped
+    lower: str
+    cap: bool  # starts with a capital letter
+    acronym: bool  # all capitals, two letters or more ("NHS", "MPs")
+    digit: bool
+    start: bool  # first word of a sentence
+    brk: bool  # punctuation (or a possessive) between this token and the next
+    title: bool  # in the title
+    index: int
+    name: bool = False  # claimed by a name
+
+
+def tokenise(text: str, *, title: bool, offset: int) -> list[Tok]:
+    toks: list[Tok] = []
+    start = True
+    last: Tok | None = None
+    for gap, word in _GAP_TOKEN.findall(text):
+        if last is not None and gap != " ":
+            stripped = gap.strip()
+            if stripped or "\n" in gap:
+                last.brk = True
+                if "\n" in gap or (
+                    ("." in stripped or "!" in stripped or "?" in stripped)
+                    and not (
+                        stripped[0] == "."
+                        and (last.lower in _ABBREVIATIONS or len(last.text) == 1 or "." in last.text)
+                    )
+                ):
+                    start = True
+        poss = False
+        if word[-2:] in ("'s", "'S") and len(word) > 2:
+            word, poss = word[:-2], True
+        lower = word.lower()
+        upper2 = word[:2].isupper()
+        last = Tok(
+            word,
+            lower,
+            word[0].isupper(),
+            upper2 and (word.isupper() or word[:-1].isupper()),
+            _HAS_DIGIT(word) is not None,
+            start,
+            poss,
+            title,
+            offset + len(toks),
+        )
+        toks.append(last)
+        start = False
+    if last is not None:
+        last.brk = True
+    return toks
+
+
+def looks_title_case(toks: list[Tok]) -> bool:
+    long = [t for t in toks if len(t.text) > 3 and not t.digit]
+    return len(long) >= 3 and sum(t.cap for t in long) >= 0.7 * len(long)

@@ -1,0 +1,75 @@
+"""Pages rendered from stored articles: escaping, labels, errors (Starlette's test client, real SQLite)."""
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from lxml import html as lxml_html
+from starlette.testclient import TestClient
+
+from tagwire.types import NewArticle, TagAssignment
+from tagwire.web import create_app
+
+NOW = datetime.now(timezone.utc)
+HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+@pytest.fixture
+def client(tagwire):
+    src = tagwire.storage.add_source('Herald <b>&</b> "Co"')
+    tag = TagAssignment(tag="ferrystrike", label="ferry strike", score=1.0, kind="topic", why="test")
+    for n, (title, paywalled, age) in enumerate([
+        (f"Ferry strike {HOSTILE}", False, timedelta(hours=3)),
+        ("Ferry talks collapse", True, timedelta(days=30)),
+    ]):
+        tagwire.storage.upsert_article(NewArticle(
+            url=f"https://herald.example/{n}", source_id=src.id, feed_id=None, title=title,
+            text=f"First paragraph {HOSTILE}.\n\nSecond paragraph.", excerpt=f"First paragraph {HOSTILE}.\n\nSecond paragraph.",
+            published=NOW - age, fetched_at=NOW, paywalled=paywalled, category="Business", tags=(tag,)))
+    return TestClient(create_app(tagwire))
+
+
+def test_hostile_text_is_escaped(client):
+    r = client.get("/tag/ferrystrike")
+    assert r.status_code == 200
+    assert "<script>" not in r.text and "onerror=alert" not in r.text.replace("onerror=alert(1)&gt;", "")
+    doc = lxml_html.fromstring(r.text)
+    assert not doc.xpath("//script") and not doc.xpath("//img")
+    assert HOSTILE in doc.xpath("string(//article//h2)")  # shown as text, not run
+    assert doc.xpath("string(//article//*[@class='source'])") == 'Herald <b>&</b> "Co"'
+
+
+def test_cards_show_age_date_paywall_and_paragraphs(client):
+    doc = lxml_html.fromstring(client.get("/tag/ferrystrike").text)
+    cards = doc.xpath("//article")
+    assert [c.xpath("string(.//time)") for c in cards] == ["3 hours ago", (NOW - timedelta(days=30)).strftime("%d-%m-%Y")]
+    assert [bool(c.xpath(".//*[@class='paywall']")) for c in cards] == [False, True]
+    assert cards[1].xpath("string(.//*[@class='paywall'])") == "Subscriber"
+    assert len(cards[0].xpath(".//div[@class='excerpt']/p")) == 2
+    assert cards[0].xpath("string(.//*[@class='category'])") == "Business"
+
+
+def test_security_headers(client):
+    r = client.get("/")
+    assert r.headers["content-security-policy"].startswith("default-src 'none'")
+    assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_errors_are_pages(client):
+    r = client.get("/no/such/page")
+    assert r.status_code == 404 and "Not found" in r.text
+    r = client.get("/tag/ferrystrike?cursor=%00%01")
+    assert r.status_code == 400 and "invalid page cursor" in r.text
+    r = client.get("/tag/Ferry-Strike", follow_redirects=False)
+    assert r.status_code == 301 and r.headers["location"] == "/tag/ferry-strike"
+    assert client.get("/tag/ferry-strike").status_code == 404
+    assert client.get("/tag/" + "x" * 5000).status_code == 404
+
+
+def test_empty_home_explains_what_to_do(tmp_path):
+    from tagwire import make_tagwire
+    from tagwire.settings import load_settings
+
+    with make_tagwire(load_settings(environ={}, config_file=None,
+                                    overrides={"database_url": f"sqlite:///{tmp_path / 'e.db'}"})) as tw:
+        r = TestClient(create_app(tw)).get("/")
+    assert r.status_code == 200 and "tagwire sources add" in r.text
