@@ -19,6 +19,7 @@ def settings(tmp_path):
         database_url=f"sqlite:///{tmp_path / 'test.db'}",
         fetch_allow_hosts="127.0.0.1",
         fetch_timeout=5.0,
+        fetch_host_delay=0.0,
     ))
 
 

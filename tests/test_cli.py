@@ -15,7 +15,7 @@ runner = CliRunner()
 @pytest.fixture
 def env(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    values = {"TAGWIRE_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}", "TAGWIRE_FETCH_ALLOW_HOSTS": "127.0.0.1"}
+    values = {"TAGWIRE_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}", "TAGWIRE_FETCH_ALLOW_HOSTS": "127.0.0.1", "TAGWIRE_FETCH_HOST_DELAY": "0"}
     for k, v in values.items():
         monkeypatch.setenv(k, v)
     return values

@@ -49,7 +49,7 @@ def test_run_crawls_configured_sources_and_serves(tmp_path):
         port = _free_port()
         sources = ",".join(f"{o.name}={o.feed_url}" for o in publisher.outlets)
         env = {**os.environ, "TAGWIRE_SOURCES": sources, "TAGWIRE_FETCH_ALLOW_HOSTS": "127.0.0.1",
-               "TAGWIRE_PORT": str(port)}
+               "TAGWIRE_PORT": str(port), "TAGWIRE_FETCH_HOST_DELAY": "0"}
         env.pop("TAGWIRE_DATABASE_URL", None)
         proc = _start(["run"], env, tmp_path)
         try:

@@ -96,7 +96,7 @@ class Tagwire:
         s = self.settings
         async with Fetcher(user_agent=s.user_agent, timeout=s.fetch_timeout, max_bytes=s.fetch_max_bytes,
                            concurrency=s.fetch_concurrency, per_host=s.fetch_per_host,
-                           guard=self.guard) as fetcher:
+                           host_delay=s.fetch_host_delay, guard=self.guard) as fetcher:
             pipeline = Pipeline(self.storage, fetcher, s, self.topics)
             seen: set[int] = set()
             while True:  # due feeds in batches until none is left

@@ -7,7 +7,9 @@
     │   └── NotFoundError (LookupError)     no such source / article / tag
     ├── FetchError                          one URL could not be fetched
     │   ├── BlockedURLError (ValueError)    refused by the SSRF guard or scheme check
-    │   ├── HTTPStatusError                 non-2xx answer (carries .status)
+    │   ├── HTTPStatusError                 non-2xx answer (carries .status, .retry_after)
+    │   ├── ChallengeError                  a bot challenge or consent wall, not content
+    │   ├── RobotsError                     robots.txt disallows the URL for our User-Agent
     │   └── TooLargeError                   body over the size cap
     ├── ParseError (ValueError)             a feed / OPML / TOML document that cannot be read
     └── ExtractionError (ValueError)        a page that is not an article
@@ -51,9 +53,18 @@ class BlockedURLError(FetchError, ValueError):
 class HTTPStatusError(FetchError):
     cause = "http"
 
-    def __init__(self, message: str, status: int):
+    def __init__(self, message: str, status: int, retry_after: float | None = None):
         super().__init__(message)
         self.status = status
+        self.retry_after = retry_after
+
+
+class ChallengeError(FetchError):
+    cause = "challenge"
+
+
+class RobotsError(FetchError):
+    cause = "robots"
 
 
 class TooLargeError(FetchError):

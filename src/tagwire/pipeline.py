@@ -73,15 +73,23 @@ class Pipeline:
                        "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5",
             )
             if response.not_modified:
-                self._success(feed, now, feed.etag, feed.last_modified)
+                self._success(feed, now, feed.etag, feed.last_modified, feed.interval_seconds,
+                              response.cache_seconds)
                 return FeedResult(feed.url, feed.source_name, not_modified=True)
             parsed = parse_feed(response.content, response.url,
                                 max_items=self.settings.max_items_per_feed,
                                 content_type=response.content_type)
         except (FetchError, ParseError) as exc:
             return self._failure(feed, now, exc)
+        if response.permanent_redirect:
+            feed = self.storage.move_feed(feed.id, response.permanent_redirect) or feed
         new, skipped, errors = await self._ingest_entries(feed, parsed.entries)
-        self._success(feed, now, response.etag, response.last_modified)
+        interval = schedule.adaptive_interval(
+            [e.published or e.updated for e in parsed.entries if e.published or e.updated], now,
+            default=self.settings.feed_interval, minimum=self.settings.feed_min_interval,
+            maximum=self.settings.feed_max_interval,
+        )
+        self._success(feed, now, response.etag, response.last_modified, interval, response.cache_seconds)
         return FeedResult(feed.url, feed.source_name, new_articles=new, skipped=skipped,
                           article_errors=errors)
 
@@ -128,17 +136,18 @@ class Pipeline:
             tags=tuple(enrichment.tags),
         )
 
-    def _success(self, feed: Feed, now: datetime, etag: str | None, last_modified: str | None) -> None:
-        interval = self.settings.feed_interval
+    def _success(self, feed: Feed, now: datetime, etag: str | None, last_modified: str | None,
+                 interval: int, cache_seconds: float | None) -> None:
+        next_check = schedule.after_success(now, interval, cache_seconds, self.settings.feed_max_interval)
         self.storage.record_feed_success(
             feed.id, etag=etag, last_modified=last_modified,
-            next_check=schedule.after_success(now, interval), interval=interval, now=now,
+            next_check=next_check, interval=interval, now=now,
         )
 
     def _failure(self, feed: Feed, now: datetime, exc: TagwireError) -> FeedResult:
         next_check = schedule.after_error(
             now, feed.error_count + 1, base=ERROR_BASE_SECONDS,
-            maximum=self.settings.max_error_interval,
+            maximum=self.settings.max_error_interval, retry_after=getattr(exc, "retry_after", None),
         )
         self.storage.record_feed_error(feed.id, message=str(exc), cause=_cause(exc),
                                        next_check=next_check, now=now)

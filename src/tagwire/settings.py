@@ -51,7 +51,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("crawl_interval", int, 60,
             "Seconds between looks for due feeds in `tagwire run` (each feed has its own next-check time)."),
     Setting("feed_interval", int, 1800,
-            "Seconds before a successfully fetched feed is due again."),
+            "Seconds between polls of a feed whose publishing rhythm is not known yet."),
+    Setting("feed_min_interval", int, 600,
+            "Shortest time in seconds between polls of one feed, however often it publishes."),
+    Setting("feed_max_interval", int, 24 * 3600,
+            "Longest time in seconds between polls of one feed, however quiet it is."),
     Setting("max_error_interval", int, 6 * 3600,
             "Upper bound in seconds of the back-off after repeated feed errors."),
     Setting("user_agent", str, "tagwire/0.1 (self-hosted news aggregator; polite, conditional GET)",
@@ -60,6 +64,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("fetch_max_bytes", int, 5_000_000, "Largest response body accepted, in bytes."),
     Setting("fetch_concurrency", int, 8, "Requests in flight at once, over all hosts."),
     Setting("fetch_per_host", int, 2, "Requests in flight at once to one host."),
+    Setting("fetch_host_delay", float, 1.0,
+            "Least seconds between the starts of two requests to one host (a robots.txt "
+            "Crawl-delay, up to 30 s, raises it)."),
     Setting("fetch_allow_hosts", str, "",
             "Hosts or CIDRs that may be fetched although they are private or loopback "
             "(comma-separated, e.g. `127.0.0.1,10.0.0.0/8`). Empty: only public addresses."),

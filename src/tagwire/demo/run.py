@@ -25,6 +25,7 @@ def run_demo(*, port: int | None, database: Path | None, console: Console,
             database_url=f"sqlite:///{database}",
             fetch_allow_hosts="127.0.0.1",  # the fake publisher lives on loopback
             fetch_per_host=4,
+            fetch_host_delay=0.0,  # one loopback host serves every outlet
             crawl_interval=60,
             **({"port": port} if port else {}),
         ))

@@ -1,24 +1,30 @@
 """One HTTP client configuration for every outbound request.
 
-Timeouts, a size cap enforced while streaming, a redirect cap with each hop
-re-checked by the SSRF guard, conditional GET, a descriptive User-Agent, a
-global and a per-host concurrency limit.
+Timeouts (connect, read, and a total per request), a size cap enforced while
+streaming (after decompression, so a gzip bomb stops early), a redirect cap
+with each hop re-checked by the SSRF guard, conditional GET, robots.txt, a
+descriptive User-Agent, a global and a per-host concurrency limit and a
+minimum delay between requests to one host.
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections import defaultdict
+import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 from ..errors import FetchError, HTTPStatusError, TooLargeError
+from . import caching
+from .challenge import detect_challenge
 from .guard import Guard
+from .robots import RobotsCache
 
 MAX_REDIRECTS = 5
+REDIRECTS = (301, 302, 303, 307, 308)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +37,7 @@ class Response:
     last_modified: str | None = None
     permanent_redirect: str | None = None  # new URL when every hop was 301/308
     location: str | None = None  # Location header of a redirect answer
+    cache_seconds: float | None = None  # freshness the server gave (max-age / Expires)
 
     @property
     def not_modified(self) -> bool:
@@ -41,18 +48,32 @@ class TimeoutFetchError(FetchError):
     cause = "timeout"
 
 
+@dataclass
+class _Host:
+    """Per-host politeness state: a concurrency limit and the time of the last request."""
+
+    semaphore: asyncio.Semaphore
+    lock: asyncio.Lock
+    next_slot: float = 0.0
+
+
 class Fetcher:
     def __init__(
         self, *, user_agent: str, timeout: float, max_bytes: int, concurrency: int,
-        per_host: int, guard: Guard, transport: httpx.AsyncBaseTransport | None = None,
+        per_host: int, guard: Guard, host_delay: float = 0.0, obey_robots: bool = True,
+        transport: httpx.AsyncBaseTransport | None = None,
     ):
         self.max_bytes = max_bytes
         self.guard = guard
+        self.user_agent = user_agent
+        self.timeout = timeout
+        self.host_delay = host_delay
         self._global = asyncio.Semaphore(concurrency)
-        self._per_host_limit = per_host
-        self._hosts: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(per_host))
+        self._per_host = per_host
+        self._hosts: dict[str, _Host] = {}
+        self.robots = RobotsCache(self, user_agent) if obey_robots else None
         self._client = httpx.AsyncClient(
-            headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"},
+            headers={"User-Agent": user_agent, "Accept-Encoding": caching.ACCEPT_ENCODING},
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
             follow_redirects=False,
             transport=transport,
@@ -69,8 +90,19 @@ class Fetcher:
         await self.aclose()
 
     async def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
-                  accept: str = "*/*") -> Response:
-        """GET with redirects followed by hand, so every hop passes the guard."""
+                  accept: str = "*/*", robots: bool = True) -> Response:
+        """GET with redirects followed by hand, so every hop passes the guard and robots.txt.
+
+        The whole exchange, redirects included, is bounded by twice the timeout.
+        """
+        try:
+            async with asyncio.timeout(self.timeout * 2):
+                return await self._get(url, etag, last_modified, accept, robots)
+        except TimeoutError:
+            raise TimeoutFetchError(f"timed out fetching {url}") from None
+
+    async def _get(self, url: str, etag: str | None, last_modified: str | None, accept: str,
+                   robots: bool) -> Response:
         headers = {"Accept": accept}
         if etag:
             headers["If-None-Match"] = etag
@@ -79,41 +111,77 @@ class Fetcher:
         original, permanent = url, True
         for _ in range(MAX_REDIRECTS + 1):
             await self.guard.check(url)
+            if robots and self.robots is not None:
+                await self.robots.check(url)
             response = await self._get_once(url, headers)
-            if response.status not in (301, 302, 303, 307, 308):
+            if response.status not in REDIRECTS:
                 break
-            location = response.location
-            if not location:
+            if not response.location:
                 raise HTTPStatusError(f"HTTP {response.status} without a Location from {url}", response.status)
             permanent = permanent and response.status in (301, 308)
-            url = urljoin(url, location)
+            url = urljoin(url, response.location)
         else:
-            raise FetchError(f"more than {MAX_REDIRECTS} redirects from {url}")
-        if response.status >= 400:
-            raise HTTPStatusError(f"HTTP {response.status} from {url}", response.status)
+            raise FetchError(f"more than {MAX_REDIRECTS} redirects from {original}")
         moved = url if permanent and url != original else None
         return dataclasses.replace(response, permanent_redirect=moved) if moved else response
 
+    def _host(self, host: str) -> _Host:
+        state = self._hosts.get(host)
+        if state is None:
+            state = self._hosts[host] = _Host(asyncio.Semaphore(self._per_host), asyncio.Lock())
+        return state
+
+    async def _wait_turn(self, host: str) -> None:
+        """Space requests to one host by the larger of our delay and its robots.txt Crawl-delay."""
+        delay = self.host_delay
+        if self.robots is not None:
+            delay = max(delay, self.robots.crawl_delay(host))
+        if delay <= 0:
+            return
+        state = self._host(host)
+        async with state.lock:
+            now = time.monotonic()
+            wait = state.next_slot - now
+            state.next_slot = max(now, state.next_slot) + delay
+        if wait > 0:
+            await asyncio.sleep(wait)
+
     async def _get_once(self, url: str, headers: dict[str, str]) -> Response:
         host = urlsplit(url).hostname or ""
-        async with self._global, self._hosts[host]:
+        state = self._host(host)
+        async with self._global, state.semaphore:
+            await self._wait_turn(host)
             try:
                 async with self._client.stream("GET", url, headers=headers) as resp:
-                    if resp.status_code in (301, 302, 303, 307, 308):
-                        return Response(url=url, status=resp.status_code, content=b"", content_type="",
-                                        location=resp.headers.get("location", ""))
-                    body = await self._read_capped(resp, url) if resp.status_code < 300 else b""
-                    return Response(
-                        url=url, status=resp.status_code, content=body,
-                        content_type=resp.headers.get("content-type", ""),
-                        etag=resp.headers.get("etag"), last_modified=resp.headers.get("last-modified"),
-                    )
+                    return await self._read(resp, url)
             except httpx.TimeoutException:
                 raise TimeoutFetchError(f"timed out fetching {url}") from None
             except httpx.DecodingError:
                 raise FetchError(f"undecodable response body from {url}") from None
             except (httpx.HTTPError, OSError) as exc:
                 raise FetchError(f"cannot fetch {url}: {type(exc).__name__}: {exc}".rstrip(": ")) from None
+
+    async def _read(self, resp: httpx.Response, url: str) -> Response:
+        status = resp.status_code
+        if status in REDIRECTS:
+            return Response(url=url, status=status, content=b"", content_type="",
+                            location=resp.headers.get("location", ""))
+        if status == 304:
+            return Response(url=url, status=304, content=b"", content_type="",
+                            cache_seconds=caching.freshness(resp.headers))
+        body = await self._read_capped(resp, url) if status < 300 or status in (403, 429, 503) else b""
+        content_type = resp.headers.get("content-type", "")
+        challenge = detect_challenge(status, resp.headers, body)
+        if challenge:
+            raise challenge
+        if status >= 400:
+            retry_after = caching.retry_after(resp.headers) if status in (429, 503) else None
+            raise HTTPStatusError(f"HTTP {status} from {url}", status, retry_after=retry_after)
+        return Response(
+            url=url, status=status, content=body, content_type=content_type,
+            etag=resp.headers.get("etag"), last_modified=resp.headers.get("last-modified"),
+            cache_seconds=caching.freshness(resp.headers),
+        )
 
     async def _read_capped(self, resp: httpx.Response, url: str) -> bytes:
         declared = resp.headers.get("content-length", "")

@@ -1,18 +1,50 @@
-"""When is a feed due again? Pure decisions, no I/O."""
+"""When is a feed due again? Pure decisions, no I/O.
+
+- After a good fetch: as often as the feed publishes (half the median gap
+  between its latest entries), within [minimum, maximum], and never sooner
+  than the server said the response stays fresh (Cache-Control / Expires).
+- After an error: exponential back-off with ±10 % jitter up to a maximum,
+  and never sooner than the server's Retry-After.
+- After ``FAILING_AFTER`` errors in a row a feed counts as failing; it is
+  still retried, at the maximum back-off.
+"""
 
 from __future__ import annotations
 
 import random
+import statistics
 from datetime import datetime, timedelta
+from typing import Sequence
+
+FAILING_AFTER = 5
+MAX_RETRY_AFTER = 24 * 3600  # a server asking us to wait a week is asking too much of a reader
 
 
-def after_success(now: datetime, interval: int) -> datetime:
+def adaptive_interval(entry_times: Sequence[datetime], now: datetime, *, default: int,
+                      minimum: int, maximum: int) -> int:
+    """Seconds between polls that follow the feed's own publishing rhythm."""
+    recent = sorted(t for t in entry_times if t <= now + timedelta(hours=1))[-20:]
+    if len(recent) < 2:
+        return max(minimum, min(maximum, default))
+    if now - recent[-1] > timedelta(days=7):
+        return maximum  # a feed quiet for a week need not be asked every few minutes
+    gaps = [(b - a).total_seconds() for a, b in zip(recent, recent[1:]) if b > a]
+    if not gaps:
+        return max(minimum, min(maximum, default))
+    return int(max(minimum, min(maximum, statistics.median(gaps) / 2)))
+
+
+def after_success(now: datetime, interval: int, cache_seconds: float | None = None,
+                  maximum: int | None = None) -> datetime:
     """Next check after a good fetch (changed or 304)."""
-    return now + timedelta(seconds=interval)
+    wait = float(interval)
+    if cache_seconds:
+        wait = max(wait, min(cache_seconds, maximum or cache_seconds))
+    return now + timedelta(seconds=wait)
 
 
 def after_error(now: datetime, error_count: int, *, base: int, maximum: int,
-                rng: random.Random | None = None) -> datetime:
+                retry_after: float | None = None, rng: random.Random | None = None) -> datetime:
     """Exponential back-off with ±10 % jitter, so failing feeds of one host spread out.
 
     ``error_count`` counts this failure too (1 on the first one).
@@ -20,4 +52,10 @@ def after_error(now: datetime, error_count: int, *, base: int, maximum: int,
     rng = rng or random.Random()
     delay = min(maximum, base * 2 ** max(0, min(error_count - 1, 20)))
     delay *= rng.uniform(0.9, 1.1)
+    if retry_after:
+        delay = max(delay, min(retry_after, MAX_RETRY_AFTER))
     return now + timedelta(seconds=delay)
+
+
+def is_failing(error_count: int) -> bool:
+    return error_count >= FAILING_AFTER

@@ -76,6 +76,17 @@ class FeedsMixin:
             rows = conn.execute(select(*_FEED_COLUMNS).join(sources).order_by(sources.c.name, feeds.c.id))
             return [_feed(r) for r in rows]
 
+    def move_feed(self, feed_id: int, new_url: str) -> Feed | None:
+        """Follow a permanent redirect: the feed keeps its id and history under the new URL.
+
+        When the new URL is already another feed of ours, nothing changes (None).
+        """
+        with self.write("moving a feed") as conn:
+            if conn.execute(select(feeds.c.id).where(feeds.c.url == new_url)).scalar() is not None:
+                return None
+            conn.execute(feeds.update().where(feeds.c.id == feed_id).values(url=new_url))
+        return self.get_feed_by_url(new_url)
+
     def remove_feed(self, url: str) -> None:
         with self.write("removing a feed") as conn:
             if not conn.execute(feeds.delete().where(feeds.c.url == url)).rowcount:
