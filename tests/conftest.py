@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.server
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
@@ -43,6 +44,7 @@ class LocalServer:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
+        self.times: list[tuple[str, float]] = []  # (path, monotonic time the request arrived)
         server = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -50,6 +52,7 @@ class LocalServer:
 
             def do_GET(self) -> None:  # noqa: N802
                 server.requests.append((self.path, dict(self.headers)))
+                server.times.append((self.path, time.monotonic()))
                 route = server.routes.get(self.path)
                 if route is None:
                     self.send_response(404)

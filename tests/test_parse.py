@@ -114,3 +114,15 @@ def test_hostile_json_feeds(doc):
     except ParseError:
         return
     assert feed.entries == ()
+
+
+def test_discovery_prefers_rss_and_resolves_relative_links():
+    from tagwire.parse.discover import discover_feeds
+
+    page = b"""<html><head><link rel="alternate" type="application/atom+xml" href="/atom">
+      <link rel="alternate" type="application/rss+xml" href="rss.xml"><link rel="stylesheet" href="/s.css">
+      <link rel="alternate" type="application/rss+xml" href="rss.xml"></head></html>"""
+    assert discover_feeds(page, "https://site.example/news/") == ["https://site.example/news/rss.xml",
+                                                                   "https://site.example/atom"]
+    assert discover_feeds(b"", "https://x.example/") == []
+    assert discover_feeds(b"\x00\x01binary", "https://x.example/") == []

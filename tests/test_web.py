@@ -73,3 +73,13 @@ def test_empty_home_explains_what_to_do(tmp_path):
                                     overrides={"database_url": f"sqlite:///{tmp_path / 'e.db'}"})) as tw:
         r = TestClient(create_app(tw)).get("/")
     assert r.status_code == 200 and "tagwire sources add" in r.text
+
+
+def test_sources_page_shows_health(client, tagwire):
+    feed, _ = tagwire.add_feed("https://herald.example/rss", "Herald")
+    tagwire.storage.record_feed_error(feed.id, message="HTTP 503 from https://herald.example/rss", cause="http",
+                                      next_check=NOW, now=NOW)
+    doc = lxml_html.fromstring(client.get("/sources").text)
+    row = doc.xpath("//table//tr[th[contains(., 'Herald')]]")[0]
+    assert row.xpath("string(.//*[contains(@class,'state')])") == "error"
+    assert "http: HTTP 503" in row.xpath("string(td[last()])")

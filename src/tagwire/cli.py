@@ -123,19 +123,20 @@ def sources_export() -> None:
 
 @sources_app.command("list")
 def sources_list(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
-    """Every feed with its health: last success, last error, articles stored."""
+    """Every feed with its health: state, articles, articles a day, last success, last error."""
     def body() -> None:
         with _open() as tw:
-            feeds, stats = tw.feeds(), tw.source_stats()
-        rows = [dict(source=f.source_name, url=f.url, articles=stats.get(f.source_id, (0, None))[0],
-                     last_success=f.last_success_at, next_check=f.next_check,
-                     errors=f.error_count, last_error=f.last_error) for f in feeds]
+            health = tw.health()
+        rows = [dict(source=h.feed.source_name, url=h.feed.url, status=h.status, articles=h.articles,
+                     per_day=h.per_day, last_success=h.feed.last_success_at, next_check=h.feed.next_check,
+                     errors=h.feed.error_count, last_error=h.feed.last_error, cause=h.last_error_cause)
+                for h in health]
         if as_json:
             return _print_json(rows)
-        table = Table("source", "feed", "articles", "last success", "errors", "last error")
+        table = Table("source", "feed", "state", "articles", "a day", "last success", "errors", "last error")
         for r in rows:
-            table.add_row(r["source"], r["url"], str(r["articles"]), _short(r["last_success"]),
-                          str(r["errors"]), (r["last_error"] or "")[:80])
+            table.add_row(r["source"], r["url"], r["status"], str(r["articles"]), f"{r['per_day']:g}",
+                          _short(r["last_success"]), str(r["errors"]), (r["last_error"] or "")[:80])
         out.print(table)
     run_guarded(body)
 
@@ -158,14 +159,35 @@ def _summary_line(s: CrawlSummary) -> str:
     return f"crawled {s.feeds} feeds: {s.new_articles} new articles, {s.errors} feed errors"
 
 
+def _crawl_with_progress(tw: Tagwire, force: bool) -> CrawlSummary:
+    """A Rich progress bar on a terminal (feeds done, new articles, errors); plain lines otherwise."""
+    if not err.is_terminal:
+        return tw.crawl(force=force, progress=lambda r: err.print(_result_line(r), highlight=False))
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    counts = {"new": 0, "errors": 0}
+    columns = (TextColumn("crawling"), BarColumn(), MofNCompleteColumn(), TextColumn("feeds"),
+               TextColumn("{task.fields[new]} new, {task.fields[errors]} errors"), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("crawl", total=tw.due_count(force=force), new=0, errors=0)
+
+        def advance(r: FeedResult) -> None:
+            counts["new"] += r.new_articles
+            counts["errors"] += bool(r.error)
+            if r.error:
+                bar.console.print(_result_line(r), highlight=False)
+            bar.update(task, advance=1, **counts)
+
+        return tw.crawl(force=force, progress=advance)
+
+
 @app.command()
 def crawl(force: bool = typer.Option(False, "--force", help="Poll every feed now (still conditionally)."),
           as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON.")) -> None:
     """One pass over the due feeds and their new articles, then exit."""
     def body() -> None:
         with _open() as tw:
-            progress = None if as_json else (lambda r: err.print(_result_line(r), highlight=False))
-            summary = tw.crawl(force=force, progress=progress)
+            summary = tw.crawl(force=force) if as_json else _crawl_with_progress(tw, force)
         if as_json:
             return _print_json(dict(feeds=summary.feeds, new_articles=summary.new_articles,
                                     errors=summary.errors,

@@ -16,13 +16,13 @@ from .enrich import default_topics, enrich_article
 from .enrich.hashtags import normalise_tag
 from .enrich.topics import load_topics
 from .errors import ConfigError, InvalidInputError, NotFoundError
-from .fetch import Fetcher, Guard
+from .fetch import Fetcher, Guard, schedule
 from .parse.opml import Subscription, dump_opml, parse_opml
 from .pipeline import Pipeline
 from .settings import Settings, load_settings
 from .store import Storage, open_storage
 from .store.articles import encode_cursor
-from .types import Article, CrawlSummary, Feed, FeedResult, HashtagCount, Topic
+from .types import Article, CrawlSummary, Feed, FeedHealth, FeedResult, HashtagCount, Topic
 
 Progress = Callable[[FeedResult], None]
 
@@ -58,8 +58,17 @@ class Tagwire:
     def feeds(self) -> list[Feed]:
         return self.storage.list_feeds()
 
-    def source_stats(self) -> dict[int, tuple[int, datetime | None]]:
-        return self.storage.source_stats()
+    def health(self) -> list[FeedHealth]:
+        """Every feed with its articles, rhythm and state, for `sources list` and /sources."""
+        week = 7
+        stats = self.storage.source_stats(_now() - timedelta(days=week))
+        causes = self.storage.feed_error_causes()
+        result = []
+        for feed in self.feeds():
+            total, recent, newest = stats.get(feed.source_id, (0, 0, None))
+            result.append(FeedHealth(feed=feed, articles=total, per_day=round(recent / week, 1), newest=newest,
+                                     status=_status(feed), last_error_cause=causes.get(feed.id)))
+        return result
 
     def import_opml(self, content: bytes) -> tuple[int, int, list[str]]:
         """Add every feed of an OPML file; returns (added, already there, one-line errors)."""
@@ -112,6 +121,12 @@ class Tagwire:
             feeds=len(results), new_articles=sum(r.new_articles for r in results),
             errors=sum(1 for r in results if r.error), results=tuple(results),
         )
+
+    def due_count(self, force: bool = False) -> int:
+        """How many feeds a crawl would poll now."""
+        if force:
+            return sum(1 for f in self.feeds() if not f.paused)
+        return len(self.storage.due_feeds(_now(), 1_000_000))
 
     def crawl(self, *, force: bool = False, progress: Progress | None = None) -> CrawlSummary:
         return asyncio.run(self.crawl_async(force=force, progress=progress))
@@ -181,6 +196,16 @@ class Tagwire:
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def _status(feed: Feed) -> str:
+    if feed.paused:
+        return "paused"
+    if schedule.is_failing(feed.error_count):
+        return "failing"
+    if feed.error_count:
+        return "error"
+    return "ok" if feed.last_success_at else "never"
 
 
 def _name_from_url(url: str) -> str:

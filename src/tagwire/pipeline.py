@@ -27,15 +27,18 @@ from typing import AsyncIterator, Callable, Sequence
 from .enrich import enrich_article
 from .errors import ExtractionError, FetchError, ParseError, TagwireError
 from .extract import extract_article
-from .fetch import Fetcher
-from .fetch import schedule
+from .fetch import Fetcher, Response, schedule
+from .parse.discover import discover_feeds
 from .parse.feeds import parse_feed
 from .parse.urls import canonical_url, same_site
 from .settings import Settings
 from .store import Storage
-from .types import ExtractedArticle, Feed, FeedEntry, FeedResult, NewArticle, Topic
+from .types import ExtractedArticle, Feed, FeedEntry, FeedResult, NewArticle, ParsedFeed, Topic
 
 ERROR_BASE_SECONDS = 300
+MAX_CHILD_SITEMAPS = 3
+FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, "
+               "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5")
 HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 
 
@@ -67,31 +70,56 @@ class Pipeline:
     async def crawl_feed(self, feed: Feed) -> FeedResult:
         now = _now()
         try:
-            response = await self.fetcher.get(
-                feed.url, etag=feed.etag, last_modified=feed.last_modified,
-                accept="application/rss+xml, application/atom+xml, application/feed+json, "
-                       "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5",
-            )
+            response = await self.fetcher.get(feed.url, etag=feed.etag, last_modified=feed.last_modified,
+                                              accept=FEED_ACCEPT)
             if response.not_modified:
                 self._success(feed, now, feed.etag, feed.last_modified, feed.interval_seconds,
                               response.cache_seconds)
                 return FeedResult(feed.url, feed.source_name, not_modified=True)
-            parsed = parse_feed(response.content, response.url,
-                                max_items=self.settings.max_items_per_feed,
-                                content_type=response.content_type)
+            feed, response, parsed = await self._parse_or_discover(feed, response)
+            entries = await self._with_children(parsed)
         except (FetchError, ParseError) as exc:
             return self._failure(feed, now, exc)
-        if response.permanent_redirect:
-            feed = self.storage.move_feed(feed.id, response.permanent_redirect) or feed
-        new, skipped, errors = await self._ingest_entries(feed, parsed.entries)
+        new, skipped, errors = await self._ingest_entries(feed, entries)
         interval = schedule.adaptive_interval(
-            [e.published or e.updated for e in parsed.entries if e.published or e.updated], now,
+            [e.published or e.updated for e in entries if e.published or e.updated], now,
             default=self.settings.feed_interval, minimum=self.settings.feed_min_interval,
             maximum=self.settings.feed_max_interval,
         )
         self._success(feed, now, response.etag, response.last_modified, interval, response.cache_seconds)
         return FeedResult(feed.url, feed.source_name, new_articles=new, skipped=skipped,
                           article_errors=errors)
+
+    def _parse(self, response: Response) -> ParsedFeed:
+        return parse_feed(response.content, response.url, max_items=self.settings.max_items_per_feed,
+                          content_type=response.content_type)
+
+    async def _parse_or_discover(self, feed: Feed, response: Response) -> tuple[Feed, Response, ParsedFeed]:
+        """Parse the feed; when the URL was a web page announcing a feed, move to that feed.
+
+        A permanent redirect, or a page's <link rel="alternate">, updates the stored URL.
+        """
+        if response.permanent_redirect:
+            feed = self.storage.move_feed(feed.id, response.permanent_redirect) or feed
+        try:
+            return feed, response, self._parse(response)
+        except ParseError:
+            candidates = discover_feeds(response.content, response.url)
+            if not candidates:
+                raise
+        response = await self.fetcher.get(candidates[0], accept=FEED_ACCEPT)
+        parsed = self._parse(response)
+        return self.storage.move_feed(feed.id, candidates[0]) or feed, response, parsed
+
+    async def _with_children(self, parsed: ParsedFeed) -> list[FeedEntry]:
+        """A sitemap index's entries are in its newest child sitemaps."""
+        entries = list(parsed.entries)
+        for child in parsed.children[:MAX_CHILD_SITEMAPS]:
+            try:
+                entries += self._parse(await self.fetcher.get(child, accept=FEED_ACCEPT)).entries
+            except (FetchError, ParseError):
+                continue  # one broken child sitemap does not hide the others
+        return entries[: self.settings.max_items_per_feed]
 
     async def _ingest_entries(self, feed: Feed, entries: Sequence[FeedEntry]) -> tuple[int, int, int]:
         known = self.storage.known_article_keys(

@@ -41,6 +41,18 @@ class Feed:
 
 
 @dataclass(frozen=True, slots=True)
+class FeedHealth:
+    """A feed with what a reader or an operator wants to know about it."""
+
+    feed: Feed
+    articles: int  # stored from this feed's source
+    per_day: float  # articles a day over the last week
+    newest: datetime | None
+    status: str  # ok | failing | error | never | paused
+    last_error_cause: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class FeedEntry:
     """One item of a parsed feed: enough to decide whether to fetch its page."""
 
@@ -59,6 +71,7 @@ class ParsedFeed:
     title: str | None
     link: str | None
     entries: tuple[FeedEntry, ...]
+    children: tuple[str, ...] = ()  # a sitemap index's child sitemaps, newest first
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ import feedparser
 
 from ..errors import ParseError
 from ..types import FeedEntry, ParsedFeed
+from .sitemaps import is_sitemap, parse_sitemap
 from .urls import canonical_url
 
 
@@ -53,11 +54,13 @@ def _entry(raw: Any, base: str) -> FeedEntry | None:
 
 def parse_feed(content: bytes, url: str, *, max_items: int = 100,
                content_type: str | None = None) -> ParsedFeed:
-    """Parse a feed document; ParseError when nothing feed-like is in it."""
+    """Parse RSS, Atom, JSON Feed or a (news) sitemap; ParseError when nothing feed-like is in it."""
     if not content.strip():
         raise ParseError(f"empty feed at {url}")
     if content.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
         return parse_json_feed(content, url, max_items=max_items)
+    if is_sitemap(content):
+        return parse_sitemap(content, url, max_items=max_items)
     headers = {"content-type": content_type} if content_type else None
     parsed = feedparser.parse(content, response_headers=headers, sanitize_html=True,
                               resolve_relative_uris=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 
 from ..errors import NotFoundError
 from ..types import Feed, Source
@@ -131,10 +131,15 @@ class FeedsMixin:
         with self.write("scheduling every feed now") as conn:
             conn.execute(feeds.update().values(next_check=None))
 
-    def source_stats(self) -> dict[int, tuple[int, datetime | None]]:
-        """Per source id: (article count, newest article time)."""
-        query = select(articles.c.source_id, func.count(), func.max(articles.c.sort_time)).group_by(
+    def source_stats(self, since: datetime) -> dict[int, tuple[int, int, datetime | None]]:
+        """Per source id: (article count, articles since ``since``, newest article time)."""
+        recent = func.sum(case((articles.c.sort_time >= since, 1), else_=0))
+        query = select(articles.c.source_id, func.count(), recent, func.max(articles.c.sort_time)).group_by(
             articles.c.source_id
         )
         with self.read("counting articles per source") as conn:
-            return {sid: (n, newest) for sid, n, newest in conn.execute(query)}
+            return {sid: (n, int(r or 0), newest) for sid, n, r, newest in conn.execute(query)}
+
+    def feed_error_causes(self) -> dict[int, str | None]:
+        with self.read("reading feed errors") as conn:
+            return dict(conn.execute(select(feeds.c.id, feeds.c.last_error_cause)).all())

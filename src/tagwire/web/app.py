@@ -84,6 +84,9 @@ def create_app(tagwire: Tagwire) -> Starlette:
         return render(request, "tag.html", tag=info, articles=articles, next_cursor=next_cursor,
                       top=tagwire.top_hashtags(limit=12))
 
+    def sources(request: Request) -> Response:
+        return render(request, "sources.html", health=tagwire.health())
+
     def healthz(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
@@ -95,6 +98,7 @@ def create_app(tagwire: Tagwire) -> Starlette:
     routes = [
         Route("/", home, name="home"),
         Route("/tag/{tag}", tag_page, name="tag"),
+        Route("/sources", sources, name="sources"),
         Route("/healthz", healthz, name="healthz"),
         Mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static"),
     ]

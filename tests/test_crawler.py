@@ -1,0 +1,257 @@
+"""The crawler's manners and resilience, through the whole pipeline, against real local servers."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from tests.conftest import Route
+
+PAGE = ("<html><head><title>{title}</title></head><body><nav><a href='/'>Home</a></nav><article><h1>{title}</h1>"
+        + "".join(f"<p>Paragraph {i} of a report on the harbour works, with the council saying the new quay "
+                  f"would open in spring and traders welcoming the extra moorings for visiting boats.</p>" for i in range(5))
+        + "</article></body></html>")
+
+
+def rss(server, *items, title="Local"):
+    body = "".join(f"<item><title>{t}</title><link>{server.url}{path}</link><guid>{path}</guid>"
+                   f"<pubDate>{(datetime.now(timezone.utc) - timedelta(hours=i)).strftime('%a, %d %b %Y %H:%M:%S +0000')}</pubDate></item>"
+                   for i, (t, path) in enumerate(items))
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>{body}</channel></rss>'
+
+
+def page(server, path, title):
+    server.set(path, PAGE.format(title=title), Content_Type="text/html; charset=utf-8")
+
+
+def only(tw):
+    [feed] = tw.feeds()
+    return feed
+
+
+def test_conditional_get_round_trip(tagwire, server):
+    page(server, "/a", "Harbour works")
+    feed_body = rss(server, ("Harbour works", "/a"))
+
+    def feed(handler):
+        if handler.headers.get("If-None-Match") == '"v1"':
+            handler.send_response(304)
+            handler.send_header("Content-Length", "0")
+            handler.end_headers()
+            return
+        data = feed_body.encode()
+        handler.send_response(200)
+        handler.send_header("ETag", '"v1"')
+        handler.send_header("Last-Modified", "Mon, 03 Nov 2025 09:30:00 GMT")
+        handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        handler.wfile.write(data)
+
+    server.routes["/feed.xml"] = Route(handler=feed)
+    tagwire.add_feed(server.url + "/feed.xml", "Local")
+    first = tagwire.crawl()
+    assert first.new_articles == 1
+    assert only(tagwire).etag == '"v1"'
+    second = tagwire.crawl(force=True)
+    assert second.results[0].not_modified and second.new_articles == 0
+    feed_requests = [h for p, h in server.requests if p == "/feed.xml"]
+    assert feed_requests[-1]["If-None-Match"] == '"v1"'
+    assert feed_requests[-1]["If-Modified-Since"] == "Mon, 03 Nov 2025 09:30:00 GMT"
+    assert only(tagwire).error_count == 0
+
+
+@pytest.mark.parametrize("status, retry_after, at_least", [
+    (429, "3600", 3600),
+    (503, (datetime.now(timezone.utc) + timedelta(hours=2)).strftime("%a, %d %b %Y %H:%M:%S GMT"), 7000),
+])
+def test_retry_after_is_honoured(tagwire, server, status, retry_after, at_least):
+    server.set("/feed.xml", "slow down", status=status, Retry_After=retry_after)
+    tagwire.add_feed(server.url + "/feed.xml", "Local")
+    before = datetime.now(timezone.utc)
+    summary = tagwire.crawl()
+    assert summary.errors == 1
+    feed = only(tagwire)
+    assert feed.error_count == 1 and str(status) in feed.last_error
+    assert feed.next_check >= before + timedelta(seconds=at_least)
+
+
+def test_cache_control_max_age_delays_next_poll(tagwire, server):
+    server.set("/feed.xml", rss(server), Cache_Control="public, max-age=7200")
+    tagwire.add_feed(server.url + "/feed.xml", "Local")
+    before = datetime.now(timezone.utc)
+    tagwire.crawl()
+    assert only(tagwire).next_check >= before + timedelta(seconds=7200)
+
+
+def test_robots_disallow_feed_and_pages(tagwire, server):
+    server.set("/robots.txt", "User-agent: *\nDisallow: /private/\n\nUser-agent: tagwire\nDisallow: /feeds/secret\nDisallow: /private/\n")
+    page(server, "/public/a", "Open page")
+    page(server, "/private/b", "Closed page")
+    server.set("/feed.xml", rss(server, ("Open page", "/public/a"), ("Closed page", "/private/b")))
+    server.set("/feeds/secret.xml", rss(server))
+    tagwire.add_feed(server.url + "/feed.xml", "Local")
+    tagwire.add_feed(server.url + "/feeds/secret.xml", "Secret")
+    summary = tagwire.crawl()
+    assert summary.new_articles == 1
+    by_name = {f.source_name: f for f in tagwire.feeds()}
+    assert "robots.txt" in by_name["Secret"].last_error
+    fetched = [p for p, _ in server.requests]
+    assert "/private/b" not in fetched and "/feeds/secret.xml" not in fetched
+    assert fetched.count("/robots.txt") == 1  # cached for the host
+
+
+def test_crawl_delay_spaces_requests(tagwire, server):
+    server.set("/robots.txt", "User-agent: *\nCrawl-delay: 1\n")
+    items = [(f"Story {i}", f"/s{i}") for i in range(3)]
+    for title, path in items:
+        page(server, path, title)
+    server.set("/feed.xml", rss(server, *items))
+    tagwire.add_feed(server.url + "/feed.xml", "Local")
+    assert tagwire.crawl().new_articles == 3
+    starts = [t for p, t in server.times if p != "/robots.txt"]
+    gaps = [b - a for a, b in zip(starts, starts[1:])]
+    assert len(gaps) == 3 and min(gaps) >= 0.9, gaps
+
+
+def test_per_host_concurrency_limit(tagwire, server):
+    in_flight, peak, lock = [0], [0], threading.Lock()
+
+    def slow_page(handler):
+        with lock:
+            in_flight[0] += 1
+            peak[0] = max(peak[0], in_flight[0])
+        time.sleep(0.3)
+        with lock:
+            in_flight[0] -= 1
+        body = PAGE.format(title="Slow").encode()
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    items = [(f"Slow {i}", f"/slow{i}") for i in range(6)]
+    for _, path in items:
+        server.routes[path] = Route(handler=slow_page)
+    server.set("/feed.xml", rss(server, *items))
+    tagwire.add_feed(server.url + "/feed.xml", "Local")
+    assert tagwire.crawl().new_articles == 6
+    assert peak[0] == tagwire.settings.fetch_per_host == 2
+
+
+def test_permanent_redirect_moves_the_feed(tagwire, server):
+    server.set("/old.xml", status=301, Location="/new.xml")
+    server.set("/new.xml", rss(server))
+    tagwire.add_feed(server.url + "/old.xml", "Local")
+    tagwire.crawl()
+    assert only(tagwire).url == server.url + "/new.xml"
+
+
+def test_autodiscovery_from_a_home_page(tagwire, server):
+    server.set("/", '<html><head><link rel="alternate" type="application/atom+xml" href="/atom.xml">'
+                    '<link rel="alternate" type="application/rss+xml" href="/rss.xml"></head><body>Home</body></html>',
+               Content_Type="text/html")
+    page(server, "/a", "Found it")
+    server.set("/rss.xml", rss(server, ("Found it", "/a")))
+    tagwire.add_feed(server.url + "/", "Site")
+    assert tagwire.crawl().new_articles == 1
+    assert only(tagwire).url == server.url + "/rss.xml"  # RSS preferred, URL remembered
+
+
+def test_news_sitemap_index(tagwire, server):
+    page(server, "/n/1", "Sitemap story")
+    page(server, "/n/2", "Older sitemap story")
+    server.set("/sitemap-index.xml", f"""<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+      <sitemap><loc>{server.url}/news-old.xml</loc><lastmod>2020-01-01</lastmod></sitemap>
+      <sitemap><loc>{server.url}/news.xml</loc><lastmod>{datetime.now(timezone.utc).date()}</lastmod></sitemap></sitemapindex>""")
+    now = datetime.now(timezone.utc)
+    server.set("/news.xml", f"""<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+      xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+      <url><loc>{server.url}/n/1</loc><news:news><news:title>Sitemap story</news:title>
+      <news:publication_date>{now.isoformat()}</news:publication_date></news:news></url></urlset>""")
+    server.set("/news-old.xml", f"""<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+      <url><loc>{server.url}/n/2</loc><lastmod>2020-01-01</lastmod></url></urlset>""")
+    tagwire.add_feed(server.url + "/sitemap-index.xml", "Sitemaps")
+    assert tagwire.crawl().new_articles == 2
+    titles = {a.title for a in tagwire.latest()[0]}
+    assert titles == {"Sitemap story", "Older sitemap story"}
+
+
+def test_trickling_server_times_out(tagwire, server):
+    def trickle(handler):
+        handler.send_response(200)
+        handler.send_header("Content-Length", "100000")
+        handler.end_headers()
+        try:
+            for _ in range(100):
+                handler.wfile.write(b"<")
+                handler.wfile.flush()
+                time.sleep(0.1)
+        except OSError:
+            pass
+
+    server.routes["/feed.xml"] = Route(handler=trickle)
+    from tagwire import make_tagwire
+
+    # a 0.5 s timeout: each read gets a byte in time, but the whole exchange is cut at 1 s
+    with make_tagwire(tagwire.settings.replace(fetch_timeout=0.5, database_url=tagwire.settings.database_url)) as tw:
+        tw.add_feed(server.url + "/feed.xml", "Trickle")
+        started = time.monotonic()
+        summary = tw.crawl()
+        assert summary.errors == 1 and "timed out" in only(tw).last_error
+        assert time.monotonic() - started < 5
+
+
+def test_challenge_pages_are_errors_not_articles(tagwire, server):
+    challenge = "<html><head><title>Just a moment...</title></head><body>Checking your browser <div id='cf-browser-verification'></div></body></html>"
+    server.set("/a", challenge, status=403, Content_Type="text/html")
+    page(server, "/b", "Real story")
+    server.set("/feed.xml", rss(server, ("Blocked story", "/a"), ("Real story", "/b")))
+    server.set("/blocked-feed.xml", challenge, status=503, Content_Type="text/html")
+    tagwire.add_feed(server.url + "/feed.xml", "Local")
+    tagwire.add_feed(server.url + "/blocked-feed.xml", "Blocked")
+    summary = tagwire.crawl()
+    assert summary.new_articles == 1
+    assert [a.title for a in tagwire.latest()[0]] == ["Real story"]
+    blocked = {f.source_name: f for f in tagwire.feeds()}["Blocked"]
+    assert "Cloudflare" in blocked.last_error
+    assert next(r for r in summary.results if r.source_name == "Local").article_errors == 1
+
+
+def test_charset_from_xml_declaration(tagwire, server):
+    body = ('<?xml version="1.0" encoding="windows-1252"?><rss version="2.0"><channel><title>Caf\xe9 news</title>'
+            f'<item><title>Caf\xe9 reopens \u2013 at last</title><link>{server.url}/a</link></item></channel></rss>').encode("cp1252")
+    server.set("/feed.xml", body, Content_Type="application/xml")  # no charset in the header
+    page(server, "/a", "Caf&eacute; reopens")
+    from tagwire.parse.feeds import parse_feed
+
+    assert parse_feed(body, server.url + "/feed.xml", content_type="application/xml").entries[0].title == "Caf\xe9 reopens \u2013 at last"
+    tagwire.add_feed(server.url + "/feed.xml", "Local")
+    assert tagwire.crawl().new_articles == 1
+    assert tagwire.latest()[0][0].title == "Caf\xe9 reopens"
+
+
+def test_external_entities_are_not_resolved(tagwire, server):
+    server.set("/feed.xml", f"""<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+      <rss version="2.0"><channel><title>&xxe;</title><item><title>Entity &xxe;</title><link>{server.url}/a</link>
+      <description>&xxe;</description></item></channel></rss>""")
+    page(server, "/a", "Harbour")
+    tagwire.add_feed(server.url + "/feed.xml", "Local")
+    tagwire.crawl()
+    for article in tagwire.latest()[0]:
+        assert "root:" not in article.title + article.text
+
+
+def test_failing_feed_backs_off_and_is_retried(tagwire, server):
+    server.set("/feed.xml", "down", status=500)
+    tagwire.add_feed(server.url + "/feed.xml", "Local")
+    waits = []
+    for _ in range(6):
+        before = datetime.now(timezone.utc)
+        tagwire.crawl(force=True)
+        waits.append((only(tagwire).next_check - before).total_seconds())
+    assert only(tagwire).error_count == 6
+    assert waits[1] > waits[0] * 1.5 and waits[-1] <= tagwire.settings.max_error_interval * 1.1
