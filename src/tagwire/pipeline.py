@@ -18,8 +18,6 @@ so a crawl cut off mid-way resumes by fetching what is still unknown.
 from __future__ import annotations
 
 import asyncio
-import html as html_lib
-import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import AsyncIterator, Callable, Sequence
@@ -182,20 +180,12 @@ class Pipeline:
         return FeedResult(feed.url, feed.source_name, error=str(exc))
 
 
-_TAGS = re.compile(r"<[^>]+>")
-
-
-def _summary_text(entry: FeedEntry) -> str:
-    text = html_lib.unescape(_TAGS.sub(" ", entry.summary or ""))
-    return re.sub(r"\s+", " ", text).strip()
-
-
 def _extract_or_summary(content: bytes, url: str, entry: FeedEntry) -> ExtractedArticle:
     """The page's article; when the page has too little text, the feed's own summary."""
     try:
         return extract_article(content, url)
     except ExtractionError:
-        summary = _summary_text(entry)
+        summary = entry.summary or ""
         if len(summary.split()) < 15 or not entry.title:
             raise
         return ExtractedArticle(title=entry.title, text=summary)

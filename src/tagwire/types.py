@@ -59,7 +59,7 @@ class FeedEntry:
     url: str
     guid: str | None = None
     title: str | None = None
-    summary: str | None = None
+    summary: str | None = None  # plain text
     published: datetime | None = None
     updated: datetime | None = None
     categories: tuple[str, ...] = ()

@@ -1,8 +1,9 @@
-"""Feeds (RSS, Atom, JSON Feed via feedparser) into FeedEntry values.
+"""Feeds (RSS, Atom, JSON Feed, news sitemaps) into FeedEntry values.
 
-feedparser is chosen for robustness: it reads broken feeds, sanitises HTML
-in summaries and never resolves external entities (its SAX parser has the
-feature turned off). It is given bytes, never a URL, so it does no I/O.
+RSS and Atom go first to fastfeedparser (fast) and, when it cannot read them,
+to feedparser (robust: it reads broken feeds, sanitises HTML and never
+resolves external entities). Both are given bytes, never a URL, so they do
+no I/O.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ import feedparser
 
 from ..errors import ParseError
 from ..types import FeedEntry, ParsedFeed
+from .fastfeeds import parse_fast
 from .sitemaps import is_sitemap, parse_sitemap
+from .text import plain_text
 from .urls import canonical_url
 
 
@@ -42,14 +45,22 @@ def _entry(raw: Any, base: str) -> FeedEntry | None:
     authors = tuple(a.get("name", "").strip() for a in raw.get("authors", []) if a.get("name"))
     return FeedEntry(
         url=url,
-        guid=(raw.get("id") or None),
+        guid=(raw.get("id") or None) if raw.get("id") != raw.get("link") else None,
         title=(raw.get("title") or "").strip() or None,
-        summary=(raw.get("summary") or "").strip() or None,
+        summary=plain_text(raw.get("summary")) or None,
         published=_when(dict.get(raw, "published_parsed")),
         updated=_when(dict.get(raw, "updated_parsed")),
         categories=tags,
         authors=authors,
     )
+
+
+def _charset(content_type: str | None) -> str | None:
+    for param in (content_type or "").split(";")[1:]:
+        key, _, value = param.strip().partition("=")
+        if key.lower() == "charset":
+            return value.strip().strip('"').lower()
+    return None
 
 
 def parse_feed(content: bytes, url: str, *, max_items: int = 100,
@@ -61,6 +72,12 @@ def parse_feed(content: bytes, url: str, *, max_items: int = 100,
         return parse_json_feed(content, url, max_items=max_items)
     if is_sitemap(content):
         return parse_sitemap(content, url, max_items=max_items)
+    charset = _charset(content_type)
+    if charset in (None, "utf-8", "utf8") or b"encoding=" in content[:200]:
+        # fastfeedparser reads the XML declaration, not HTTP headers
+        fast = parse_fast(content, url, max_items=max_items)
+        if fast is not None:
+            return fast
     headers = {"content-type": content_type} if content_type else None
     parsed = feedparser.parse(content, response_headers=headers, sanitize_html=True,
                               resolve_relative_uris=True)
@@ -103,7 +120,7 @@ def _json_entry(item: Any, base: str) -> FeedEntry | None:
         url=url,
         guid=_str(str(item["id"])) if item.get("id") is not None else None,
         title=_str(item.get("title")),
-        summary=_str(item.get("summary")) or _str(item.get("content_text")) or _str(item.get("content_html")),
+        summary=_str(item.get("summary")) or _str(item.get("content_text")) or plain_text(_str(item.get("content_html"))) or None,
         published=_iso(item.get("date_published")),
         updated=_iso(item.get("date_modified")),
         categories=tuple(t.strip() for t in tags if isinstance(t, str) and t.strip()),

@@ -1,0 +1,62 @@
+"""The fast path for RSS and Atom: fastfeedparser (lxml underneath).
+
+fastfeedparser is tens of times faster than feedparser but less forgiving and
+does not sanitise HTML. tagwire never renders a feed's HTML (summaries are
+reduced to plain text before use), so only speed and robustness matter here:
+whatever it cannot read, or reads as empty, goes to feedparser.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+import fastfeedparser
+
+from ..types import FeedEntry, ParsedFeed
+from .text import plain_text
+from .urls import canonical_url
+
+
+def _iso(value: Any) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when.astimezone(timezone.utc) if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+def _entry(raw: Any, base: str) -> FeedEntry | None:
+    link = raw.get("link") or ""
+    guid = raw.get("id") or None
+    if not link and guid and guid.startswith(("http://", "https://")):
+        link = guid
+    url = canonical_url(link, base)
+    if url is None:
+        return None
+    if guid == raw.get("link"):
+        guid = None  # fastfeedparser fills a missing id with the link; the URL already says it
+    tags = tuple(t["term"].strip() for t in raw.get("tags") or () if isinstance(t.get("term"), str) and t["term"].strip())
+    authors = tuple(a["name"].strip() for a in raw.get("authors") or () if isinstance(a.get("name"), str) and a["name"].strip())
+    return FeedEntry(
+        url=url, guid=guid, title=(raw.get("title") or "").strip() or None,
+        summary=plain_text(raw.get("description")) or None,
+        published=_iso(raw.get("published")), updated=_iso(raw.get("updated")),
+        categories=tags, authors=authors,
+    )
+
+
+def parse_fast(content: bytes, url: str, *, max_items: int) -> ParsedFeed | None:
+    """The feed, or None when the fast parser cannot read it (the caller falls back)."""
+    try:
+        parsed = fastfeedparser.parse(content, include_media=False, include_enclosures=False)
+        raw_entries = parsed.get("entries") or []
+        entries = [e for e in (_entry(r, url) for r in raw_entries[:max_items]) if e is not None]
+        feed = parsed.get("feed") or {}
+    except Exception:  # noqa: BLE001 - any failure of the fast path means "ask feedparser"
+        return None
+    if not entries:
+        return None
+    return ParsedFeed(title=feed.get("title"), link=feed.get("link"), entries=tuple(entries))
