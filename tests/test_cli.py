@@ -103,3 +103,28 @@ def test_bad_configuration_from_a_real_process(tmp_path):
         assert proc.returncode == 1, proc.stderr
         assert message in proc.stderr and "Traceback" not in proc.stderr
         assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_categories_train_keeps_a_worse_model_out(env, tmp_path):
+    good = tmp_path / "good.jsonl"
+    rows = []
+    for i in range(30):
+        rows.append({"title": f"Striker scores twice in derby win {i}", "text": "The midfielder and the striker scored as the club won the league match in front of the fans.", "label": "sport"})
+        rows.append({"title": f"Shares fall as bank profits slide {i}", "text": "Investors sold shares after the bank reported lower profits and the markets fell.", "label": "Business"})
+    good.write_text("\n".join(json.dumps(r) for r in rows))
+    r = invoke("categories", "train", "--input", str(good), "--json")
+    assert r.exit_code == 0
+    outcome = json.loads(r.output)
+    assert outcome["rows"] == 60 and isinstance(outcome["replaced"], bool)
+
+
+@pytest.mark.parametrize("content, message", [
+    ('{"title": "a", "text": "b", "label": "Gardening"}\n', "not a category"),
+    ('{"title": "a", "text": "x y z", "label": "Sport"}\n' * 5, "1 class"),
+    ("not json\n", "not JSON"),
+])
+def test_categories_train_bad_input(env, tmp_path, content, message):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(content)
+    r = runner.invoke(app, ["categories", "train", "--input", str(bad)])
+    assert r.exit_code == 1 and message in r.output and "Traceback" not in r.output

@@ -25,8 +25,8 @@ NHS = Topic("nhs", "NHS", ("NHS",))
 
 def test_exports_are_pinned():
     assert sorted(enrich.__all__) == sorted([
-        "TAXONOMY", "Enrichment", "automatic_tags", "categorize", "default_topics", "dump_topics",
-        "enrich_article", "load_topics", "make_excerpt", "match_topics", "normalise_tag",
+        "TAXONOMY", "CategoryModel", "Enrichment", "automatic_tags", "categorize", "classify", "default_topics",
+        "dump_topics", "enrich_article", "load_topics", "make_excerpt", "match_topics", "normalise_tag",
     ])
 
 
@@ -109,4 +109,4 @@ def test_with_default_topics():
 
 def test_empty_article():
     result = enrich_article(title="", text="")
-    assert result == Enrichment((), CategoryAssignment("General", "no section signal → General"), "")
+    assert result == Enrichment((), CategoryAssignment("General", "no text to classify → General"), "")

@@ -333,3 +333,60 @@ def test_fast_enough():
         automatic_tags(COUNCIL_TITLE, text)
     rate = n / (time.perf_counter() - start)
     assert rate > 50, f"{rate:.0f} articles/s"
+
+
+# ---------------------------------------------------------------- key-phrase ranking
+
+
+STORM_TEXT = """Tornadoes swept across northern Alabama on Sunday, and forecasters said more tornadoes could follow. The tornado watch covered most of the state.
+
+Officials urged residents to stay indoors while the tornado watch lasted. The largest tornado damaged power lines, and the tornado season has barely begun.
+
+Army Col. Dale Whitcombe said emergency crews were clearing power lines. Whitcombe said the tornado watch would end at midnight."""
+
+
+def test_verbs_and_degree_words_do_not_shape_phrases():
+    labels = [t.label.lower() for t in automatic_tags("", STORM_TEXT, limit=20)]
+    assert not [lab for lab in labels if lab.endswith((" swept", " urged", " said"))], labels
+    assert not [lab for lab in labels if lab.startswith("largest ")], labels
+    assert "tornado watch" in labels and "power lines" in labels
+
+
+def test_plural_in_oes_folds():
+    assert singular("tornadoes") == "tornado" and singular("heroes") == "hero"
+    assert singular("shoes") == "shoe" and singular("canoes") == "canoe"
+    tags = tags_of("", STORM_TEXT, limit=20)
+    assert not ("tornado" in tags and "tornadoes" in tags)
+
+
+def test_abbreviated_rank_is_not_part_of_a_name():
+    tags = tags_of("", STORM_TEXT, limit=20)
+    assert "dalewhitcombe" in tags
+    assert not {"armycol", "col"} & set(tags)
+
+
+def test_overlapping_phrases_may_both_be_tags():
+    # the literature's key phrases overlap ("tornado watch", "tornado season")
+    labels = [t.label.lower() for t in automatic_tags("", STORM_TEXT, limit=20)]
+    assert "tornado watch" in labels and any(lab.startswith("tornado") and lab != "tornado watch" for lab in labels)
+
+
+def test_works_without_word_frequencies(monkeypatch):
+    from tagwire.enrich import _keyphrase_prior as prior
+
+    monkeypatch.setattr(prior, "_frequencies", lambda: None)
+    prior.specificity.cache_clear()
+    try:
+        assert prior.specificity("hurricane") == prior.NEUTRAL
+        top = [t.tag for t in automatic_tags(COUNCIL_TITLE, COUNCIL_TEXT, limit=3)]
+        assert "priyaraman" in top
+    finally:
+        prior.specificity.cache_clear()
+
+
+def test_rare_words_are_more_specific():
+    from tagwire.enrich._keyphrase_prior import _frequencies, specificity
+
+    if _frequencies() is None:
+        pytest.skip("wordfreq not installed")
+    assert specificity("apportionment") > specificity("hurricane") > specificity("people")

@@ -155,3 +155,14 @@ def test_broken_xml_falls_back_to_feedparser():
     broken = b"""<rss version="2.0"><channel><title>Broken & unescaped</title>
     <item><title>Still readable</title><link>https://x.example/a</link></item>"""
     assert [e.title for e in parse_feed(broken, "https://x.example/feed").entries] == ["Still readable"]
+
+
+@pytest.mark.parametrize("url", [
+    "https://news.example/a/b-1", "https://news.example/a/b/", "https://news.example", "https://news.example/a%20b",
+    "https://news.example/A/B.html", "http://x.example/2025/11/03/story~1.html", "https://x.example/a;b",
+    "https://x.example/a!b'c(d)*e+f,g=h:i@j$k&l",
+])
+def test_fast_canonical_path_matches_courlan(url):
+    import courlan
+
+    assert canonical_url(url) == courlan.normalize_url(url, strict=True)

@@ -28,6 +28,8 @@ app = typer.Typer(help="tagwire: news from publishers' feeds, organised by hasht
 sources_app = typer.Typer(help="Manage the feeds tagwire crawls.", no_args_is_help=True)
 topics_app = typer.Typer(help="Curated topics: hashtags defined by phrases.", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+categories_app = typer.Typer(help="The category classifier of this instance.", no_args_is_help=True)
+app.add_typer(categories_app, name="categories")
 app.add_typer(sources_app, name="sources")
 app.add_typer(topics_app, name="topics")
 app.add_typer(db_app, name="db")
@@ -302,6 +304,39 @@ def topics_apply() -> None:
         with _open() as tw:
             changed = tw.apply_topics()
         out.print(f"re-tagged {changed} articles")
+    run_guarded(body)
+
+
+# -- categories --------------------------------------------------------------------------
+@categories_app.command("train")
+def categories_train(input: Path = typer.Option(..., "--input", help="JSONL rows {title, text, label}."),
+                     as_json: bool = typer.Option(False, "--json", help="Print the outcome as JSON.")) -> None:
+    """Train this instance's classifier; the current model stays unless the new one is at least as good."""
+    from .enrich.classifier import load_rows
+
+    def body() -> None:
+        try:
+            with input.open(encoding="utf-8") as lines:
+                rows = load_rows(lines, str(input))
+        except OSError as exc:
+            _fail(f"cannot read {input}: {exc.strerror or exc}")
+        except UnicodeDecodeError:
+            _fail(f"{input} is not UTF-8 text")
+        with _open() as tw:
+            replaced, message = tw.train_categories(rows)
+        if as_json:
+            return _print_json(dict(replaced=replaced, message=message, rows=len(rows)))
+        out.print(("model updated: " if replaced else "model kept: ") + message, highlight=False)
+    run_guarded(body)
+
+
+@categories_app.command("learn")
+def categories_learn() -> None:
+    """Learn from stored articles whose publisher's section gave their category."""
+    def body() -> None:
+        with _open() as tw:
+            replaced, message = tw.learn_categories()
+        out.print(("model updated: " if replaced else "model kept: ") + message, highlight=False)
     run_guarded(body)
 
 

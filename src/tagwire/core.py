@@ -12,7 +12,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from typing import Callable, Sequence
 
-from .enrich import default_topics, enrich_article
+from .enrich import Enrichment, classifier, default_topics, enrich_article
+from .enrich.classifier import CategoryModel, default_model
 from .enrich.hashtags import normalise_tag
 from .enrich.topics import load_topics
 from .errors import ConfigError, InvalidInputError, NotFoundError
@@ -25,6 +26,7 @@ from .store.articles import encode_cursor
 from .types import Article, CrawlSummary, Feed, FeedHealth, FeedResult, HashtagCount, Topic
 
 Progress = Callable[[FeedResult], None]
+CATEGORY_MODEL = "categories"
 
 
 class Tagwire:
@@ -34,6 +36,7 @@ class Tagwire:
         self.guard = Guard.from_setting(settings.fetch_allow_hosts)
         self._file_topics = _load_topics_file(settings.topics_file)
         self._topics: list[Topic] | None = None
+        self._category_model: CategoryModel | None = None
 
     def close(self) -> None:
         self.storage.close()
@@ -106,7 +109,7 @@ class Tagwire:
         async with Fetcher(user_agent=s.user_agent, timeout=s.fetch_timeout, max_bytes=s.fetch_max_bytes,
                            concurrency=s.fetch_concurrency, per_host=s.fetch_per_host,
                            host_delay=s.fetch_host_delay, guard=self.guard) as fetcher:
-            pipeline = Pipeline(self.storage, fetcher, s, self.topics)
+            pipeline = Pipeline(self.storage, fetcher, s, self.enrich)
             seen: set[int] = set()
             while True:  # due feeds in batches until none is left
                 due = [f for f in self.storage.due_feeds(_now(), batch) if f.id not in seen]
@@ -130,6 +133,40 @@ class Tagwire:
 
     def crawl(self, *, force: bool = False, progress: Progress | None = None) -> CrawlSummary:
         return asyncio.run(self.crawl_async(force=force, progress=progress))
+
+    # -- enrichment ------------------------------------------------------------
+    def enrich(self, *, title: str, text: str, url: str | None = None, section: str | None = None,
+               feed_categories: Sequence[str] = ()) -> Enrichment:
+        """Hashtags, category and excerpt, with this instance's topics, model and limits."""
+        return enrich_article(
+            title=title, text=text, url=url, section=section, feed_categories=feed_categories,
+            topics=self.topics(), limit=self.settings.max_tags, category_model=self.category_model(),
+            category_threshold=self.settings.category_threshold,
+        )
+
+    def category_model(self) -> CategoryModel:
+        """The instance's trained model when there is one, else the shipped default."""
+        if self._category_model is None:
+            data = self.storage.load_model(CATEGORY_MODEL)
+            self._category_model = CategoryModel.from_bytes(data) if data else default_model()
+        return self._category_model
+
+    def train_categories(self, rows: Sequence[dict]) -> tuple[bool, str]:
+        """Train on labelled rows; keep the result only if it is not worse. Returns (replaced, message)."""
+        current = self.category_model()
+        chosen, message = classifier.learn(current, rows)
+        if chosen is not current:
+            self.storage.save_model(CATEGORY_MODEL, chosen.to_bytes(), note=message)
+            self._category_model = chosen
+        return chosen is not current, message
+
+    def learn_categories(self) -> tuple[bool, str]:
+        """Learn from stored articles whose publisher section gave a confident category."""
+        articles = sorted(self.storage.iter_articles(), key=lambda a: a.sort_time, reverse=True)
+        rows = classifier.rows_from_articles(articles)
+        if len({r["label"] for r in rows}) < 2:
+            return False, f"not enough articles with a section-given category yet ({len(rows)})"
+        return self.train_categories(rows)
 
     # -- topics --------------------------------------------------------------
     def topics(self) -> Sequence[Topic]:
@@ -161,9 +198,8 @@ class Tagwire:
         """Re-tag every stored article with the current topics; returns how many changed."""
         changed = 0
         for article in list(self.storage.iter_articles()):
-            enrichment = enrich_article(title=article.title, text=article.text, url=article.url,
-                                        section=article.section, topics=self.topics(),
-                                        limit=self.settings.max_tags)
+            enrichment = self.enrich(title=article.title, text=article.text, url=article.url,
+                                     section=article.section)
             if [t.tag for t in enrichment.tags] != [t.tag for t in article.tags]:
                 self.storage.replace_tags(article.id, enrichment.tags)
                 changed += 1

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import AsyncIterator, Callable, Sequence
 
-from .enrich import enrich_article
+from .enrich import Enrichment
 from .errors import ExtractionError, FetchError, ParseError, TagwireError
 from .extract import extract_article
 from .fetch import Fetcher, Response, schedule
@@ -31,7 +31,7 @@ from .parse.feeds import parse_feed
 from .parse.urls import canonical_url, same_site
 from .settings import Settings
 from .store import Storage
-from .types import ExtractedArticle, Feed, FeedEntry, FeedResult, NewArticle, ParsedFeed, Topic
+from .types import ExtractedArticle, Feed, FeedEntry, FeedResult, NewArticle, ParsedFeed
 
 ERROR_BASE_SECONDS = 300
 MAX_CHILD_SITEMAPS = 3
@@ -53,7 +53,7 @@ class Pipeline:
     storage: Storage
     fetcher: Fetcher
     settings: Settings
-    topics: Callable[[], Sequence[Topic]]
+    enrich: Callable[..., Enrichment]  # Tagwire.enrich: topics, model and limits bound
 
     async def crawl(self, feeds: Sequence[Feed]) -> AsyncIterator[FeedResult]:
         """Crawl feeds concurrently (limits live in the fetcher); yield results as they finish."""
@@ -148,10 +148,8 @@ class Pipeline:
         if ex.canonical_url and same_site(ex.canonical_url, fetched_url):
             url = canonical_url(ex.canonical_url) or url
         title = ex.title or entry.title or url
-        enrichment = enrich_article(
-            title=title, text=ex.text, url=url, section=ex.section,
-            feed_categories=entry.categories, topics=self.topics(), limit=self.settings.max_tags,
-        )
+        enrichment = self.enrich(title=title, text=ex.text, url=url, section=ex.section,
+                                 feed_categories=entry.categories)
         return NewArticle(
             url=url, source_id=feed.source_id, feed_id=feed.id, title=title, text=ex.text,
             excerpt=enrichment.excerpt, published=ex.published or entry.published or entry.updated,

@@ -72,6 +72,9 @@ SETTINGS: tuple[Setting, ...] = (
             "(comma-separated, e.g. `127.0.0.1,10.0.0.0/8`). Empty: only public addresses."),
     Setting("max_items_per_feed", int, 100, "Most entries read from one feed per fetch."),
     Setting("max_tags", int, 10, "Most hashtags kept per article."),
+    Setting("category_threshold", float, 0.5,
+            "Least confidence (0–1) of the text classifier for a category when the publisher's "
+            "section says nothing; below it the article is General."),
     Setting("page_size", int, 20, "Cards per page on the site."),
     Setting("date_format", str, "%d-%m-%Y", "strftime format of card dates older than 7 days."),
     Setting("trending_days", int, 3, "Days counted for the home page's top hashtags."),

@@ -7,7 +7,8 @@ batch ``analyze`` command call the same ``enrich_article``::
     title, text, url, section, feed categories
       → match_topics (curated rules)  ┐
       → automatic_tags (names, phrases) ┴→ merge by tag, drop blocked, limit
-      → categorize (section table)
+      → diversify (one tag per idea: "energy bills", not also "bills" and "higher energy bills")
+      → classify (section table, then the text classifier)
       → make_excerpt
       → Enrichment
 """
@@ -20,6 +21,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from tagwire.enrich.categories import TAXONOMY, categorize
+from tagwire.enrich.classifier import DEFAULT_THRESHOLD, CategoryModel, classify
 from tagwire.enrich.excerpt import make_excerpt
 from tagwire.enrich.hashtags import automatic_tags, normalise_tag, singular
 from tagwire.enrich.topics import dump_topics, load_topics, match_topics, scan_topics
@@ -29,7 +31,9 @@ __all__ = [
     "TAXONOMY",
     "Enrichment",
     "automatic_tags",
+    "CategoryModel",
     "categorize",
+    "classify",
     "default_topics",
     "dump_topics",
     "enrich_article",
@@ -86,6 +90,31 @@ def _covered(tag: TagAssignment, forms: frozenset[str], words: frozenset[str]) -
     return tag.kind == "keyphrase" and " " not in tag.label and folded in words
 
 
+_NAMES = frozenset({"person", "org", "place", "entity"})
+
+
+def _words(label: str) -> set[str]:
+    return {singular(w) for w in _phrase_words(label)}
+
+
+def _diversify(tags: Sequence[TagAssignment], topic_words: frozenset[str]) -> list[TagAssignment]:
+    """Drop a key phrase that repeats a word of a better-ranked tag or a matched topic.
+
+    Names are kept whole (two people may share a surname), but their words count,
+    so "Holt review" does not follow "Miriam Holt". A reader gains nothing from
+    #energybills, #bills and #higherenergybills on one card.
+    """
+    used = set(topic_words)
+    kept = []
+    for tag in tags:
+        words = _words(tag.label)
+        if tag.kind not in _NAMES and words & used:
+            continue
+        kept.append(tag)
+        used |= words
+    return kept
+
+
 def enrich_article(
     *,
     title: str,
@@ -97,14 +126,18 @@ def enrich_article(
     limit: int = 10,
     blocked: frozenset[str] = frozenset(),
     section_mapping: Mapping[str, str] | None = None,
+    category_model: CategoryModel | None = None,
+    category_threshold: float = DEFAULT_THRESHOLD,
 ) -> Enrichment:
     """Tags (topics first, then automatic), category and excerpt of an article.
 
     An automatic tag is dropped when a matched (or excluded) topic covers it:
     same tag, or the canonical form of one of the topic's phrases, plural
-    folded, or, for a one-word key phrase, a word of one of its phrases.
-    Blocked tags never appear. At most ``limit`` tags. ``section_mapping``
-    extends the section → category table (see ``categorize``).
+    folded, or, for a key phrase, a word of one of its phrases or of a
+    better-ranked tag. Blocked tags never appear. At most ``limit`` tags.
+    ``section_mapping`` extends the section → category table; without a
+    section signal, ``category_model`` (the shipped one when None) decides
+    when it is at least ``category_threshold`` confident.
     """
     scan = scan_topics(topics, title, text)
     tags = [t for t in scan.matches if t.tag not in blocked][: max(limit, 0)]
@@ -112,21 +145,13 @@ def enrich_article(
         seen = {t.tag for t in tags}
         covering = tuple(t for t in topics if t.tag in seen or t.tag in scan.excluded)
         forms, words = _topic_forms(covering)
-        extra = len(blocked) + 2 * len(covering)
-        for tag in automatic_tags(title, text, limit=limit + extra):
-            if tag.tag in blocked or tag.tag in seen or _covered(tag, forms, words):
-                continue
-            tags.append(tag)
-            seen.add(tag.tag)
-            if len(tags) == limit:
-                break
-    return Enrichment(
-        tags=tuple(tags),
-        category=categorize(
-            url=url,
-            section=section,
-            feed_categories=feed_categories,
-            extra_mapping=section_mapping,
-        ),
-        excerpt=make_excerpt(text),
+        candidates = [
+            tag for tag in automatic_tags(title, text, limit=3 * limit + len(blocked))
+            if tag.tag not in blocked and tag.tag not in seen and not _covered(tag, forms, words)
+        ]
+        tags += _diversify(candidates, words)[: limit - len(tags)]
+    category = classify(
+        title=title, text=text, url=url, section=section, feed_categories=feed_categories,
+        model=category_model, threshold=category_threshold, extra_mapping=section_mapping,
     )
+    return Enrichment(tags=tuple(tags), category=category, excerpt=make_excerpt(text))

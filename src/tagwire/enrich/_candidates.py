@@ -6,17 +6,22 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from tagwire.enrich._lexicon import (
+    DEGREE_ADJ,
     EDGE_ADJ,
+    EST_NOUNS,
     FIRST_NAMES,
     GENERIC,
     HONORIFICS,
+    IRREGULAR_VERBS,
     NAME_CONNECTORS,
+    NUMBER_WORDS,
     ORG_SUFFIXES,
     PLACES,
     ROLE_MODIFIERS,
     ROLE_NOUNS,
     SPEECH_VERBS,
     STOPWORDS,
+    VERBS,
     WEAK,
     WEEKDAYS_MONTHS,
 )
@@ -55,6 +60,25 @@ class Cand:
 
 
 COMMON = STOPWORDS | WEAK | GENERIC | EDGE_ADJ
+
+
+def verb_forms(base: str) -> tuple[str, str, str, str]:
+    """(present -s, past -ed, -ing, base): regular English inflections."""
+    stem = base[:-1] if base.endswith("e") else base
+    if base.endswith("y") and base[-2] not in "aeiou":
+        third, past = base[:-1] + "ies", base[:-1] + "ied"
+    else:
+        third = base + ("es" if base.endswith(("s", "sh", "ch", "x", "z")) else "s")
+        past = stem + "ed"
+    return third, past, stem + "ing", base
+
+
+#: Finite verb forms break a key phrase ("officials say", "group contends");
+#: participles may start one ("illegal", "rising prices") but never end it.
+FINITE_VERBS = frozenset(
+    f for b in VERBS for f in verb_forms(b) if not f.endswith("ing")
+) | IRREGULAR_VERBS | NUMBER_WORDS
+PARTICIPLES = frozenset(verb_forms(b)[2] for b in VERBS)
 
 
 def _chains(toks: list[Tok]) -> list[list[Tok]]:
@@ -102,7 +126,9 @@ def _chains(toks: list[Tok]) -> list[list[Tok]]:
 
 
 def _trim(chain: list[Tok]) -> list[Tok]:
-    while chain and (chain[-1].lower in NAME_CONNECTORS or not chain[-1].cap):
+    while chain and (
+        chain[-1].lower in NAME_CONNECTORS or not chain[-1].cap or (len(chain) > 1 and chain[-1].lower in HONORIFICS)
+    ):
         chain = chain[:-1]
     while chain and (chain[0].lower in NAME_CONNECTORS or not chain[0].cap):
         chain = chain[1:]
@@ -306,7 +332,9 @@ def _phrase_word(t: Tok) -> bool:
     if t.digit or t.name or (t.cap and not t.start and not t.title) or t.acronym:
         return False
     w = t.lower
-    return w == "of" or (w not in STOPWORDS and w not in WEAK and "." not in w and "&" not in w)
+    return w == "of" or (
+        w not in STOPWORDS and w not in WEAK and w not in FINITE_VERBS and "." not in w and "&" not in w
+    )
 
 
 def _edge_ok(t: Tok, *, first: bool) -> bool:
@@ -314,12 +342,22 @@ def _edge_ok(t: Tok, *, first: bool) -> bool:
     if w == "of" or w.endswith("ly") or len(w) < 3:
         return False
     if first:
-        return True
-    return w not in EDGE_ADJ and not (len(w) > 4 and w.endswith("ed") and not w.endswith("eed"))
+        return w not in DEGREE_ADJ and not (len(w) > 5 and w.endswith("est") and w not in EST_NOUNS)
+    return (
+        w not in EDGE_ADJ
+        and w not in PARTICIPLES
+        and not (len(w) > 4 and w.endswith("ed") and not w.endswith("eed"))
+    )
 
 
 def _single_ok(w: str) -> bool:
-    return len(w) >= 4 and w not in COMMON and not w.endswith("ed") and "'" not in w
+    return (
+        len(w) >= 4
+        and w not in COMMON
+        and w not in PARTICIPLES
+        and not w.endswith("ed")
+        and "'" not in w
+    )
 
 
 def drop_subsumed(phrases: dict[tuple[str, ...], Cand]) -> None:

@@ -133,6 +133,7 @@ HONORIFICS = _words(
     """
     sir dame dr mr mrs ms miss mx lord lady prof professor rev reverend revd fr father
     hon rt right honourable baroness baron earl viscount countess duke duchess
+    sen rep gov col maj gen lt sgt capt adm cmdr cpl pvt supt insp
     """
 )
 
@@ -231,4 +232,68 @@ PLACES = _words(
         "united kingdom", "new zealand", "sri lanka", "west bank", "middle east",
         "great britain", "milton keynes", "west midlands", "east midlands",
     )
+)
+
+#: Common verbs (base forms) that are rarely nouns: their forms never end a
+#: key phrase ("officials urged", "plans announced"). Inflections are derived
+#: by ``_candidates.verb_forms``; irregular past forms are listed in IRREGULAR_VERBS.
+VERBS = _words(
+    """
+    accept achieve admit adopt advise affect afford agree allow announce appear apply
+    approve argue arrange arrive assume attend avoid become believe belong blame borrow
+    bring build cancel carry choose collect combine commit complain conclude
+    confirm consider consist contain continue contribute convince create decide declare
+    decline defend deliver deny depend describe deserve destroy determine develop die
+    disappear discover discuss dismiss distribute earn eat emerge enable encourage enjoy
+    ensure enter establish examine exist expand expect explain extend fail feel fill
+    finish forget forgive gather grow happen hear hide hire hold identify ignore imagine
+    improve include indicate insist intend introduce invest invite involve join kill know
+    learn leave lend lose maintain manage meet miss notice obtain occur operate oppose
+    participate pass perform persuade predict prefer prepare prevent produce
+    propose protect prove provide publish pull pursue push raise reach read realise realize
+    receive recognise recognize recommend reduce refer refuse reject relate rely remain
+    remember remove replace represent require resign resolve respond reveal say seek seem
+    sell send serve settle sit speak stand steal succeed suffer suggest suppose survive take
+    teach tend thank throw threaten treat understand urge want warn wear wonder worry write
+    """
+)
+
+IRREGULAR_VERBS = _words(
+    """
+    was were been being is are am has had having does did done said says told knew known
+    became become began begun broke broken brought built bought caught chose chosen came
+    dealt drew drawn drove driven ate eaten fell fallen felt fought found flew flown forgot
+    forgotten got gotten gave given went gone grew grown heard held hid hidden kept knew
+    laid led left lent lost made meant met paid ran rose risen saw seen sold sent set shot
+    shown sat slept spoke spoken spent stood stole stolen struck taken taught thought threw
+    thrown took understood woke won wore worn wrote written would could should might must
+    swept sought fled spread upheld withdrew withdrawn overturned
+    """
+)
+
+#: Number words: quantities, never key phrases ("predicted seven").
+NUMBER_WORDS = _words(
+    """
+    two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+    sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty
+    ninety hundred thousand million billion trillion half dozen
+    """
+)
+
+#: Comparatives and superlatives that make a phrase a description, not a
+#: subject ("largest fire", "fewer fires"); see ``_candidates._edge_ok``.
+DEGREE_ADJ = _words(
+    """
+    fewer larger bigger smaller largest biggest smallest highest lowest greatest worst best
+    most least oldest newest longest strongest worst-hit hardest latest earliest
+    """
+)
+
+#: Words ending in "-est" that are not superlatives.
+EST_NOUNS = _words(
+    """
+    forest interest protest request arrest contest harvest conquest inquest manifest
+    honest modest digest suggest invest test west east rest pest nest quest guest chest
+    unrest midwest southwest northwest southeast northeast
+    """
 )

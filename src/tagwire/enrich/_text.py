@@ -26,12 +26,17 @@ _SINGULAR_KEEP = frozenset(
 )
 
 
+_OES_KEEP = frozenset("shoes canoes oboes horseshoes".split())
+
+
 @lru_cache(maxsize=65536)
 def singular(word: str) -> str:
     """A light English singulariser, used only to match plural and singular."""
     w = word.lower()
     if len(w) <= 3 or w in _SINGULAR_KEEP or w.endswith(("ss", "us", "is")):
         return w
+    if w.endswith("oes") and len(w) > 5 and w not in _OES_KEEP:  # "tornadoes", "heroes"
+        return w[:-2]
     if w.endswith("ies") and len(w) > 4:
         return w[:-3] + "y"
     if w.endswith(("ches", "shes", "xes", "sses", "zes")):

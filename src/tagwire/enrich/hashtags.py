@@ -1,7 +1,8 @@
 """Automatic hashtags: named people, organisations and places, and key phrases.
 
-A fast, dependency-free candidate scorer (2–3 ms for a 600-word article, so
-300–450 articles/s per core; YAKE takes about 35 ms). Candidates are found in
+A fast candidate scorer (about 3 ms for a 600-word article, so about 300
+articles/s per core; YAKE takes about 35 ms), pure Python; ``wordfreq``, when
+installed, supplies word rarity. Candidates are found in
 ``_candidates.py`` (tokens and word helpers in ``_text.py``, word lists in
 ``_lexicon.py``); this module ranks them:
 
@@ -24,13 +25,20 @@ A fast, dependency-free candidate scorer (2–3 ms for a 600-word article, so
    gangs" are one candidate. Its label (and so its tag) is the surface form
    used most often; on a tie the plural form wins, because news phrases that
    vary in number ("grooming gangs", "small boats") are mostly plural.
-5. Score: ``weight × (mentions + 2 if in title + 0.8 if in the first 60
-   words)``, the weight by kind (multi-word name 1.5, one-word name 1.1,
-   phrase 1.2–1.3, one word 0.6, a plural word 0.45), mapped onto 0..1 with
-   ``1 - exp(-raw / 8)``. Floors, counted outside the title: names 2 mentions
-   (1 when in the title, or a multi-word name in the first 60 words), phrases
-   2, single words 3; feed summaries (under 80 words) need fewer. Of two
-   overlapping phrases only the better ranked is emitted.
+5. Score (``_keyphrase_rank.py``): mentions plus the mean count of the
+   candidate's words anywhere in the text, times how rare its words are in
+   English (``_keyphrase_prior.py``, from ``wordfreq`` when installed), a
+   length prior (two-word phrases first, as news key phrases mostly are), a
+   position bias towards the lead and a title bonus; mapped onto 0..1 with
+   ``1 - exp(-raw / 8)``. Floors, counted outside the title: names 1 mention
+   (2 for one word in a feed summary), phrases 1, single words 2; feed
+   summaries (under 80 words) need 2 unless in the title. Overlapping phrases
+   may both be emitted ("tornado watch", "tornado season"): editors and the
+   key-phrase literature use both.
+6. Phrase words: finite verbs ("officials urged"), number words and, at a
+   phrase's end, participles never shape a phrase; comparatives and
+   superlatives never start one ("largest fire"). Weights are tuned on the
+   dev half of two public key-phrase sets (``benchmarks/hashtags.py``).
 
 Kinds emitted: "person", "org", "place", "entity" (a name of unknown kind) and
 "keyphrase".
@@ -41,6 +49,7 @@ from __future__ import annotations
 import math
 import re
 
+from tagwire.enrich import _keyphrase_rank as rank
 from tagwire.enrich._candidates import COMMON, Analysis, Cand, contains, drop_subsumed
 from tagwire.enrich._lexicon import (
     FIRST_NAMES,
@@ -94,26 +103,6 @@ def _name_kind(c: Cand, label: str) -> str:
     return "entity"
 
 
-def _raw(c: Cand, weight: float, short: bool) -> float | None:
-    """Weighted mentions plus title and lead bonuses; None below the floor.
-
-    The floor counts mentions in the body: a title alone is not enough, except
-    for names and in short texts (feed summaries).
-    """
-    multi = len(c.key) > 1
-    if short and c.kind == "keyphrase":
-        needed = 1 if c.in_title else 2
-    elif short:
-        needed = 1 if (multi or c.in_title) else 2
-    elif c.kind == "keyphrase":
-        needed = 2 if multi else 3
-    else:
-        needed = 1 if (c.in_title or (multi and c.in_lead)) else 2
-    if c.body < needed:
-        return None
-    return weight * (c.mentions + 2.0 * c.in_title + 0.8 * c.in_lead)
-
-
 def _says_nothing(key: tuple[str, ...]) -> bool:
     """Only common words ("last year"), or only a role ("chief executive")."""
     if all(w in COMMON for w in key):
@@ -124,22 +113,16 @@ def _says_nothing(key: tuple[str, ...]) -> bool:
 
 def _ranked(a: Analysis, short: bool) -> list[tuple[float, int, Cand, str, str]]:
     """(raw score, first position, candidate, label, kind) above the floors."""
+    p = rank.PARAMS
+    words = rank.WordStats(a)
     out = []
     for c in a.names.values():
-        if c.forms and not _says_nothing(c.key):
-            raw = _raw(c, 1.5 if len(c.key) > 1 else 1.1, short)
-            if raw is not None:
-                out.append((raw, c.first, c, c.label, _name_kind(c, c.label)))
+        if c.forms and rank.passes_floor(c, True, short, p) and not _says_nothing(c.key):
+            raw = rank.score(c, words, True, p)
+            out.append((raw, c.first, c, c.label, _name_kind(c, c.label)))
     for c in a.phrases.values():
-        if _says_nothing(c.key):
-            continue
-        if len(c.key) > 1:
-            weight = 1.0 + 0.1 * min(len(c.key), 3)
-        else:  # single words: abstract nouns ("extremism") beat plurals ("households")
-            weight = 0.45 if c.label != c.key[0] else 0.6
-        raw = _raw(c, weight, short)
-        if raw is not None:
-            out.append((raw, c.first, c, c.label, "keyphrase"))
+        if rank.passes_floor(c, False, short, p) and not _says_nothing(c.key):
+            out.append((rank.score(c, words, False, p), c.first, c, c.label, "keyphrase"))
     out.sort(key=lambda s: (-s[0], s[1]))
     return out
 
@@ -151,7 +134,8 @@ def automatic_tags(title: str, text: str, *, limit: int = 10) -> list[TagAssignm
     a = Analysis(title or "", text or "")
     a.find_names()
     a.find_phrases()
-    drop_subsumed(a.phrases)
+    if rank.PARAMS['subsumed']:
+        drop_subsumed(a.phrases)
     out: list[TagAssignment] = []
     seen: set[str] = set()
     phrases: list[tuple[str, ...]] = []
@@ -160,7 +144,7 @@ def automatic_tags(title: str, text: str, *, limit: int = 10) -> list[TagAssignm
         if len(tag) < 2 or tag in seen or tag.isdigit():
             continue
         if kind == "keyphrase":  # not both "political points" and "political point scoring"
-            if any(contains(k, c.key) or contains(c.key, k) for k in phrases):
+            if rank.PARAMS['overlap'] and any(contains(k, c.key) or contains(c.key, k) for k in phrases):
                 continue
             phrases.append(c.key)
         seen.add(tag)

@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -149,6 +150,16 @@ topics = Table(
     Column("label", Text, nullable=False),
     Column("phrases", JSONList, nullable=False),
     Column("exclude", JSONList, nullable=False),
+)
+
+models = Table(
+    "models",
+    metadata,
+    # a trained model of this instance (e.g. "categories"), serialised by its own code
+    Column("name", String(50), primary_key=True),
+    Column("data", LargeBinary, nullable=False),
+    Column("note", Text, nullable=False, default=""),
+    Column("updated_at", UTCDateTime, nullable=False),
 )
 
 schema_migrations = Table(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
 from sqlalchemy import func, select
 
 from ..errors import NotFoundError
 from ..types import HashtagCount, Topic
-from .schema import article_tags, hashtags, topics
+from .schema import article_tags, hashtags, models, topics
 
 
 class TagsMixin:
@@ -56,3 +56,13 @@ class TagsMixin:
         with self.write("removing a topic") as conn:
             if not conn.execute(topics.delete().where(topics.c.tag == tag)).rowcount:
                 raise NotFoundError(f"no topic #{tag}")
+
+    def load_model(self, name: str) -> bytes | None:
+        with self.read("reading a model") as conn:
+            return conn.execute(select(models.c.data).where(models.c.name == name)).scalar()
+
+    def save_model(self, name: str, data: bytes, note: str = "") -> None:
+        values = dict(data=data, note=note, updated_at=datetime.now(timezone.utc))
+        with self.write("saving a model") as conn:
+            if conn.execute(models.update().where(models.c.name == name).values(**values)).rowcount == 0:
+                conn.execute(models.insert().values(name=name, **values))

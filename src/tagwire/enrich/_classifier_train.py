@@ -1,0 +1,109 @@
+"""Training for the category classifier (the only part that imports sklearn).
+
+rows → term counts → vocabulary + idf → tf-idf matrix
+     → linear SVM, one-vs-rest (liblinear: fast)
+     → confidence: softmax of the margins × a scale fitted on 5-fold
+       out-of-fold margins (minimum log loss), i.e. temperature scaling
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+from scipy.sparse import csr_matrix
+
+from tagwire.enrich._classifier_features import terms, vectorise
+
+MAX_FEATURES = 300_000
+_SCALES = np.exp(np.linspace(math.log(0.2), math.log(50.0), 81))
+
+
+def _matrix(
+    counts: Sequence[Counter], vocab: dict[str, int], idf: np.ndarray
+) -> csr_matrix:
+    indptr, indices, data = [0], [], []
+    idf_list = idf.tolist()
+    for c in counts:
+        idx, vals = vectorise(c, vocab, idf_list)
+        indices.extend(idx)
+        data.extend(vals)
+        indptr.append(len(indices))
+    return csr_matrix(
+        (data, indices, indptr), shape=(len(counts), len(vocab)), dtype=np.float64
+    )
+
+
+def _vocabulary(counts: Sequence[Counter]) -> tuple[dict[str, int], np.ndarray]:
+    df: Counter[str] = Counter()
+    for c in counts:
+        df.update(c.keys())
+    n = len(counts)
+    # bigrams must occur twice once there is enough data to say so
+    min_bigram = 2 if n >= 1500 else 1
+    kept = [t for t, d in df.items() if d >= (min_bigram if " " in t else 1)]
+    kept.sort(key=lambda t: (-df[t], t))
+    kept = sorted(kept[:MAX_FEATURES])
+    vocab = {t: i for i, t in enumerate(kept)}
+    idf = np.array([math.log((1 + n) / (1 + df[t])) + 1.0 for t in kept])
+    return vocab, idf
+
+
+def _linear(c: float):
+    from sklearn.svm import LinearSVC
+
+    return LinearSVC(C=c, max_iter=5000)
+
+
+def _logits(decision: np.ndarray) -> np.ndarray:
+    if decision.ndim == 1:  # binary
+        return np.column_stack([np.zeros_like(decision), decision])
+    return decision
+
+
+def _temperature(x: csr_matrix, y: np.ndarray, c: float) -> float:
+    """The logit scale that minimises log loss of 5-fold out-of-fold predictions."""
+    from sklearn.model_selection import StratifiedKFold
+
+    folds = min(5, int(np.bincount(y).min()))
+    if folds < 2:
+        return 1.0
+    logits = np.zeros((len(y), int(y.max()) + 1))
+    for train, test in StratifiedKFold(folds, shuffle=True, random_state=0).split(x, y):
+        model = _linear(c).fit(x[train], y[train])
+        full = np.full((len(test), logits.shape[1]), -1e9)
+        full[:, model.classes_] = _logits(model.decision_function(x[test]))
+        logits[test] = full
+    best, best_loss = 1.0, math.inf
+    for s in _SCALES:
+        z = logits * s
+        z -= z.max(axis=1, keepdims=True)
+        loss = -(z[np.arange(len(y)), y] - np.log(np.exp(z).sum(axis=1))).mean()
+        if loss < best_loss:
+            best, best_loss = float(s), loss
+    return best
+
+
+def fit(rows: Sequence[dict], *, c: float = 1.0, calibrate: bool = True) -> dict:
+    """Fields of a CategoryModel trained on validated rows."""
+    labels = tuple(sorted({r["label"] for r in rows}))
+    y = np.array([labels.index(r["label"]) for r in rows])
+    counts = [terms(r["title"], r["text"]) for r in rows]
+    vocab, idf = _vocabulary(counts)
+    x = _matrix(counts, vocab, idf)
+    model = _linear(c).fit(x, y)
+    coef, intercept = model.coef_, model.intercept_
+    if len(labels) == 2:  # binary: softmax over logits (0, w·x + b)
+        coef = np.vstack([np.zeros_like(coef), coef])
+        intercept = np.array([0.0, intercept[0]])
+    scale = _temperature(x, y, c) if calibrate else 1.0
+    return {
+        "labels": labels,
+        "vocab": vocab,
+        "idf": idf,
+        "weights": np.ascontiguousarray(coef.T, dtype=np.float32),
+        "bias": np.asarray(intercept, dtype=np.float64),
+        "scale": scale,
+    }

@@ -1,0 +1,299 @@
+"""The text classifier for categories: predictions, validation, serialisation,
+model choice and how it combines with the section signal."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tagwire.enrich.categories import TAXONOMY
+from tagwire.enrich.classifier import (
+    CategoryModel,
+    choose_model,
+    classify,
+    default_corpus,
+    default_model,
+    evaluate,
+    learn,
+    load_rows,
+    normalise_label,
+    rows_from_articles,
+    split_rows,
+    validate_rows,
+)
+from tagwire.errors import ConfigError, InvalidInputError
+
+OBVIOUS = [
+    (
+        "Sport",
+        "Late penalty sends United into cup final",
+        "The striker scored from the spot in stoppage time at Wembley.",
+    ),
+    (
+        "Business",
+        "Shares slide as bank reports lower profits",
+        "The lender's pre-tax profit fell 20% and investors sold its stock.",
+    ),
+    (
+        "Technology",
+        "Hackers steal passwords in app data breach",
+        "The software company urged users to change their login details.",
+    ),
+    (
+        "Science",
+        "Telescope finds water vapour on distant planet",
+        "Astronomers say the exoplanet orbits a small star 120 light years away.",
+    ),
+    (
+        "Health",
+        "Hospital waiting times for cancer treatment grow",
+        "NHS figures show patients waited longer for a diagnosis after a GP referral.",
+    ),
+    (
+        "Entertainment",
+        "Actress wins best drama award for television role",
+        "The star thanked the cast of the series at the ceremony.",
+    ),
+    (
+        "Environment",
+        "River pollution from sewage spills reaches record",
+        "Campaigners say wildlife and fish are dying because of discharges.",
+    ),
+]
+
+TINY = [
+    {
+        "title": "Goal in extra time",
+        "text": "The striker scored and the team won the match.",
+        "label": "sport",
+    },
+    {
+        "title": "Cup final win",
+        "text": "The captain lifted the trophy after the match.",
+        "label": "Sport",
+    },
+    {
+        "title": "League title race",
+        "text": "The team scored twice to win the league match.",
+        "label": "SPORT",
+    },
+    {
+        "title": "Shares rise",
+        "text": "Investors bought shares as profits rose at the bank.",
+        "label": "business",
+    },
+    {
+        "title": "Bank profits",
+        "text": "The bank said profits and shares rose.",
+        "label": "Business",
+    },
+    {
+        "title": "Market rally",
+        "text": "Shares in the bank rose on higher profits.",
+        "label": "business",
+    },
+]
+
+
+@pytest.fixture(scope="module")
+def model() -> CategoryModel:
+    return default_model()
+
+
+@pytest.mark.parametrize(("label", "title", "text"), OBVIOUS)
+def test_default_model_predicts_obvious_cases(model, label, title, text):
+    predicted, confidence = model.predict(title, text)
+    assert predicted == label
+    assert 0.5 <= confidence <= 1.0
+
+
+def test_confidence_is_a_probability_and_scores_sum_to_one(model):
+    scores = model.scores(
+        "Something happened", "People said things about it on Tuesday."
+    )
+    assert set(scores) == set(model.labels) <= set(TAXONOMY)
+    assert all(0.0 <= p <= 1.0 for p in scores.values())
+    assert sum(scores.values()) == pytest.approx(1.0)
+
+
+def test_predict_restricted_to_some_labels(model):
+    title, text = (
+        "Shares slide as bank reports lower profits",
+        "Investors sold the stock.",
+    )
+    label, confidence = model.predict(title, text, labels=["sport", "tech"])
+    assert label in {"Sport", "Technology"} and 0 < confidence <= 1
+
+
+def test_predict_empty_text_is_an_error(model):
+    with pytest.raises(InvalidInputError, match="empty"):
+        model.predict("", "  ")
+
+
+def test_default_corpus_is_large_and_covers_the_taxonomy():
+    rows = default_corpus()
+    labels = {r["label"] for r in rows}
+    assert labels == set(TAXONOMY) - {"General"}
+    assert len(rows) >= 800
+    assert all(sum(r["label"] == x for r in rows) >= 60 for x in labels)
+
+
+def test_labels_are_case_insensitive_with_aliases():
+    assert normalise_label("SPORT") == "Sport"
+    assert normalise_label("tech") == "Technology"
+    assert normalise_label("sports") == "Sport"
+    assert normalise_label("uk") == "UK"
+    assert normalise_label("gardening") is None
+
+
+def test_train_small_model_without_corpus():
+    m = CategoryModel.train(TINY, include_default_corpus=False)
+    assert set(m.labels) == {"Sport", "Business"}
+    assert (
+        m.predict("Match report", "The striker scored a goal to win the match.")[0]
+        == "Sport"
+    )
+    assert (
+        m.predict("Bank results", "Shares rose after the bank's profits.")[0]
+        == "Business"
+    )
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([], "no training rows"),
+        (
+            [*TINY, {"title": "x", "text": "y", "label": "Gardening"}],
+            'label "Gardening" is not a category',
+        ),
+        ([r for r in TINY if r["label"].lower() == "sport"], "need at least 2"),
+        ([*TINY, {"title": "Headline", "text": "   ", "label": "Sport"}], "empty text"),
+        ([*TINY, ["not", "a", "row"]], "not an object"),
+    ],
+)
+def test_train_rejects_bad_data_with_one_line_errors(rows, message):
+    with pytest.raises(InvalidInputError, match=message) as info:
+        CategoryModel.train(rows)
+    assert "\n" not in str(info.value)
+
+
+def test_load_rows_reports_bad_json_line():
+    lines = [json.dumps(TINY[0]), "", "{not json"]
+    with pytest.raises(InvalidInputError, match="line 3"):
+        load_rows(lines, "labelled.jsonl")
+    assert load_rows(lines[:2]) == [TINY[0]]
+
+
+def test_round_trip_to_bytes(model):
+    data = model.to_bytes()
+    again = CategoryModel.from_bytes(data)
+    assert again.labels == model.labels
+    for _, title, text in OBVIOUS:
+        a, b = model.predict(title, text), again.predict(title, text)
+        assert a[0] == b[0] and a[1] == pytest.approx(b[1], abs=1e-4)
+    assert len(data) < 2_000_000
+
+
+@pytest.mark.parametrize(
+    "data", [b"", b"not a model", b'{"format": "other"}', b"\x1f\x8bbroken"]
+)
+def test_from_bytes_rejects_garbage(data):
+    with pytest.raises(ConfigError, match="not a tagwire category model"):
+        CategoryModel.from_bytes(data)
+
+
+def test_choose_model_refuses_a_worse_model(model):
+    heldout = [{"title": t, "text": x, "label": lab} for lab, t, x in OBVIOUS]
+    worse = CategoryModel.train(
+        TINY, include_default_corpus=False
+    )  # knows Sport and Business only
+    assert evaluate(worse, heldout) < evaluate(model, heldout)
+    chosen, message = choose_model(model, worse, heldout)
+    assert chosen is model and "rejected" in message
+    chosen, message = choose_model(worse, model, heldout)
+    assert chosen is model and "kept" in message
+
+
+def test_learn_replaces_a_weaker_model_and_reports_why():
+    weak = CategoryModel.train(
+        TINY, include_default_corpus=False
+    )  # Sport and Business only
+    rows = [{"title": t, "text": x, "label": lab} for lab, t, x in OBVIOUS * 3]
+    chosen, message = learn(weak, rows)
+    assert chosen is not weak and "kept" in message
+    assert chosen.predict(OBVIOUS[3][1], OBVIOUS[3][2])[0] == "Science"
+
+
+def test_learn_validates_before_training(model):
+    with pytest.raises(InvalidInputError, match="need at least 2"):
+        learn(model, [r for r in TINY if r["label"].lower() == "sport"])
+
+
+def test_split_rows_is_stratified_and_repeatable():
+    rows = validate_rows(TINY * 5)
+    train, test = split_rows(rows, heldout=0.2, seed=0)
+    assert len(train) + len(test) == len(rows)
+    assert {r["label"] for r in test} == {"Sport", "Business"}
+    assert split_rows(rows, heldout=0.2, seed=0) == (train, test)
+
+
+def test_rows_from_articles_uses_only_section_signals():
+    articles = [
+        {
+            "title": "a",
+            "text": "t",
+            "category": "Sport",
+            "category_reason": 'section "Football" → Sport',
+        },
+        {
+            "title": "b",
+            "text": "t",
+            "category": "Business",
+            "category_reason": 'feed category "Markets" → Business',
+        },
+        {
+            "title": "c",
+            "text": "t",
+            "category": "Health",
+            "category_reason": "text classifier: Health (0.91)",
+        },
+        {
+            "title": "d",
+            "text": "t",
+            "category": "General",
+            "category_reason": "no section signal → General",
+        },
+        {
+            "title": "e",
+            "text": "",
+            "category": "Sport",
+            "category_reason": 'section "Sport" → Sport',
+        },
+    ]
+    assert [r["title"] for r in rows_from_articles(articles)] == ["a", "b"]
+
+
+def test_classify_section_signal_wins_over_text(model):
+    title, text = OBVIOUS[0][1], OBVIOUS[0][2]  # obviously sport
+    found = classify(title=title, text=text, section="Business", model=model)
+    assert found.name == "Business" and found.reason.startswith('section "Business"')
+
+
+def test_classify_uses_text_when_no_section(model):
+    found = classify(title=OBVIOUS[0][1], text=OBVIOUS[0][2], section=None, model=model)
+    assert found.name == "Sport"
+    assert found.reason.startswith("text classifier: Sport (")
+
+
+def test_classify_general_when_not_confident(model):
+    found = classify(
+        title=OBVIOUS[0][1], text=OBVIOUS[0][2], model=model, threshold=1.01
+    )
+    assert found.name == "General"
+    assert found.reason.startswith("no confident signal") and found.reason.endswith(
+        "→ General"
+    )
+    empty = classify(title="", text="", model=model)
+    assert empty.name == "General"
