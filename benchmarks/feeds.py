@@ -100,7 +100,9 @@ def _time(fn, feeds: list[bytes], repeat: int) -> tuple[float, int]:
 
 def _fast(content: bytes) -> int:
     try:
-        return len(fastfeedparser.parse(content, include_media=False, include_enclosures=False)["entries"])
+        # the same options tagwire uses: it needs neither content:encoded, media nor enclosures
+        return len(fastfeedparser.parse(content, include_content=False, include_media=False,
+                                        include_enclosures=False)["entries"])
     except Exception:  # noqa: BLE001 - a feed it cannot read counts as zero items
         return 0
 

@@ -35,7 +35,7 @@ def test_rss_entries():
     assert first.guid == "herald-1"
     assert first.published == datetime(2025, 11, 3, 9, 30, tzinfo=timezone.utc)
     assert first.categories == ("Local News",)
-    assert first.summary == "A bridge."  # plain text: no tags, no script content
+    assert first.summary_text == "A bridge."  # plain text: no tags, no script content
     assert [e.url for e in feed.entries] == ["https://herald.example/news/bridge",
                                              "https://herald.example/sport/match"]
 

@@ -183,7 +183,7 @@ def _extract_or_summary(content: bytes, url: str, entry: FeedEntry) -> Extracted
     try:
         return extract_article(content, url)
     except ExtractionError:
-        summary = entry.summary or ""
+        summary = entry.summary_text
         if len(summary.split()) < 15 or not entry.title:
             raise
         return ExtractedArticle(title=entry.title, text=summary)

@@ -59,11 +59,18 @@ class FeedEntry:
     url: str
     guid: str | None = None
     title: str | None = None
-    summary: str | None = None  # plain text
+    summary: str | None = None  # as the feed gave it: HTML or text
     published: datetime | None = None
     updated: datetime | None = None
     categories: tuple[str, ...] = ()
     authors: tuple[str, ...] = ()
+
+    @property
+    def summary_text(self) -> str:
+        """The summary as plain text (computed on demand: most entries never need it)."""
+        from .parse.text import plain_text
+
+        return plain_text(self.summary)
 
 
 @dataclass(frozen=True, slots=True)

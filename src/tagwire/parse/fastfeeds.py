@@ -14,7 +14,6 @@ from typing import Any
 import fastfeedparser
 
 from ..types import FeedEntry, ParsedFeed
-from .text import plain_text
 from .urls import canonical_url
 
 
@@ -42,7 +41,7 @@ def _entry(raw: Any, base: str) -> FeedEntry | None:
     authors = tuple(a["name"].strip() for a in raw.get("authors") or () if isinstance(a.get("name"), str) and a["name"].strip())
     return FeedEntry(
         url=url, guid=guid, title=(raw.get("title") or "").strip() or None,
-        summary=plain_text(raw.get("description")) or None,
+        summary=(raw.get("description") or "").strip() or None,
         published=_iso(raw.get("published")), updated=_iso(raw.get("updated")),
         categories=tags, authors=authors,
     )
@@ -51,7 +50,7 @@ def _entry(raw: Any, base: str) -> FeedEntry | None:
 def parse_fast(content: bytes, url: str, *, max_items: int) -> ParsedFeed | None:
     """The feed, or None when the fast parser cannot read it (the caller falls back)."""
     try:
-        parsed = fastfeedparser.parse(content, include_media=False, include_enclosures=False)
+        parsed = fastfeedparser.parse(content, include_content=False, include_media=False, include_enclosures=False)
         raw_entries = parsed.get("entries") or []
         entries = [e for e in (_entry(r, url) for r in raw_entries[:max_items]) if e is not None]
         feed = parsed.get("feed") or {}

@@ -19,7 +19,6 @@ from ..errors import ParseError
 from ..types import FeedEntry, ParsedFeed
 from .fastfeeds import parse_fast
 from .sitemaps import is_sitemap, parse_sitemap
-from .text import plain_text
 from .urls import canonical_url
 
 
@@ -47,7 +46,7 @@ def _entry(raw: Any, base: str) -> FeedEntry | None:
         url=url,
         guid=(raw.get("id") or None) if raw.get("id") != raw.get("link") else None,
         title=(raw.get("title") or "").strip() or None,
-        summary=plain_text(raw.get("summary")) or None,
+        summary=(raw.get("summary") or "").strip() or None,
         published=_when(dict.get(raw, "published_parsed")),
         updated=_when(dict.get(raw, "updated_parsed")),
         categories=tags,
@@ -120,7 +119,7 @@ def _json_entry(item: Any, base: str) -> FeedEntry | None:
         url=url,
         guid=_str(str(item["id"])) if item.get("id") is not None else None,
         title=_str(item.get("title")),
-        summary=_str(item.get("summary")) or _str(item.get("content_text")) or plain_text(_str(item.get("content_html"))) or None,
+        summary=_str(item.get("summary")) or _str(item.get("content_text")) or _str(item.get("content_html")),
         published=_iso(item.get("date_published")),
         updated=_iso(item.get("date_modified")),
         categories=tuple(t.strip() for t in tags if isinstance(t, str) and t.strip()),
