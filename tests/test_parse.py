@@ -148,7 +148,10 @@ def test_fast_and_robust_paths_agree():
     fast = parse_fast(RSS, "https://herald.example/rss", max_items=100)
     robust = parse_feed(RSS.replace(b'<?xml version="1.0" encoding="UTF-8"?>', b""), "https://herald.example/rss",
                         content_type="application/rss+xml; charset=iso-8859-1")  # header charset: feedparser
-    assert fast.entries == robust.entries
+    def view(e):  # the raw summary differs (feedparser sanitises); its text does not
+        return (e.url, e.guid, e.title, e.summary_text, e.published, e.updated, e.categories, e.authors)
+
+    assert [view(e) for e in fast.entries] == [view(e) for e in robust.entries]
 
 
 def test_broken_xml_falls_back_to_feedparser():
