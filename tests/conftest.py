@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.server
+import os
+import uuid
+from pathlib import Path
 import threading
 import time
 from dataclasses import dataclass, field
@@ -14,10 +18,46 @@ from tagwire import make_tagwire
 from tagwire.settings import load_settings
 
 
+#: Set by scripts/test.sh for its second run: every test database is then a fresh
+#: schema in this PostgreSQL database instead of a fresh SQLite file.
+PG_URL = os.environ.get("TAGWIRE_TEST_DATABASE_URL", "")
+BACKEND = "postgresql" if PG_URL else "sqlite"
+
+
+@contextlib.contextmanager
+def fresh_database(folder: Path) -> Iterator[str]:
+    """The URL of an empty database of the backend under test."""
+    if not PG_URL:
+        yield f"sqlite:///{folder / 'test.db'}"
+        return
+    from sqlalchemy import create_engine
+
+    schema = f"test_{uuid.uuid4().hex[:16]}"
+    engine = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        engine.dispose()
+
+
+def pytest_report_header(config):  # noqa: ANN001
+    return f"tagwire test backend: {BACKEND}" + (f" ({PG_URL})" if PG_URL else "")
+
+
 @pytest.fixture
-def settings(tmp_path):
+def database_url(tmp_path):
+    with fresh_database(tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def settings(database_url):
     return load_settings(environ={}, config_file=None, overrides=dict(
-        database_url=f"sqlite:///{tmp_path / 'test.db'}",
+        database_url=database_url,
         fetch_allow_hosts="127.0.0.1",
         fetch_timeout=5.0,
         fetch_host_delay=0.0,

@@ -13,9 +13,9 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
+def env(tmp_path, monkeypatch, database_url):
     monkeypatch.chdir(tmp_path)
-    values = {"TAGWIRE_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}", "TAGWIRE_FETCH_ALLOW_HOSTS": "127.0.0.1", "TAGWIRE_FETCH_HOST_DELAY": "0"}
+    values = {"TAGWIRE_DATABASE_URL": database_url, "TAGWIRE_FETCH_ALLOW_HOSTS": "127.0.0.1", "TAGWIRE_FETCH_HOST_DELAY": "0"}
     for k, v in values.items():
         monkeypatch.setenv(k, v)
     return values
@@ -96,7 +96,8 @@ def test_bad_configuration_from_a_real_process(tmp_path):
     """The installed entry point, run as a user would: a bad setting is one line on stderr."""
     cases = [({"TAGWIRE_DATABASE_URL": "nonsense"}, "not a database URL"),
              ({"TAGWIRE_PORT": "eighty"}, "TAGWIRE_PORT: port must be int"),
-             ({"TAGWIRE_DATABASE_URL": "postgresql://x@localhost/db"}, "PostgreSQL is not supported yet")]
+             ({"TAGWIRE_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/db"}, "cannot open database"),
+             ({"TAGWIRE_DATABASE_URL": "mysql://x@localhost/db"}, "unsupported database 'mysql'")]
     for extra, message in cases:
         proc = subprocess.run([sys.executable, "-m", "tagwire", "sources", "list"], cwd=tmp_path,
                               env={"PATH": "/usr/bin:/bin", **extra}, capture_output=True, text=True, timeout=60)

@@ -18,6 +18,7 @@ from tagwire.demo.publisher import start_publisher
 from tagwire.settings import load_settings
 from tagwire.web import create_app
 from tagwire.web.format import relative_age
+from tests.conftest import fresh_database
 
 
 def _free_port() -> int:
@@ -47,15 +48,15 @@ class LiveServer:
 
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory):
-    """The demo publisher crawled once into a fresh SQLite file; yields (publisher, tagwire, summary)."""
-    db = tmp_path_factory.mktemp("e2e") / "e2e.db"
-    settings = load_settings(environ={}, config_file=None, overrides=dict(
-        database_url=f"sqlite:///{db}", fetch_allow_hosts="127.0.0.1", fetch_per_host=4, fetch_host_delay=0))
-    with start_publisher() as publisher, make_tagwire(settings) as tw:
-        for outlet in publisher.outlets:
-            tw.add_feed(outlet.feed_url, outlet.name, outlet.home_url)
-        summary = tw.crawl()
-        yield publisher, tw, summary
+    """The demo publisher crawled once into a fresh database; yields (publisher, tagwire, summary)."""
+    with fresh_database(tmp_path_factory.mktemp("e2e")) as url:
+        settings = load_settings(environ={}, config_file=None, overrides=dict(
+            database_url=url, fetch_allow_hosts="127.0.0.1", fetch_per_host=4, fetch_host_delay=0))
+        with start_publisher() as publisher, make_tagwire(settings) as tw:
+            for outlet in publisher.outlets:
+                tw.add_feed(outlet.feed_url, outlet.name, outlet.home_url)
+            summary = tw.crawl()
+            yield publisher, tw, summary
 
 
 @pytest.fixture(scope="module")
@@ -168,9 +169,9 @@ def test_unknown_tag_and_bad_cursor(site):
     assert httpx.get(f"{site}/healthz").json() == {"status": "ok"}
 
 
-def test_broken_feeds_are_recorded_and_the_crawl_goes_on(tmp_path, server):
+def test_broken_feeds_are_recorded_and_the_crawl_goes_on(database_url, server):
     settings = load_settings(environ={}, config_file=None, overrides=dict(
-        database_url=f"sqlite:///{tmp_path / 'b.db'}", fetch_allow_hosts="127.0.0.1", fetch_timeout=3, fetch_host_delay=0))
+        database_url=database_url, fetch_allow_hosts="127.0.0.1", fetch_timeout=3, fetch_host_delay=0))
     good_page = "<html><head><title>Ferry returns</title></head><body><article><h1>Ferry returns</h1>" + \
         "".join(f"<p>The island ferry service resumed on Monday after repairs, paragraph {i} of the report, "
                 f"with passengers welcoming the return of the morning crossing.</p>" for i in range(5)) + \

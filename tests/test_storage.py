@@ -13,8 +13,8 @@ T0 = datetime(2025, 11, 1, 12, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture
-def storage(tmp_path):
-    s = open_storage(f"sqlite:///{tmp_path / 's.db'}")
+def storage(database_url):
+    s = open_storage(database_url)
     yield s
     s.close()
 
@@ -35,8 +35,9 @@ def _article(source_id, n, **kw):
 def test_schema_is_recorded_and_sound(storage):
     assert storage.pending_migrations() == []
     assert storage.integrity_check() == "ok"
-    with storage.read("x") as conn:
-        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    if storage.engine.dialect.name == "sqlite":
+        with storage.read("x") as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
 
 
 def test_upsert_is_idempotent_on_url_and_guid(storage):
@@ -141,3 +142,12 @@ def test_feed_due_and_errors(storage):
     storage.record_feed_success(feed.id, etag='"e"', last_modified=None, next_check=now, interval=60, now=now)
     f = storage.get_feed_by_url(feed.url)
     assert (f.error_count, f.etag, f.last_success_at) == (0, '"e"', now)
+
+
+def test_database_password_is_never_shown():
+    from tagwire.errors import StorageError
+    from tagwire.store import open_storage
+
+    with pytest.raises(StorageError) as info:
+        open_storage("postgresql://someone:s3cret@127.0.0.1:1/nothing")
+    assert "s3cret" not in str(info.value) and "***" in str(info.value)

@@ -65,12 +65,11 @@ def test_errors_are_pages(client):
     assert client.get("/tag/" + "x" * 5000).status_code == 404
 
 
-def test_empty_home_explains_what_to_do(tmp_path):
+def test_empty_home_explains_what_to_do(database_url):
     from tagwire import make_tagwire
     from tagwire.settings import load_settings
 
-    with make_tagwire(load_settings(environ={}, config_file=None,
-                                    overrides={"database_url": f"sqlite:///{tmp_path / 'e.db'}"})) as tw:
+    with make_tagwire(load_settings(environ={}, config_file=None, overrides={"database_url": database_url})) as tw:
         r = TestClient(create_app(tw)).get("/")
     assert r.status_code == 200 and "tagwire sources add" in r.text
 

@@ -40,7 +40,8 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("database_url", str, "sqlite:///tagwire.db",
-            "SQLAlchemy-style database URL. Default: a SQLite file in the current folder."),
+            "SQLAlchemy-style database URL: `sqlite:///FILE` (the default, a file in the current "
+            "folder) or `postgresql://USER:PASSWORD@HOST:PORT/DB` (psycopg 3)."),
     Setting("host", str, "127.0.0.1", "Address the web server listens on."),
     Setting("port", int, 8000, "Port the web server listens on."),
     Setting("sources", str, "",

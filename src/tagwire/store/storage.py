@@ -92,8 +92,12 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if backend == "postgresql":
-        raise ConfigError("PostgreSQL is not supported yet; use a sqlite:/// URL")
-    raise ConfigError(f"unsupported database {backend!r}; use a sqlite:/// URL")
+        if parsed.get_driver_name() not in ("psycopg", "psycopg2", ""):
+            raise ConfigError(f"unsupported PostgreSQL driver {parsed.get_driver_name()!r}; use postgresql://")
+        # psycopg 3 whatever the URL said: postgresql:// means postgresql+psycopg://
+        return create_engine(parsed.set(drivername="postgresql+psycopg"), pool_pre_ping=True,
+                             pool_size=10, max_overflow=20)
+    raise ConfigError(f"unsupported database {backend!r}; use sqlite:///FILE or postgresql://USER@HOST/DB")
 
 
 def open_storage(url: str, *, upgrade: bool = True) -> Storage:
@@ -107,6 +111,7 @@ def open_storage(url: str, *, upgrade: bool = True) -> Storage:
         storage.close()
         cause = exc.__cause__
         if isinstance(cause, OperationalError):
-            raise StorageError(f"cannot open database {url}: {_one_line(cause)}") from exc
+            shown = make_url(url).render_as_string(hide_password=True)
+            raise StorageError(f"cannot open database {shown}: {_one_line(cause)}") from exc
         raise
     return storage
