@@ -13,7 +13,7 @@ import asyncio
 import ipaddress
 import socket
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import BlockedURLError, ConfigError, FetchError
 
@@ -21,9 +21,20 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
 def _unmap(ip: IPAddress) -> IPAddress:
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        return ip.ipv4_mapped
+    """The IPv4 address an IPv6 one carries (mapped, NAT64, 6to4, Teredo), if any."""
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return ip.ipv4_mapped
+        if ip in _NAT64:
+            return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if ip.sixtofour is not None:
+            return ip.sixtofour
+        if ip.teredo is not None:
+            return ip.teredo[1]
     return ip
 
 
@@ -68,15 +79,47 @@ class Guard:
 
     async def check(self, url: str) -> None:
         """Refuse the URL unless every address its host resolves to may be fetched."""
+        await self.pin(url)
+
+    async def pin(self, url: str) -> Pinned:
+        """Resolve once, check every address, and say which one to connect to.
+
+        Connecting to the checked address (instead of letting the HTTP client
+        resolve the name again) closes DNS rebinding: a name that answered a
+        public address to the check cannot answer 127.0.0.1 to the connect.
+        """
         host, port = self.check_url(url)
         if host in self.hosts:
-            return
-        for ip in await _resolve(host, port):
+            return Pinned(url=url, host=None)  # trusted by name: resolve as usual
+        addresses = await _resolve(host, port)
+        if not addresses:
+            raise FetchError(f"cannot resolve host {host}: no addresses")
+        for ip in addresses:
             if not self.address_allowed(ip):
                 raise BlockedURLError(
                     f"refusing to fetch {host}: it resolves to non-public address {ip} "
                     "(allow it with TAGWIRE_FETCH_ALLOW_HOSTS)"
                 )
+        parts = urlsplit(url)
+        ip = addresses[0]
+        literal = f"[{ip}]" if ip.version == 6 else str(ip)
+        userinfo = parts.netloc.rpartition("@")[0]
+        netloc = (userinfo + "@" if userinfo else "") + literal + (f":{parts.port}" if parts.port else "")
+        host_header = parts.netloc.rpartition("@")[2]
+        return Pinned(url=urlunsplit(parts._replace(netloc=netloc)), host=host_header, sni=host)
+
+
+@dataclass(frozen=True)
+class Pinned:
+    """Where to connect: ``url`` with the host replaced by the checked address.
+
+    ``host`` is the Host header to send and ``sni`` the TLS server name (and the
+    name the certificate is checked against); both None when nothing was pinned.
+    """
+
+    url: str
+    host: str | None
+    sni: str | None = None
 
 
 async def _resolve(host: str, port: int) -> list[IPAddress]:

@@ -20,7 +20,7 @@ import httpx
 from ..errors import FetchError, HTTPStatusError, TooLargeError
 from . import caching
 from .challenge import detect_challenge
-from .guard import Guard
+from .guard import Guard, Pinned
 from .robots import RobotsCache
 
 MAX_REDIRECTS = 5
@@ -110,10 +110,10 @@ class Fetcher:
             headers["If-Modified-Since"] = last_modified
         original, permanent = url, True
         for _ in range(MAX_REDIRECTS + 1):
-            await self.guard.check(url)
+            target = await self.guard.pin(url)
             if robots and self.robots is not None:
                 await self.robots.check(url)
-            response = await self._get_once(url, headers)
+            response = await self._get_once(url, headers, target)
             if response.status not in REDIRECTS:
                 break
             if not response.location:
@@ -146,13 +146,16 @@ class Fetcher:
         if wait > 0:
             await asyncio.sleep(wait)
 
-    async def _get_once(self, url: str, headers: dict[str, str]) -> Response:
+    async def _get_once(self, url: str, headers: dict[str, str], target: Pinned) -> Response:
         host = urlsplit(url).hostname or ""
         state = self._host(host)
+        if target.host:
+            headers = {**headers, "Host": target.host}
+        extensions = {"sni_hostname": target.sni} if target.sni else None
         async with self._global, state.semaphore:
             await self._wait_turn(host)
             try:
-                async with self._client.stream("GET", url, headers=headers) as resp:
+                async with self._client.stream("GET", target.url, headers=headers, extensions=extensions) as resp:
                     return await self._read(resp, url)
             except httpx.TimeoutException:
                 raise TimeoutFetchError(f"timed out fetching {url}") from None

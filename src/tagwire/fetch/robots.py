@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
-from ..errors import HTTPStatusError, RobotsError
+from ..errors import BlockedURLError, HTTPStatusError, RobotsError
 
 if TYPE_CHECKING:
     from .http import Fetcher
@@ -83,7 +83,11 @@ class RobotsCache:
                 return _Rules(None, True, now + TTL_SECONDS)
             why = f"robots.txt of {urlsplit(origin).netloc} unavailable (HTTP {exc.status}); not crawling it for now"
             return _Rules(None, False, now + ERROR_TTL_SECONDS, why)
-        # any other FetchError (unreachable, blocked, timeout) propagates: it is the real cause
+        except BlockedURLError:
+            # robots.txt redirected somewhere we refuse to go: we cannot read rules, so none apply
+            # (the refused hop was never requested)
+            return _Rules(None, True, now + TTL_SECONDS)
+        # any other FetchError (unreachable, timeout) propagates: it is the real cause
         parser = RobotFileParser()
         parser.parse(response.content.decode("utf-8", "replace").splitlines())
         return _Rules(parser, True, now + TTL_SECONDS)
