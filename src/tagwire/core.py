@@ -14,6 +14,7 @@ from typing import Callable, Sequence
 
 from .enrich import Enrichment, classifier, default_topics, enrich_article
 from .enrich.classifier import CategoryModel, default_model
+from .enrich.categories import TAXONOMY
 from .enrich.hashtags import normalise_tag
 from .enrich.topics import load_topics
 from .errors import ConfigError, InvalidInputError, NotFoundError
@@ -23,7 +24,7 @@ from .pipeline import Pipeline
 from .settings import Settings, load_settings
 from .store import Storage, open_storage
 from .store.articles import encode_cursor
-from .types import Article, CrawlSummary, Feed, FeedHealth, FeedResult, HashtagCount, Topic
+from .types import Article, CrawlSummary, Feed, FeedHealth, FeedResult, HashtagCount, Source, Topic
 
 Progress = Callable[[FeedResult], None]
 CATEGORY_MODEL = "categories"
@@ -229,9 +230,70 @@ class Tagwire:
             return rows[:size], encode_cursor(rows[size - 1])
         return rows, None
 
+    # -- reading for the API and feeds out ---------------------------------------
+    def articles(self, *, tag: str | None = None, source_id: int | None = None, category: str | None = None,
+                 since: datetime | None = None, until: datetime | None = None, cursor: str | None = None,
+                 limit: int | None = None) -> tuple[list[Article], str | None]:
+        """Newest first, narrowed by any filter; a tag or category nobody has matches nothing.
+
+        ``since`` is inclusive and ``until`` exclusive; naive datetimes are taken as UTC.
+        """
+        since, until = _as_utc(since), _as_utc(until)
+        if since and until and since >= until:
+            raise InvalidInputError("since must be before until")
+        canonical = None
+        if tag is not None:
+            canonical = normalise_tag(tag.lstrip("#"))
+            if not canonical:
+                raise InvalidInputError(f"not a usable hashtag: {tag[:60]!r}")
+        if category is not None:
+            category = _TAXONOMY_BY_LOWER.get(category.lower(), category)
+        if source_id is not None and not _is_row_id(source_id):
+            return [], None
+        return self._paged(lambda n: self.storage.filtered_articles(
+            n, cursor, tag=canonical, source_id=source_id, category=category, since=since, until=until), limit)
+
+    def article(self, article_id: int) -> Article:
+        found = self.storage.get_article(article_id) if _is_row_id(article_id) else None
+        if found is None:
+            raise NotFoundError(f"no article {article_id}")
+        return found
+
+    def source(self, source_id: int) -> Source:
+        if not _is_row_id(source_id):
+            raise NotFoundError(f"no source {source_id}")
+        return self.storage.get_source(source_id)
+
+    def category_name(self, name: str) -> str:
+        """The taxonomy's spelling of a category, whatever its case; NotFoundError otherwise."""
+        found = _TAXONOMY_BY_LOWER.get(name.lower())
+        if found is None:
+            raise NotFoundError(f"no category {name[:60]!r}")
+        return found
+
+    def categories(self) -> list[tuple[str, int]]:
+        """(name, articles) for the taxonomy in its order, then any other stored category."""
+        counts = self.storage.category_counts()
+        names = [*TAXONOMY, *sorted(set(counts) - set(TAXONOMY))]
+        return [(name, counts.get(name, 0)) for name in names]
+
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+_TAXONOMY_BY_LOWER = {name.lower(): name for name in TAXONOMY}
+
+
+def _as_utc(when: datetime | None) -> datetime | None:
+    if when is None or when.tzinfo is not None:
+        return when
+    return when.replace(tzinfo=timezone.utc)
+
+
+def _is_row_id(value: int) -> bool:
+    """Ids outside SQL's 64-bit range cannot exist (and would overflow the driver)."""
+    return 0 < value < 2**63
 
 
 def _status(feed: Feed) -> str:

@@ -28,6 +28,8 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
     try:
         micros, _, ident = cursor.partition("-")
         when = datetime.fromtimestamp(int(micros) / 1_000_000, tz=timezone.utc)
+        if not 0 <= int(ident) < 2**63:  # past SQL's 64-bit integers the driver overflows
+            raise ValueError(ident)
         return when, int(ident)
     except (ValueError, OverflowError, OSError):
         raise InvalidInputError(f"invalid page cursor {cursor[:40]!r}") from None
@@ -163,6 +165,34 @@ class ArticlesMixin:
     def count_articles(self) -> int:
         with self.read("counting articles") as conn:
             return conn.execute(select(func.count()).select_from(articles)).scalar() or 0
+
+    def filtered_articles(self, limit: int, cursor: str | None = None, *, tag: str | None = None,
+                          source_id: int | None = None, category: str | None = None,
+                          since: datetime | None = None, until: datetime | None = None) -> list[Article]:
+        """Newest first, narrowed by tag, source, category and the time range [since, until)."""
+        if tag:
+            # through article_tags, so a tag filter stays its (tag, sort_time) range scan
+            joined = article_tags.join(articles, articles.c.id == article_tags.c.article_id).join(sources)
+            query = select(*_ARTICLE_COLUMNS).select_from(joined).where(article_tags.c.tag == tag)
+            time_col, id_col = article_tags.c.sort_time, article_tags.c.article_id
+        else:
+            query = select(*_ARTICLE_COLUMNS).join(sources)
+            time_col, id_col = articles.c.sort_time, articles.c.id
+        if source_id is not None:
+            query = query.where(articles.c.source_id == source_id)
+        if category:
+            query = query.where(articles.c.category == category)
+        if since:
+            query = query.where(time_col >= since)
+        if until:
+            query = query.where(time_col < until)
+        return self._load(_page(query, time_col, id_col, limit, cursor))
+
+    def category_counts(self) -> dict[str, int]:
+        """Articles per stored category name."""
+        query = select(articles.c.category, func.count()).group_by(articles.c.category)
+        with self.read("counting articles per category") as conn:
+            return dict(conn.execute(query).all())
 
     def _load(self, query: Any) -> list[Article]:
         """Two queries however long the page: the rows, then all their tags."""

@@ -71,6 +71,13 @@ class FeedsMixin:
             raise NotFoundError(f"no feed with URL {url}")
         return _feed(row)
 
+    def get_source(self, source_id: int) -> Source:
+        with self.read("reading a source") as conn:
+            row = conn.execute(select(sources).where(sources.c.id == source_id)).first()
+        if row is None:
+            raise NotFoundError(f"no source {source_id}")
+        return Source(id=row.id, name=row.name, home_url=row.home_url, language=row.language)
+
     def list_feeds(self) -> list[Feed]:
         with self.read("listing feeds") as conn:
             rows = conn.execute(select(*_FEED_COLUMNS).join(sources).order_by(sources.c.name, feeds.c.id))

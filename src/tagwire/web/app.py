@@ -16,8 +16,13 @@ from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..core import Tagwire
-from ..errors import InvalidInputError, NotFoundError, StorageError, TagwireError
+from ..errors import TagwireError
 from . import format as fmt
+from .api import PREFIX as API_PREFIX
+from .api import create_api
+from .api_docs import operations
+from .errors import status_for
+from .feed_routes import feed_routes
 
 _HERE = resources.files(__package__)
 
@@ -61,6 +66,7 @@ def _templates(tagwire: Tagwire) -> Jinja2Templates:
 
 def create_app(tagwire: Tagwire) -> Starlette:
     templates = _templates(tagwire)
+    api = create_api(tagwire)
 
     def render(request: Request, name: str, status: int = 200, **context: Any) -> Response:
         context.setdefault("now", datetime.now(timezone.utc))
@@ -87,19 +93,27 @@ def create_app(tagwire: Tagwire) -> Starlette:
     def sources(request: Request) -> Response:
         return render(request, "sources.html", health=tagwire.health())
 
+    def api_docs(request: Request) -> Response:
+        schema = api.openapi()
+        return render(request, "api_docs.html", operations=operations(schema), version=schema["openapi"],
+                      openapi_url=API_PREFIX + api.openapi_url)
+
     def healthz(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
     async def on_error(request: Request, exc: Exception) -> Response:
-        status, title = _status_for(exc)
+        status, title = status_for(exc)
         message = getattr(exc, "detail", None) or str(exc)
         return render(request, "error.html", status=status, title=title, message=message)
 
     routes = [
+        *feed_routes(tagwire),  # first: /tag/x.rss is a feed, not the page of a tag "x.rss"
         Route("/", home, name="home"),
         Route("/tag/{tag}", tag_page, name="tag"),
         Route("/sources", sources, name="sources"),
         Route("/healthz", healthz, name="healthz"),
+        Route(API_PREFIX + "/docs", api_docs, name="api_docs"),  # before the mount, which would take it
+        Mount(API_PREFIX, app=api, name="api"),
         Mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static"),
     ]
     app = Starlette(
@@ -111,16 +125,3 @@ def create_app(tagwire: Tagwire) -> Starlette:
     templates.env.globals["path_for"] = lambda name, **params: app.url_path_for(name, **params)
     return app
 
-
-def _status_for(exc: Exception) -> tuple[int, str]:
-    """The one place errors become HTTP statuses."""
-    if isinstance(exc, NotFoundError):
-        return 404, "Not found"
-    if isinstance(exc, InvalidInputError):
-        return 400, "Bad request"
-    if isinstance(exc, StorageError):
-        return 503, "Temporarily unavailable"
-    status = getattr(exc, "status_code", 500)
-    if status == 404:
-        return 404, "Not found"
-    return status, "Error"

@@ -1,0 +1,128 @@
+"""The JSON API under /api/v1: a FastAPI app mounted into the site, reading only through ``Tagwire``.
+
+Every answer is JSON with an ETag (304 on If-None-Match); lists page by opaque
+cursor (``next_cursor`` in the body and a ``Link: <…>; rel="next"`` header);
+every error is ``{"error": {"code": …, "message": …}}`` with the status that
+``web/errors.status_for`` gives, the same table the pages use.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import FastAPI, Path, Query
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from ..core import Tagwire
+from ..errors import TagwireError
+from . import api_models as m
+from .caching import conditional
+from .errors import error_code, status_for
+
+PREFIX = "/api/v1"
+MAX_LIMIT = 100
+_ERRORS = {status: {"model": m.ErrorBody} for status in (400, 404, 422, 500, 503)}
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"items per page, at most {MAX_LIMIT}")]
+Cursor = Annotated[str | None, Query(description="next_cursor of the previous page")]
+RowId = Annotated[int, Path(ge=1)]
+
+
+def create_api(tagwire: Tagwire) -> FastAPI:
+    # docs_url/redoc_url off: the site serves a script-free docs page instead (see web/api_docs.py)
+    api = FastAPI(title="tagwire", version="1", description="News by hashtag: articles, hashtags, sources.",
+                  servers=[{"url": PREFIX}], docs_url=None, redoc_url=None, responses=_ERRORS)
+    _add_error_handlers(api)
+    _add_article_routes(api, tagwire)
+    _add_catalogue_routes(api, tagwire)
+    return api
+
+
+def respond(request: Request, model: BaseModel, next_cursor: str | None = None) -> Response:
+    headers = {}
+    if next_cursor:
+        headers["Link"] = f'<{request.url.include_query_params(cursor=next_cursor)}>; rel="next"'
+    return conditional(request, model.model_dump_json().encode(), "application/json", headers)
+
+
+def _add_article_routes(api: FastAPI, tagwire: Tagwire) -> None:
+    @api.get("/articles", response_model=m.ArticlePage, summary="Articles, newest first")
+    def articles(request: Request, tag: str | None = None,
+                 source: Annotated[int | None, Query(ge=1, description="source id")] = None,
+                 category: str | None = None,
+                 since: Annotated[datetime | None, Query(description="ISO 8601, inclusive; no offset = UTC")] = None,
+                 until: Annotated[datetime | None, Query(description="ISO 8601, exclusive; no offset = UTC")] = None,
+                 cursor: Cursor = None, limit: Limit = 20) -> Response:
+        items, next_cursor = tagwire.articles(tag=tag, source_id=source, category=category, since=since,
+                                              until=until, cursor=cursor, limit=limit)
+        page = m.ArticlePage(items=[m.article_out(a) for a in items], next_cursor=next_cursor)
+        return respond(request, page, next_cursor)
+
+    @api.get("/articles/{article_id}", response_model=m.ArticleDetail, summary="One article, with why each hashtag")
+    def article(request: Request, article_id: RowId) -> Response:
+        return respond(request, m.article_detail(tagwire.article(article_id)))
+
+
+def _add_catalogue_routes(api: FastAPI, tagwire: Tagwire) -> None:
+    @api.get("/hashtags", response_model=m.HashtagList, summary="Hashtags with most articles in the last days")
+    def hashtags(request: Request, days: Annotated[int | None, Query(ge=1, le=365)] = None,
+                 limit: Limit = 20) -> Response:
+        days = days or tagwire.settings.trending_days
+        top = tagwire.top_hashtags(limit=limit, days=days)
+        return respond(request, m.HashtagList(days=days, items=[m.hashtag_out(h) for h in top]))
+
+    @api.get("/hashtags/{tag}", response_model=m.HashtagDetail, summary="A hashtag and its latest articles")
+    def hashtag(request: Request, tag: str, cursor: Cursor = None, limit: Limit = 20) -> Response:
+        info, items, next_cursor = tagwire.tag_articles(tag, cursor=cursor, limit=limit)
+        body = m.HashtagDetail(tag=info.tag, label=info.label, count=info.count, next_cursor=next_cursor,
+                               articles=[m.article_out(a) for a in items])
+        return respond(request, body, next_cursor)
+
+    @api.get("/sources", response_model=m.SourceList, summary="Sources and their feeds' health")
+    def sources(request: Request) -> Response:
+        return respond(request, m.sources_out(tagwire.health()))
+
+    @api.get("/categories", response_model=m.CategoryList, summary="The category taxonomy with article counts")
+    def categories(request: Request) -> Response:
+        items = [m.CategoryOut(name=name, count=n) for name, n in tagwire.categories()]
+        return respond(request, m.CategoryList(items=items))
+
+
+def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    body = m.ErrorBody(error=m.ErrorDetail(code=error_code(status), message=message))
+    return JSONResponse(body.model_dump(), status_code=status, headers=headers)
+
+
+def _add_error_handlers(api: FastAPI) -> None:
+    async def tagwire_error(request: Request, exc: Exception) -> Response:
+        status, title = status_for(exc)
+        # 5xx messages may name database internals: clients get the title, the log gets the rest
+        return error_response(status, str(exc) if status < 500 else title)
+
+    async def validation_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        return error_response(422, "; ".join(_describe(e) for e in exc.errors()))
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        status, title = status_for(exc)
+        return error_response(status, title if exc.detail in (None, "") else str(exc.detail), exc.headers)
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        # Starlette logs and re-raises after sending this, so the traceback is not lost
+        return error_response(500, "internal error")
+
+    api.add_exception_handler(TagwireError, tagwire_error)
+    api.add_exception_handler(RequestValidationError, validation_error)
+    api.add_exception_handler(HTTPException, http_error)
+    api.add_exception_handler(Exception, server_error)
+
+
+def _describe(error: dict) -> str:
+    where = ".".join(str(part) for part in error.get("loc", ())[1:]) or "request"
+    return f"{where}: {error.get('msg', 'invalid')}"
