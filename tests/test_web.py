@@ -82,3 +82,14 @@ def test_sources_page_shows_health(client, tagwire):
     row = doc.xpath("//table//tr[th[contains(., 'Herald')]]")[0]
     assert row.xpath("string(.//*[contains(@class,'state')])") == "error"
     assert "http: HTTP 503" in row.xpath("string(td[last()])")
+
+
+def test_metrics_in_prometheus_format(client, tagwire):
+    feed, _ = tagwire.add_feed("https://herald.example/rss", "Herald")
+    tagwire.storage.record_feed_error(feed.id, message="x", cause="http", next_check=NOW, now=NOW)
+    r = client.get("/metrics")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/plain; version=0.0.4")
+    lines = dict(line.rsplit(" ", 1) for line in r.text.splitlines() if not line.startswith("#"))
+    assert lines["tagwire_feeds"] == "1" and lines["tagwire_feeds_due"] == "1"
+    assert lines['tagwire_feeds_erroring{cause="http"}'] == "1"
+    assert lines["tagwire_articles"] == "2"

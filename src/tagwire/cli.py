@@ -11,6 +11,7 @@ import json
 import logging
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any, Callable, Optional
 
@@ -225,6 +226,29 @@ def _serve(tw: Tagwire, host: str, port: int, crawl_in_background: bool) -> None
         uvicorn.run(create_app(tw), host=host, port=port, log_level="warning")
     finally:
         stop.set()
+
+
+@app.command()
+def worker(once: bool = typer.Option(False, "--once", help="One pass over the due feeds, then exit.")) -> None:
+    """Crawl without serving: claim due feeds (leases), crawl, repeat. Run any number, on any hosts."""
+    import signal
+
+    def stop(*_: object) -> None:
+        raise KeyboardInterrupt  # unwinds the crawl, which gives its leases back
+
+    signal.signal(signal.SIGTERM, stop)
+
+    def body() -> None:
+        with _open() as tw:
+            err.print(f"worker {tw.worker_id} started", highlight=False)
+            while True:
+                summary = tw.crawl(progress=lambda r: log.info(_result_line(r)))
+                if summary.feeds:
+                    err.print(_summary_line(summary), highlight=False)
+                if once:
+                    return
+                time.sleep(tw.settings.crawl_interval)
+    run_guarded(body)
 
 
 @app.command()

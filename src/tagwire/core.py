@@ -7,10 +7,14 @@ arguments, then delegates to storage, the pipeline or a pure function.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
+import secrets
+import socket
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
-from typing import Callable, Sequence
+from typing import AsyncIterator, Callable, Sequence
 
 from .enrich import Enrichment, classifier, default_topics, enrich_article
 from .enrich.classifier import CategoryModel, default_model
@@ -38,6 +42,8 @@ class Tagwire:
         self._file_topics = _load_topics_file(settings.topics_file)
         self._topics: list[Topic] | None = None
         self._category_model: CategoryModel | None = None
+        #: who holds this process's leases on feeds: unique per process and host
+        self.worker_id = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
 
     def close(self) -> None:
         self.storage.close()
@@ -102,7 +108,9 @@ class Tagwire:
 
     # -- crawling ----------------------------------------------------------
     async def crawl_async(self, *, force: bool = False, progress: Progress | None = None,
-                          batch: int = 500) -> CrawlSummary:
+                          batch: int = 200) -> CrawlSummary:
+        """Claim due feeds in batches (leases, so several workers can share the database),
+        crawl them, and give back whatever was not finished, even when cut off."""
         if force:
             self.storage.force_due()
         results: list[FeedResult] = []
@@ -113,18 +121,43 @@ class Tagwire:
             pipeline = Pipeline(self.storage, fetcher, s, self.enrich)
             seen: set[int] = set()
             while True:  # due feeds in batches until none is left
-                due = [f for f in self.storage.due_feeds(_now(), batch) if f.id not in seen]
+                claimed = self.storage.claim_feeds(self.worker_id, _now(), s.lease_seconds, batch)
+                due = [f for f in claimed if f.id not in seen]
+                self.storage.release_leases(self.worker_id, [f.id for f in claimed if f.id in seen])
                 if not due:
                     break
                 seen.update(f.id for f in due)
-                async for result in pipeline.crawl(due):
-                    results.append(result)
-                    if progress:
-                        progress(result)
+                async with self._leased(due):
+                    async for result in pipeline.crawl(due):
+                        results.append(result)
+                        if progress:
+                            progress(result)
         return CrawlSummary(
             feeds=len(results), new_articles=sum(r.new_articles for r in results),
             errors=sum(1 for r in results if r.error), results=tuple(results),
         )
+
+    @contextlib.asynccontextmanager
+    async def _leased(self, feeds: Sequence[Feed]) -> AsyncIterator[None]:
+        """Renew the batch's leases while it is crawled; release the unfinished on the way out."""
+        ids = [f.id for f in feeds]
+        lease = self.settings.lease_seconds
+
+        async def renew() -> None:
+            while True:
+                await asyncio.sleep(lease / 3)
+                self.storage.renew_leases(self.worker_id, ids, _now() + timedelta(seconds=lease))
+
+        renewer = asyncio.create_task(renew())
+        try:
+            yield
+        finally:
+            renewer.cancel()
+            # finished feeds already dropped their lease when their outcome was recorded
+            self.storage.release_leases(self.worker_id, ids)
+
+    def metrics(self) -> dict:
+        return self.storage.metrics(_now())
 
     def due_count(self, force: bool = False) -> int:
         """How many feeds a crawl would poll now."""

@@ -72,6 +72,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Hosts or CIDRs that may be fetched although they are private or loopback "
             "(comma-separated, e.g. `127.0.0.1,10.0.0.0/8`). Empty: only public addresses."),
     Setting("max_items_per_feed", int, 100, "Most entries read from one feed per fetch."),
+    Setting("lease_seconds", float, 300.0,
+            "How long a worker's claim on a feed lasts without renewal; a killed worker's feeds "
+            "go to another worker after this."),
     Setting("max_tags", int, 10, "Most hashtags kept per article."),
     Setting("category_threshold", float, 0.5,
             "Least confidence (0–1) of the text classifier for a category when the publisher's "

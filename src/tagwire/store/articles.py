@@ -11,6 +11,7 @@ from sqlalchemy import Connection, and_, func, or_, select
 
 from ..errors import InvalidInputError
 from ..types import Article, NewArticle, TagAssignment
+from . import dialect
 from .schema import article_tags, articles, hashtags, sources
 
 
@@ -49,7 +50,20 @@ def _article(row: Any, tags: Sequence[TagAssignment]) -> Article:
     )
 
 
+def _no_nul(value: Any) -> Any:
+    """PostgreSQL text cannot hold NUL; nobody reads one. Strings and tuples of strings."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, tuple):
+        return tuple(_no_nul(v) for v in value)
+    return value
+
+
 def _values(new: NewArticle) -> dict[str, Any]:
+    return {k: _no_nul(v) for k, v in _raw_values(new).items()}
+
+
+def _raw_values(new: NewArticle) -> dict[str, Any]:
     return dict(
         url=new.url, guid=new.guid, source_id=new.source_id, feed_id=new.feed_id,
         title=new.title, text=new.text, excerpt=new.excerpt, published=new.published,
@@ -83,12 +97,17 @@ class ArticlesMixin:
         """
         values = _values(new)
         with self.write("storing an article") as conn:
-            existing = self._find_existing(conn, new)
-            if existing is None:
-                article_id = conn.execute(articles.insert().values(**values)).inserted_primary_key[0]
-                created = True
-            else:
-                article_id, created = existing, False
+            article_id, created = self._find_existing(conn, new), False
+            if article_id is None:
+                # ON CONFLICT: another worker may have stored the same URL since we looked
+                insert = dialect.insert(conn, articles).values(**values)
+                article_id = conn.execute(
+                    insert.on_conflict_do_nothing(index_elements=["url"]).returning(articles.c.id)
+                ).scalar()
+                created = article_id is not None
+                if not created:
+                    article_id = conn.execute(select(articles.c.id).where(articles.c.url == new.url)).scalar_one()
+            if not created:
                 conn.execute(articles.update().where(articles.c.id == article_id).values(**values))
             self._write_tags(conn, article_id, new.tags, values["sort_time"])
         return article_id, created
@@ -108,17 +127,18 @@ class ArticlesMixin:
         conn.execute(article_tags.delete().where(article_tags.c.article_id == article_id))
         if not tags:
             return
-        present = set(conn.execute(
-            select(hashtags.c.tag).where(hashtags.c.tag.in_([t.tag for t in tags]))
-        ).scalars())
-        new_tags = {t.tag: t for t in tags if t.tag not in present}
-        if new_tags:
-            conn.execute(hashtags.insert(), [
-                dict(tag=t.tag, label=t.label, kind=t.kind, blocked=False) for t in new_tags.values()
-            ])
-        conn.execute(article_tags.insert(), [
-            dict(article_id=article_id, tag=t.tag, label=t.label, score=t.score, kind=t.kind,
-                 why=t.why, sort_time=sort_time)
+        # ON CONFLICT on both: concurrent workers may create the same new hashtag, or
+        # (one article reached through two feeds) write the same article's tags
+        conn.execute(dialect.insert(conn, hashtags).on_conflict_do_nothing(index_elements=["tag"]), [
+            dict(tag=t.tag, label=_no_nul(t.label), kind=t.kind, blocked=False) for t in {t.tag: t for t in tags}.values()
+        ])
+        upsert = dialect.insert(conn, article_tags)
+        conn.execute(upsert.on_conflict_do_update(
+            index_elements=["article_id", "tag"],
+            set_={c: upsert.excluded[c] for c in ("label", "score", "kind", "why", "sort_time")},
+        ), [
+            dict(article_id=article_id, tag=t.tag, label=_no_nul(t.label), score=t.score, kind=t.kind,
+                 why=_no_nul(t.why), sort_time=sort_time)
             for t in tags
         ])
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import case, func, or_, select
 
 from ..errors import NotFoundError
 from ..types import Feed, Source
+from . import dialect
 from .schema import articles, feeds, sources
 
 
@@ -111,6 +112,41 @@ class FeedsMixin:
         with self.read("picking due feeds") as conn:
             return [_feed(r) for r in conn.execute(query)]
 
+    def claim_feeds(self, owner: str, now: datetime, lease_seconds: float, limit: int) -> list[Feed]:
+        """Lease up to ``limit`` due feeds to ``owner``: no other worker gets them until the
+        lease is released, renewed away from it, or expires (a killed worker's do)."""
+        free = or_(feeds.c.lease_until.is_(None), feeds.c.lease_until < now)
+        due = or_(feeds.c.next_check.is_(None), feeds.c.next_check <= now)
+        until = now + timedelta(seconds=lease_seconds)
+        with self.write("claiming due feeds") as conn:
+            pick = (
+                select(feeds.c.id).where(~feeds.c.paused, due, free)
+                .order_by(feeds.c.next_check.is_not(None), feeds.c.next_check, feeds.c.id).limit(limit)
+            )
+            pick = dialect.lock_for_claim(pick, conn)
+            claimed = conn.execute(
+                feeds.update().where(feeds.c.id.in_(pick)).values(lease_owner=owner, lease_until=until).returning(feeds.c.id)
+            ).scalars().all()
+            if not claimed:
+                return []
+            rows = conn.execute(select(*_FEED_COLUMNS).join(sources).where(feeds.c.id.in_(claimed))
+                                .order_by(feeds.c.next_check.is_not(None), feeds.c.next_check, feeds.c.id))
+            return [_feed(r) for r in rows]
+
+    def renew_leases(self, owner: str, feed_ids: list[int], until: datetime) -> None:
+        if feed_ids:
+            with self.write("renewing leases") as conn:
+                conn.execute(feeds.update().where(feeds.c.id.in_(feed_ids), feeds.c.lease_owner == owner)
+                             .values(lease_until=until))
+
+    def release_leases(self, owner: str, feed_ids: list[int] | None = None) -> None:
+        """Give back claims (all of the owner's when no ids are given)."""
+        with self.write("releasing leases") as conn:
+            query = feeds.update().where(feeds.c.lease_owner == owner)
+            if feed_ids is not None:
+                query = query.where(feeds.c.id.in_(feed_ids))
+            conn.execute(query.values(lease_owner=None, lease_until=None))
+
     def record_feed_success(
         self, feed_id: int, *, etag: str | None, last_modified: str | None,
         next_check: datetime, interval: int, now: datetime,
@@ -120,6 +156,7 @@ class FeedsMixin:
                 feeds.update().where(feeds.c.id == feed_id).values(
                     etag=etag, last_modified=last_modified, next_check=next_check,
                     interval_seconds=interval, error_count=0, last_success_at=now,
+                    lease_owner=None, lease_until=None,
                 )
             )
 
@@ -131,6 +168,7 @@ class FeedsMixin:
                 feeds.update().where(feeds.c.id == feed_id).values(
                     error_count=feeds.c.error_count + 1, last_error=message[:500],
                     last_error_cause=cause, last_error_at=now, next_check=next_check,
+                    lease_owner=None, lease_until=None,
                 )
             )
 
@@ -150,3 +188,20 @@ class FeedsMixin:
     def feed_error_causes(self) -> dict[int, str | None]:
         with self.read("reading feed errors") as conn:
             return dict(conn.execute(select(feeds.c.id, feeds.c.last_error_cause)).all())
+
+    def metrics(self, now: datetime) -> dict[str, Any]:
+        """Counts for /metrics: feeds by state, errors by cause, recent articles."""
+        due = or_(feeds.c.next_check.is_(None), feeds.c.next_check <= now)
+        with self.read("reading metrics") as conn:
+            total_feeds = conn.execute(select(func.count()).select_from(feeds)).scalar() or 0
+            due_feeds = conn.execute(select(func.count()).select_from(feeds).where(~feeds.c.paused, due)).scalar() or 0
+            leased = conn.execute(select(func.count()).select_from(feeds)
+                                  .where(feeds.c.lease_until.is_not(None), feeds.c.lease_until > now)).scalar() or 0
+            causes = dict(conn.execute(
+                select(feeds.c.last_error_cause, func.count()).where(feeds.c.error_count > 0)
+                .group_by(feeds.c.last_error_cause)).all())
+            total_articles = conn.execute(select(func.count()).select_from(articles)).scalar() or 0
+            last_hour = conn.execute(select(func.count()).select_from(articles).where(
+                articles.c.fetched_at >= now - timedelta(hours=1))).scalar() or 0
+        return dict(feeds=total_feeds, feeds_due=due_feeds, feeds_leased=leased, errors_by_cause=causes,
+                    articles=total_articles, articles_last_hour=last_hour)

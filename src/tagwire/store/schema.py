@@ -86,6 +86,9 @@ feeds = Table(
     Column("last_success_at", UTCDateTime),
     Column("paused", Boolean, nullable=False, default=False),
     Column("created_at", UTCDateTime, nullable=False),
+    # a worker's claim on the feed; expires by itself if the worker dies
+    Column("lease_owner", String(120)),
+    Column("lease_until", UTCDateTime),
     Index("ix_feeds_next_check", "next_check"),
 )
 

@@ -9,7 +9,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from ..core import Tagwire
 from ..errors import TagwireError
 from . import format as fmt
+from .metrics import prometheus_text
 from .api import PREFIX as API_PREFIX
 from .api import create_api
 from .api_docs import operations
@@ -101,6 +102,10 @@ def create_app(tagwire: Tagwire) -> Starlette:
     def healthz(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
+    def metrics(request: Request) -> Response:
+        return PlainTextResponse(prometheus_text(tagwire.metrics()),
+                                 media_type="text/plain; version=0.0.4; charset=utf-8")
+
     async def on_error(request: Request, exc: Exception) -> Response:
         status, title = status_for(exc)
         message = getattr(exc, "detail", None) or str(exc)
@@ -112,6 +117,7 @@ def create_app(tagwire: Tagwire) -> Starlette:
         Route("/tag/{tag}", tag_page, name="tag"),
         Route("/sources", sources, name="sources"),
         Route("/healthz", healthz, name="healthz"),
+        Route("/metrics", metrics, name="metrics"),
         Route(API_PREFIX + "/docs", api_docs, name="api_docs"),  # before the mount, which would take it
         Mount(API_PREFIX, app=api, name="api"),
         Mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static"),
