@@ -100,6 +100,11 @@ def _feed(base: str, feed: int, per_feed: int, now: datetime) -> bytes:
             f"<link>{base}/</link><description>x</description>{''.join(items)}</channel></rss>").encode()
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:  # noqa: ANN001
+        pass  # clients killed mid-request (the fault tests do that on purpose) reset connections
+
+
 def start_synthetic(feeds: int = 40, per_feed: int = 50, host: str = "127.0.0.1", port: int = 0) -> SyntheticPublisher:
     now = datetime.now(timezone.utc)
 
@@ -129,7 +134,7 @@ def start_synthetic(feeds: int = 40, per_feed: int = 50, host: str = "127.0.0.1"
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer((host, port), Handler)
+    server = _QuietServer((host, port), Handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return SyntheticPublisher(f"http://{host}:{server.server_address[1]}", feeds, per_feed, server)
