@@ -129,3 +129,33 @@ def test_categories_train_bad_input(env, tmp_path, content, message):
     bad.write_text(content)
     r = runner.invoke(app, ["categories", "train", "--input", str(bad)])
     assert r.exit_code == 1 and message in r.output and "Traceback" not in r.output
+
+
+def test_analyze_streams_tags_categories_and_stories(env, tmp_path):
+    rows = [
+        {"id": "a1", "title": "Ferry operator Islink cancels Barra sailings after engine fault",
+         "text": "Islink cancelled all sailings to Barra on Monday after an engine fault on its only vessel. "
+                 "The ferry operator said repairs would take three days and passengers would be refunded.",
+         "published": "2025-11-03T08:00:00Z", "source": "Herald"},
+        {"id": "a2", "title": "Barra sailings cancelled as Islink ferry suffers engine fault",
+         "text": "Passengers to Barra face three days without a ferry after Islink cancelled sailings because of "
+                 "an engine fault, the operator said on Monday, promising refunds.",
+         "published": "2025-11-03T09:30:00Z", "source": "Chronicle"},
+        "not json",
+        {"id": "a3", "title": "Striker Tom Reilly scores hat-trick as Harbour Rovers win derby",
+         "text": "Tom Reilly scored three goals as Harbour Rovers beat their neighbours 4-1 in the league derby.",
+         "published": "2025-11-04T20:00:00Z"},
+        {"title": "no id"},
+    ]
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(r if isinstance(r, str) else json.dumps(r) for r in rows) + "\n")
+    out = tmp_path / "out.jsonl"
+    r = runner.invoke(app, ["analyze", "--input", str(source), "--output", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "analyzed 3 rows (2 skipped)" in r.output and ":3: not JSON" in r.output
+    results = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [x["id"] for x in results] == ["a1", "a2", "a3"]
+    assert results[0]["story"] == results[1]["story"] != results[2]["story"]
+    assert {"islink", "barra"} <= {h["tag"] for h in results[0]["hashtags"]}
+    assert all(h["why"] for x in results for h in x["hashtags"])
+    assert results[2]["category"] == "Sport"

@@ -6,6 +6,7 @@ commands that print data take ``--json``.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import logging
@@ -36,7 +37,7 @@ app.add_typer(topics_app, name="topics")
 app.add_typer(db_app, name="db")
 
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one message, one line, however long
 log = logging.getLogger("tagwire")
 
 _state: dict[str, Any] = {}
@@ -329,6 +330,48 @@ def topics_apply() -> None:
             changed = tw.apply_topics()
         out.print(f"re-tagged {changed} articles")
     run_guarded(body)
+
+
+# -- batch -------------------------------------------------------------------------------
+@app.command()
+def analyze(input: Path = typer.Option(..., "--input", help="JSONL rows {id, title, text, url?, published?, source?}."),
+            output: Path = typer.Option(Path("-"), "--output", help="JSONL out; - for standard output.")) -> None:
+    """Hashtags, category and story of every row, with the crawler's own code, streaming."""
+    from .analyze import RowError, analyze_lines
+
+    def body() -> None:
+        try:
+            source = input.open(encoding="utf-8", errors="replace")
+            sink = sys.stdout if str(output) == "-" else output.open("w", encoding="utf-8")
+        except OSError as exc:
+            _fail(f"cannot open {exc.filename}: {exc.strerror or exc}")
+        done = skipped = 0
+        with _open() as tw, source, contextlib.ExitStack() as stack:
+            if sink is not sys.stdout:
+                stack.enter_context(sink)
+            progress = _batch_progress(stack)
+            for result in analyze_lines(source, tw.enrich):
+                if isinstance(result, RowError):
+                    skipped += 1
+                    err.print(f"[yellow]skipped[/yellow] {input}:{result.line}: {result.message}", highlight=False)
+                    continue
+                sink.write(json.dumps(result, ensure_ascii=False) + "\n")
+                done += 1
+                progress(done)
+        err.print(f"analyzed {done} rows ({skipped} skipped)", highlight=False)
+    run_guarded(body)
+
+
+def _batch_progress(stack: contextlib.ExitStack) -> Callable[[int], None]:
+    """A spinner with a count on a terminal; nothing otherwise."""
+    if not err.is_terminal:
+        return lambda n: None
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    bar = stack.enter_context(Progress(SpinnerColumn(), TextColumn("analyzed {task.completed} rows"),
+                                       TimeElapsedColumn(), console=err, transient=True))
+    task = bar.add_task("analyze", total=None)
+    return lambda n: bar.update(task, completed=n)
 
 
 # -- categories --------------------------------------------------------------------------

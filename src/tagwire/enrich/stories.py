@@ -1,0 +1,419 @@
+"""Stories: every outlet's article about one event, grouped online. PURE.
+
+``StoryClusterer.add`` decides for one article, then remembers it::
+
+    title, text, tags ─→ features (stems, names, numbers, shingle sketch)
+      → candidates: inverted index term → recent stories (top query terms only,
+        postings capped, stories expire ``window_hours`` after their last article)
+      → score each candidate: cosine(article, story centroid) with the current
+        IDF, blended with the cosine of their names (capitalised mid-sentence),
+        less a penalty when their main names differ (a look-alike event), less
+        an optional time penalty; near-identical text of a recent member of one
+        of the best five candidates = duplicate (wire copy), which always joins
+      → join the best story at or above the threshold (``short_threshold`` for
+        a summary of ≤ 20 terms, ``threshold`` for ≥ 100, log-interpolated),
+        else start a new one
+      → update document frequencies, the story centroid (top terms) and index
+
+The cost of one article is bounded by the query terms, the posting cap and the
+candidate cap, never by the number of stored articles. Story ids are the id of
+the story's first article. Nothing here does I/O: the store persists
+``signature(story_id)`` after each ``add`` and, on start, rebuilds a clusterer
+from the recent signatures and the document frequencies (``state`` /
+``StoryClusterer.restore``). ``tagwire analyze`` feeds the same ``add`` in
+publication order. Add each article once.
+
+One parameter set for every corpus: defaults were picked on the tuning halves
+of three public sets (``benchmarks/stories.py``, ``docs/benchmarks.md``).
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from tagwire.enrich._stories_text import Features, article_features, resemblance
+
+__all__ = ["StoryClusterer", "StoryDecision", "StoryInput", "StorySignature", "StoryState"]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryInput:
+    id: str
+    title: str
+    text: str
+    published: datetime  # aware
+    source: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StoryDecision:
+    story_id: str
+    is_new: bool
+    score: float  # best candidate's score (0.0 when there was none)
+    duplicate_of: str | None  # id of an earlier article this one nearly copies
+    reason: str
+    candidates: int = 0  # stories scored for this decision
+
+
+@dataclass(frozen=True, slots=True)
+class StorySignature:
+    """What the store keeps per story to rebuild the clusterer on start."""
+
+    story_id: str
+    headline: str
+    first_seen: datetime
+    last_seen: datetime
+    size: int
+    terms: tuple[tuple[str, float], ...]  # centroid (sum of member weights), best first
+    names: tuple[tuple[str, float], ...]  # name terms of the centroid, best first
+    members: tuple[tuple[str, tuple[int, ...]], ...]  # recent (article id, sketch)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryState:
+    """Document frequencies the IDF is computed from."""
+
+    documents: int
+    doc_freq: tuple[tuple[str, int], ...]
+
+
+@dataclass(slots=True)
+class _Story:
+    id: str
+    headline: str
+    first_seen: float
+    last_seen: float
+    size: int = 0
+    centroid: dict[str, float] = field(default_factory=dict)
+    members: list[tuple[str, tuple[int, ...]]] = field(default_factory=list)
+    indexed: set[str] = field(default_factory=set)
+    names: dict[str, float] = field(default_factory=dict)
+    norm: float = 1.0
+    norm_at: int = -1  # document count when ``norm`` was computed; -1: stale
+
+
+class StoryClusterer:
+    """Online single-pass story clustering over a sliding time window."""
+
+    def __init__(
+        self,
+        *,
+        window_hours: float = 72.0,
+        threshold: float = 0.26,
+        short_threshold: float = 0.12,
+        name_weight: float = 0.3,
+        conflict_penalty: float = 0.2,
+        time_penalty: float = 0.0,
+        title_boost: float = 2.0,
+        name_boost: float = 1.5,
+        lead_tokens: int = 100,
+        max_tokens: int = 300,
+        centroid_terms: int = 100,
+        index_terms: int = 30,
+        query_terms: int = 20,
+        max_posting: int = 500,
+        max_candidates: int = 20,
+        duplicate_threshold: float = 0.6,
+        sketch_size: int = 64,
+        member_prints: int = 20,
+        max_vocabulary: int = 300_000,
+    ) -> None:
+        if window_hours <= 0:
+            raise ValueError("window_hours must be positive")
+        self.window = window_hours * 3600.0
+        self.threshold = threshold
+        self.short_threshold = short_threshold
+        self.name_weight = name_weight
+        self.conflict_penalty = conflict_penalty
+        self.time_penalty = time_penalty
+        self._feat = {"title_boost": title_boost, "name_boost": name_boost, "lead": lead_tokens,
+                      "limit": max_tokens, "sketch_size": sketch_size}
+        self.centroid_terms = centroid_terms
+        self.index_terms = index_terms
+        self.query_terms = query_terms
+        self.max_posting = max_posting
+        self.max_candidates = max_candidates
+        self.duplicate_threshold = duplicate_threshold
+        self.sketch_size = sketch_size
+        self.member_prints = member_prints
+        self.max_vocabulary = max_vocabulary
+        self._df: dict[str, int] = {}
+        self._n = 0
+        self._stories: dict[str, _Story] = {}
+        self._index: dict[str, dict[str, None]] = {}
+        self._expiry: list[tuple[float, str]] = []
+        self._now = -math.inf
+        self.examined = 0  # candidates scored, over all calls
+        self._idf2: dict[str, float] = {}
+
+    # ------------------------------------------------------------ public
+
+    def add(self, item: StoryInput) -> StoryDecision:
+        """Decide which story ``item`` belongs to, then index it."""
+        if item.published.tzinfo is None:
+            raise ValueError(f"article {item.id}: published must be an aware datetime")
+        ts = item.published.timestamp()
+        self._now = max(self._now, ts)
+        self._expire()
+        feats = article_features(item.title, item.text, tags=item.tags, **self._feat)
+        self._idf2: dict[str, float] = {}  # squared IDF, memoised for this article
+        idf = self._idf
+        qnorm = math.sqrt(sum((w * idf(t)) ** 2 for t, w in feats.weights.items())) or 1.0
+        scored = [(self._score(feats, qnorm, s, ts), s) for s in self._candidates(feats, ts)]
+        self.examined += len(scored)
+        scored.sort(key=lambda p: (-p[0], p[1].id))
+        duplicate, dup_story, resem = self._duplicate(feats, scored)
+        best_score, best = scored[0] if scored else (0.0, None)
+        threshold = self._threshold(feats)
+        self._learn(feats)
+        if dup_story is not None:
+            story, is_new = dup_story, False
+            reason = f"near copy of {duplicate} (resemblance {resem:.2f})"
+        elif best is not None and best_score >= threshold:
+            story, is_new = best, False
+            reason = f'joined "{best.headline[:60]}" (score {best_score:.2f} ≥ {threshold:.2f})'
+        else:
+            story, is_new = self._new_story(item, ts), True
+            reason = (f"new story (best score {best_score:.2f} < {threshold:.2f})"
+                      if best is not None else "new story (no candidate)")
+        self._join(story, item.id, feats, ts)
+        return StoryDecision(story.id, is_new, round(best_score, 4), duplicate, reason, len(scored))
+
+    def signature(self, story_id: str) -> StorySignature | None:
+        """The story's current signature, or None once it left the window."""
+        s = self._stories.get(story_id)
+        if s is None:
+            return None
+        terms = tuple(sorted(s.centroid.items(), key=lambda kv: (-kv[1], kv[0])))
+        names = tuple(sorted(s.names.items(), key=lambda kv: (-kv[1], kv[0])))
+        return StorySignature(s.id, s.headline, _dt(s.first_seen), _dt(s.last_seen), s.size,
+                              terms, names, tuple(s.members))
+
+    def signatures(self) -> list[StorySignature]:
+        """Signatures of the stories still inside the window."""
+        return [sig for sid in sorted(self._stories) if (sig := self.signature(sid))]
+
+    def state(self) -> StoryState:
+        return StoryState(self._n, tuple(sorted(self._df.items())))
+
+    @classmethod
+    def restore(cls, signatures: Iterable[StorySignature], state: StoryState | None = None,
+                **params: Any) -> StoryClusterer:
+        """A clusterer that continues from persisted signatures and frequencies."""
+        c = cls(**params)
+        if state is not None:
+            c._n, c._df = state.documents, dict(state.doc_freq)
+        for sig in signatures:
+            s = _Story(sig.story_id, sig.headline, sig.first_seen.timestamp(),
+                       sig.last_seen.timestamp(), sig.size, dict(sig.terms),
+                       [(a, tuple(k)) for a, k in sig.members], names=dict(sig.names))
+            c._stories[s.id] = s
+            c._now = max(c._now, s.last_seen)
+            heapq.heappush(c._expiry, (s.last_seen, s.id))
+            c._reindex(s)
+        c._expire()
+        return c
+
+    @property
+    def active_stories(self) -> int:
+        return len(self._stories)
+
+    # ------------------------------------------------------------ internals
+
+    def _idf(self, term: str) -> float:
+        return math.log((self._n + 1) / (self._df.get(term, 0) + 1)) + 1.0
+
+    def _threshold(self, feats: Features) -> float:
+        """``short_threshold`` for a summary of 20 terms or fewer, ``threshold``
+        for an article of 100 or more, log-interpolated between."""
+        x = 1.0 - _shortness(feats)
+        return self.short_threshold + x * (self.threshold - self.short_threshold)
+
+    def _candidates(self, feats: Features, ts: float) -> list[_Story]:
+        idf = self._idf
+        query = sorted(((w * idf(t), t) for t, w in feats.weights.items()), reverse=True)
+        hits: dict[str, float] = {}
+        for qw, term in query[: self.query_terms]:
+            posting = self._index.get(term)
+            if not posting:
+                continue
+            for n, sid in enumerate(reversed(posting)):
+                if n == self.max_posting:
+                    break
+                hits[sid] = hits.get(sid, 0.0) + qw
+        best = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[: self.max_candidates]
+        out = []
+        for sid, _ in best:
+            s = self._stories[sid]
+            if s.first_seen - self.window <= ts <= s.last_seen + self.window:
+                out.append(s)
+        return out
+
+    def _signals(self, feats: Features, qnorm: float, s: _Story, ts: float) -> tuple[float, ...]:
+        """(cosine, name cosine, has names, shared numbers, shortness, time gap,
+        log story size) of an article against one story."""
+        idf2 = self._idf2
+        dot = 0.0
+        centroid = s.centroid
+        for t, q in feats.weights.items():
+            w = centroid.get(t)
+            if w is not None:
+                i2 = idf2.get(t)
+                if i2 is None:
+                    i2 = idf2[t] = self._idf(t) ** 2
+                dot += q * w * i2
+        cos = dot / (qnorm * self._norm(s)) if dot else 0.0
+        has_names = 1.0 if len(feats.names) >= 2 and s.names else 0.0
+        name_cos = self._name_cos(feats, s) if has_names else 0.0
+        numbers = [n for n in feats.numbers if n in s.centroid]
+        shared = min(len(numbers), 3) / 3.0
+        gap = max(0.0, ts - s.last_seen, s.first_seen - ts) / self.window
+        return (cos, name_cos, has_names, shared, _shortness(feats), gap, math.log(s.size))
+
+    def _norm(self, s: _Story) -> float:
+        """Length of the story's IDF-weighted centroid, recomputed when the
+        story changed or the document count grew by 5 % since."""
+        if s.norm_at < 0 or self._n > 1.05 * s.norm_at + 10:
+            idf = self._idf
+            s.norm = math.sqrt(sum((w * idf(t)) ** 2 for t, w in s.centroid.items())) or 1.0
+            s.norm_at = self._n
+        return s.norm
+
+    def _score(self, feats: Features, qnorm: float, s: _Story, ts: float) -> float:
+        cos, name_cos, has_names, _, _, gap, _ = self._signals(feats, qnorm, s, ts)
+        if self.name_weight and has_names:
+            cos = (1 - self.name_weight) * cos + self.name_weight * name_cos
+        if self.conflict_penalty and has_names and self._conflict(feats, s):
+            cos -= self.conflict_penalty
+        return cos - self.time_penalty * gap
+
+    def _conflict(self, feats: Features, s: _Story) -> bool:
+        """The article's main name is not in the story and the story's main
+        name is not in the article: probably a look-alike event."""
+        idf = self._idf
+        mine = max(((feats.weights.get(t, 0.0) * idf(t), t) for t in feats.names), default=None)
+        theirs = max(((w * idf(t), t) for t, w in s.names.items()), default=None)
+        if mine is None or theirs is None:
+            return False
+        return mine[1] not in s.centroid and theirs[1] not in feats.weights
+
+    def _name_cos(self, feats: Features, s: _Story) -> float:
+        idf = self._idf
+        q = {t: feats.weights[t] * idf(t) for t in feats.names if t in feats.weights}
+        dot = norm = 0.0
+        for t, w in s.names.items():
+            w *= idf(t)
+            norm += w * w
+            dot += w * q.get(t, 0.0)
+        qn = math.sqrt(sum(v * v for v in q.values()))
+        return dot / (qn * math.sqrt(norm)) if norm and qn else 0.0
+
+    def _duplicate(self, feats: Features, scored: list[tuple[float, _Story]]
+                   ) -> tuple[str | None, _Story | None, float]:
+        best: tuple[float, str | None, _Story | None] = (0.0, None, None)
+        for score, s in scored[:5]:
+            if score < 0.5 * self.threshold:
+                break
+            for aid, sk in s.members:
+                r = resemblance(feats.sketch, sk, self.sketch_size)
+                if r > best[0]:
+                    best = (r, aid, s)
+        if best[0] >= self.duplicate_threshold and feats.words >= 8:
+            return best[1], best[2], best[0]
+        return None, None, best[0]
+
+    def _prune(self, s: _Story) -> None:
+        if len(s.centroid) > 1.25 * self.centroid_terms:
+            idf = self._idf
+            top = sorted(s.centroid.items(), key=lambda kv: (-kv[1] * idf(kv[0]), kv[0]))
+            s.centroid = dict(top[: self.centroid_terms])
+        if len(s.names) > 60:
+            s.names = dict(sorted(s.names.items(), key=lambda kv: (-kv[1], kv[0]))[:30])
+
+    def _drop(self, s: _Story) -> None:
+        for t in s.indexed:
+            posting = self._index.get(t)
+            if posting is not None:
+                posting.pop(s.id, None)
+                if not posting:
+                    del self._index[t]
+        del self._stories[s.id]
+
+    def _learn(self, feats: Features) -> None:
+        self._n += 1
+        df = self._df
+        for t in feats.weights:
+            df[t] = df.get(t, 0) + 1
+        if len(df) > self.max_vocabulary:  # forget the rarest half, deterministically
+            keep = sorted(df.items(), key=lambda kv: (-kv[1], kv[0]))[: self.max_vocabulary // 2]
+            self._df = dict(keep)
+
+    def _new_story(self, item: StoryInput, ts: float) -> _Story:
+        sid = item.id
+        n = 1
+        while sid in self._stories:  # an id reused inside the window
+            n += 1
+            sid = f"{item.id}~{n}"
+        s = _Story(sid, item.title.strip(), ts, ts)
+        self._stories[sid] = s
+        return s
+
+    def _join(self, s: _Story, article_id: str, feats: Features, ts: float) -> None:
+        norm = math.sqrt(sum(w * w for w in feats.weights.values())) or 1.0
+        c = s.centroid
+        for t, w in feats.weights.items():
+            c[t] = c.get(t, 0.0) + w / norm
+        for t in feats.names:
+            if t in feats.weights:
+                s.names[t] = s.names.get(t, 0.0) + feats.weights[t] / norm
+        self._prune(s)
+        s.norm_at = -1
+        s.size += 1
+        s.first_seen = min(s.first_seen, ts)
+        if ts > s.last_seen or s.size == 1:
+            s.last_seen = max(s.last_seen, ts)
+            heapq.heappush(self._expiry, (s.last_seen, s.id))
+        s.members.append((article_id, feats.sketch))
+        del s.members[: -self.member_prints]
+        self._reindex(s)
+
+    def _reindex(self, s: _Story) -> None:
+        idf = self._idf
+        top = sorted(s.centroid.items(), key=lambda kv: (-kv[1] * idf(kv[0]), kv[0]))
+        want = {t for t, _ in top[: self.index_terms]}
+        for t in s.indexed - want:
+            posting = self._index.get(t)
+            if posting is not None:
+                posting.pop(s.id, None)
+                if not posting:
+                    del self._index[t]
+        for t in want:
+            posting = self._index.setdefault(t, {})
+            posting.pop(s.id, None)  # move to the recent end
+            posting[s.id] = None
+        s.indexed = want
+
+    def _expire(self) -> None:
+        cutoff = self._now - self.window
+        heap = self._expiry
+        while heap and heap[0][0] < cutoff:
+            last, sid = heapq.heappop(heap)
+            s = self._stories.get(sid)
+            if s is None or s.last_seen != last:
+                continue  # stale entry: the story was updated or merged since
+            self._drop(s)
+
+
+def _shortness(feats: Features) -> float:
+    """1.0 for a summary of 20 terms or fewer, 0.0 for 100 or more."""
+    return 1.0 - min(1.0, max(0.0, math.log(max(len(feats.weights), 1) / 20) / math.log(5)))
+
+
+def _dt(ts: float) -> datetime:
+    return datetime.fromtimestamp(ts, tz=UTC)
