@@ -94,22 +94,34 @@ def _cards(page_html: str):
             paywalled=bool(art.xpath(".//*[@class='paywall']")),
             excerpt=[p.text_content() for p in art.xpath(".//div[@class='excerpt']/p")],
             tags=[a.text_content() for a in art.xpath(".//ul[@class='tags']//a")],
+            also=[a.text_content() for a in art.xpath(".//p[@class='also']/a")][:-1],
+            story=(art.xpath(".//p[@class='also']/a[last()]/@href") or [None])[0],
         ))
     return doc, cards
 
 
+def _story_of(tw):
+    return {a.url: a.story_id for a in tw.storage.iter_articles()}
+
+
 def test_hashtag_page_shows_the_seed_cards(crawled, site):
-    publisher, _, _ = crawled
+    publisher, tw, _ = crawled
     names = _outlet_names(publisher)
-    expected = sorted((a for a in publisher.articles if "grooming gang" in (" ".join(a["paragraphs"]) + a["title"]).lower()),
-                      key=lambda a: a["published"], reverse=True)
-    assert len(expected) >= 3
+    story_of = _story_of(tw)
+    mentioning = sorted((a for a in publisher.articles if "grooming gang" in (" ".join(a["paragraphs"]) + a["title"]).lower()),
+                        key=lambda a: a["published"], reverse=True)
+    assert len(mentioning) >= 3
+    # one card per story: the newest article of each story leads its card
+    expected, seen = [], set()
+    for a in mentioning:
+        if story_of[a["url"]] not in seen:
+            seen.add(story_of[a["url"]])
+            expected.append(a)
     response = httpx.get(f"{site}/tag/groominggangs", params={}, follow_redirects=False)
     assert response.status_code == 200
     assert "default-src 'none'" in response.headers["content-security-policy"]
     doc, cards = _cards(response.text)
     assert doc.xpath("string(//h1)") == "Latest news with #groominggangs"
-    # every article that mentions grooming gangs, newest first (first page holds 20)
     assert [c["title"] for c in cards] == [a["title"] for a in expected][:20]
     now = datetime.now(timezone.utc)
     for card, article in zip(cards, expected):
@@ -127,8 +139,37 @@ def test_hashtag_page_shows_the_seed_cards(crawled, site):
         source_text = " ".join([article["summary"], *article["paragraphs"]])
         for paragraph in card["excerpt"]:
             assert paragraph.rstrip("…").strip() in source_text, paragraph
+        # "also reported by": every other outlet of the same story, once
+        others = {names[a["outlet"]] for a in publisher.articles if story_of[a["url"]] == story_of[article["url"]]}
+        assert set(card["also"]) == others - {card["source"]}
     ages = [c["datetime"] for c in cards]
     assert ages == sorted(ages, reverse=True)
+
+
+def test_one_story_told_by_three_outlets_is_one_card(crawled, site):
+    """The seed's Guardian/BBC pair, here three outlets announcing one review: one card, two more outlets."""
+    publisher, tw, _ = crawled
+    told = [a for a in publisher.articles if a["story"] == "grooming-gangs-review-announced"]
+    assert len({a["outlet"] for a in told}) == 3
+    story_of = _story_of(tw)
+    assert len({story_of[a["url"]] for a in told}) == 1
+    _, cards = _cards(httpx.get(f"{site}/tag/groominggangs").text)
+    story_id = story_of[told[0]["url"]]
+    hits = [c for c in cards if (c["story"] or "").endswith("/story/" + story_id)]
+    names = _outlet_names(publisher)
+    assert len(hits) == 1  # the story is one card …
+    assert {names[a["outlet"]] for a in told} <= {hits[0]["source"], *hits[0]["also"]}  # … naming every outlet
+    story = httpx.get(site + hits[0]["story"])
+    assert story.status_code == 200
+    doc = lxml_html.fromstring(story.text)
+    listed = doc.xpath("//ol[@class='coverage']/li/a/@href")
+    assert set(listed) >= {a["url"] for a in told}
+    times = [datetime.fromisoformat(t) for t in doc.xpath("//ol[@class='coverage']/li/time/@datetime")]
+    assert times == sorted(times)  # coverage in time order, first reporter first
+    assert "First reported by" in doc.xpath("string(//p[@class='lede'])")
+    missing = doc.xpath("string(//section[h2[@id='missing-h']]/p)")
+    outlets_in_story = set(doc.xpath("//ol[@class='coverage']/li/span[@class='source']/text()"))
+    assert missing and not any(o in missing for o in outlets_in_story)
 
 
 def test_recent_and_old_cards_show_age_or_date(crawled, site):
@@ -143,7 +184,7 @@ def test_recent_and_old_cards_show_age_or_date(crawled, site):
 def test_home_lists_latest_and_top_hashtags(crawled, site):
     response = httpx.get(f"{site}/")
     doc, cards = _cards(response.text)
-    assert len(cards) == 20
+    assert len(cards) == 20  # twenty stories, each once
     top = doc.xpath("//section[@class='top-tags']//li/a/text()")
     assert top and all(t.startswith("#") and re.fullmatch(r"#[a-z0-9]+", t) for t in top)
 
@@ -158,7 +199,11 @@ def test_pagination_reaches_every_article(crawled, site):
         if not nxt:
             break
         url = f"{site}/" + nxt[0]
-    assert len(seen) == len(set(seen)) == len(publisher.articles)
+    # no card twice; every story reached (a story split across two pages may lead a card on each)
+    publisher, tw, _ = crawled
+    story_of = _story_of(tw)
+    assert len(seen) == len(set(seen))
+    assert {story_of[u] for u in seen} == set(story_of.values())
 
 
 def test_unknown_tag_and_bad_cursor(site):

@@ -93,3 +93,33 @@ def test_metrics_in_prometheus_format(client, tagwire):
     assert lines["tagwire_feeds"] == "1" and lines["tagwire_feeds_due"] == "1"
     assert lines['tagwire_feeds_erroring{cause="http"}'] == "1"
     assert lines["tagwire_articles"] == "2"
+
+
+def test_story_cards_fill_pages_and_fold_coverage(tagwire):
+    """Thirty stories of two articles each: pages of page_size cards, each story once, all reached."""
+    from tagwire.types import StoryRecord
+
+    a, b = tagwire.storage.add_source("Alpha"), tagwire.storage.add_source("Beta")
+    for n in range(30):
+        for source, minutes in ((a, 0), (b, 5)):
+            when = NOW - timedelta(hours=n, minutes=minutes)
+            story = StoryRecord(id=f"s{n}", headline=f"Story {n}", first_seen=when, last_seen=when, size=2, signature="{}")
+            tagwire.storage.upsert_article(NewArticle(
+                url=f"https://{source.name.lower()}.example/{n}", source_id=source.id, feed_id=None,
+                title=f"Story {n} by {source.name}", text="Text.", excerpt="Text.", published=when,
+                fetched_at=NOW, story=story))
+    client = TestClient(create_app(tagwire))
+    leads, url = [], "/"
+    while url:
+        doc = lxml_html.fromstring(client.get(url).text)
+        cards = doc.xpath("//article")
+        assert len(cards) <= tagwire.settings.page_size
+        for card in cards:
+            leads.append(card.xpath("string(.//h2)"))
+            assert card.xpath("string(.//p[@class='also']/a[1])") == "Beta"  # the other outlet, once
+        nxt = doc.xpath("//a[@rel='next']/@href")
+        url = "/" + nxt[0] if nxt else None
+    assert leads == [f"Story {n} by Alpha" for n in range(30)]
+    story = client.get("/story/s3")
+    assert story.status_code == 200 and "First reported by" in story.text
+    assert client.get("/story/nope").status_code == 404

@@ -28,7 +28,9 @@ from .pipeline import Pipeline
 from .settings import Settings, load_settings
 from .store import Storage, open_storage
 from .store.articles import encode_cursor
-from .types import Article, CrawlSummary, Feed, FeedHealth, FeedResult, HashtagCount, Source, Topic
+from .storybook import StoryBook
+from .cards import Card, make_cards
+from .types import Article, CrawlSummary, Feed, FeedHealth, FeedResult, HashtagCount, Source, StoryCoverage, Topic
 
 Progress = Callable[[FeedResult], None]
 CATEGORY_MODEL = "categories"
@@ -42,6 +44,7 @@ class Tagwire:
         self._file_topics = _load_topics_file(settings.topics_file)
         self._topics: list[Topic] | None = None
         self._category_model: CategoryModel | None = None
+        self.stories = StoryBook(storage, settings.story_window_hours)
         #: who holds this process's leases on feeds: unique per process and host
         self.worker_id = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
 
@@ -118,7 +121,7 @@ class Tagwire:
         async with Fetcher(user_agent=s.user_agent, timeout=s.fetch_timeout, max_bytes=s.fetch_max_bytes,
                            concurrency=s.fetch_concurrency, per_host=s.fetch_per_host,
                            host_delay=s.fetch_host_delay, guard=self.guard) as fetcher:
-            pipeline = Pipeline(self.storage, fetcher, s, self.enrich)
+            pipeline = Pipeline(self.storage, fetcher, s, self.enrich, self.stories.assign)
             seen: set[int] = set()
             while True:  # due feeds in batches until none is left
                 claimed = self.storage.claim_feeds(self.worker_id, _now(), s.lease_seconds, batch)
@@ -132,6 +135,8 @@ class Tagwire:
                         results.append(result)
                         if progress:
                             progress(result)
+        if results:
+            self.stories.save_state()
         return CrawlSummary(
             feeds=len(results), new_articles=sum(r.new_articles for r in results),
             errors=sum(1 for r in results if r.error), results=tuple(results),
@@ -251,6 +256,42 @@ class Tagwire:
         info = self.storage.get_hashtag(canonical)
         items, next_cursor = self._paged(lambda n: self.storage.articles_for_tag(canonical, n, cursor), limit)
         return info, items, next_cursor
+
+    def cards(self, articles: Sequence[Article]) -> list[Card]:
+        """A page's articles as cards: one per story, with the story's other outlets."""
+        return make_cards(articles, self.storage.story_outlets([a.story_id for a in articles if a.story_id]))
+
+    def latest_cards(self, cursor: str | None = None) -> tuple[list[Card], str | None]:
+        return self._card_page(lambda n, c: self.storage.latest_articles(n, c), cursor)
+
+    def tag_cards(self, tag: str, cursor: str | None = None) -> tuple[HashtagCount, list[Card], str | None]:
+        info, _, _ = self.tag_articles(tag, limit=1)
+        cards, next_cursor = self._card_page(lambda n, c: self.storage.articles_for_tag(info.tag, n, c), cursor)
+        return info, cards, next_cursor
+
+    def _card_page(self, fetch: Callable[[int, str | None], list[Article]],
+                   cursor: str | None) -> tuple[list[Card], str | None]:
+        """A page of ``page_size`` story cards: reads ahead (a story's articles fold into one
+        card), and the next page starts after the last article this page used."""
+        size = self.settings.page_size
+        rows = fetch(size * 4 + 1, cursor)
+        more, rows = len(rows) > size * 4, rows[: size * 4]  # one more tells whether there is more
+        cards = self.cards(rows)
+        if len(cards) > size:
+            cut = rows.index(cards[size].article)  # the first article of the first card left out
+            return cards[:size], encode_cursor(rows[cut - 1])
+        return cards, encode_cursor(rows[-1]) if more else None
+
+    def story(self, story_id: str) -> StoryCoverage:
+        """Every article of a story by time, and the tracked outlets that have not reported it."""
+        row = self.storage.get_story(story_id) if len(story_id) <= 40 else None
+        if row is None:
+            raise NotFoundError(f"no story {story_id[:40]}")
+        items = self.storage.story_articles(story_id)
+        reported = {a.source_name for a in items}
+        missing = tuple(n for n in self.storage.source_names() if n not in reported)
+        return StoryCoverage(id=story_id, headline=row.headline, first_seen=row.first_seen,
+                             articles=tuple(items), missing_sources=missing)
 
     def top_hashtags(self, limit: int = 20, days: int | None = None) -> list[HashtagCount]:
         since = _now() - timedelta(days=days or self.settings.trending_days)

@@ -18,6 +18,7 @@ so a crawl cut off mid-way resumes by fetching what is still unknown.
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import AsyncIterator, Callable, Sequence
@@ -31,7 +32,9 @@ from .parse.feeds import parse_feed
 from .parse.urls import canonical_url, same_site
 from .settings import Settings
 from .store import Storage
-from .types import ExtractedArticle, Feed, FeedEntry, FeedResult, NewArticle, ParsedFeed
+from .types import ExtractedArticle, Feed, FeedEntry, FeedResult, NewArticle, ParsedFeed, StoryRecord
+
+log = logging.getLogger(__name__)
 
 ERROR_BASE_SECONDS = 300
 MAX_CHILD_SITEMAPS = 3
@@ -54,6 +57,7 @@ class Pipeline:
     fetcher: Fetcher
     settings: Settings
     enrich: Callable[..., Enrichment]  # Tagwire.enrich: topics, model and limits bound
+    assign_story: Callable[..., StoryRecord]  # StoryBook.assign
 
     async def crawl(self, feeds: Sequence[Feed]) -> AsyncIterator[FeedResult]:
         """Crawl feeds concurrently (limits live in the fetcher); yield results as they finish."""
@@ -84,6 +88,9 @@ class Pipeline:
             default=self.settings.feed_interval, minimum=self.settings.feed_min_interval,
             maximum=self.settings.feed_max_interval,
         )
+        if errors:
+            # some pages failed (timeouts, a busy database): ask again soon, they are still unknown
+            interval = min(interval, ERROR_BASE_SECONDS)
         self._success(feed, now, response.etag, response.last_modified, interval, response.cache_seconds)
         return FeedResult(feed.url, feed.source_name, new_articles=new, skipped=skipped,
                           article_errors=errors)
@@ -141,6 +148,7 @@ class Pipeline:
             _, created = self.storage.upsert_article(article)
             return created
         except TagwireError as exc:
+            log.info("article %s failed: %s", entry.url, exc)
             return exc
 
     def _build(self, feed: Feed, entry: FeedEntry, fetched_url: str, ex: ExtractedArticle) -> NewArticle:
@@ -150,10 +158,14 @@ class Pipeline:
         title = ex.title or entry.title or url
         enrichment = self.enrich(title=title, text=ex.text, url=url, section=ex.section,
                                  feed_categories=entry.categories)
+        published = ex.published or entry.published or entry.updated
+        fetched_at = _now()
+        story = self.assign_story(url=url, title=title, text=ex.text, published=published or fetched_at,
+                                  source=feed.source_name, tags=[t.tag for t in enrichment.tags])
         return NewArticle(
             url=url, source_id=feed.source_id, feed_id=feed.id, title=title, text=ex.text,
-            excerpt=enrichment.excerpt, published=ex.published or entry.published or entry.updated,
-            fetched_at=_now(), guid=entry.guid, modified=ex.modified or entry.updated,
+            excerpt=enrichment.excerpt, published=published, story=story,
+            fetched_at=fetched_at, guid=entry.guid, modified=ex.modified or entry.updated,
             authors=ex.authors or entry.authors, section=ex.section, image=ex.image,
             language=ex.language, paywalled=ex.paywalled, word_count=ex.word_count,
             category=enrichment.category.name, category_reason=enrichment.category.reason,

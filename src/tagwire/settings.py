@@ -76,6 +76,9 @@ SETTINGS: tuple[Setting, ...] = (
             "How long a worker's claim on a feed lasts without renewal; a killed worker's feeds "
             "go to another worker after this."),
     Setting("max_tags", int, 10, "Most hashtags kept per article."),
+    Setting("story_window_hours", float, 72.0,
+            "An article joins a story only if that story had an article within this many hours "
+            "(publication time); later coverage starts a new story."),
     Setting("category_threshold", float, 0.5,
             "Least confidence (0–1) of the text classifier for a category when the publisher's "
             "section says nothing; below it the article is General."),

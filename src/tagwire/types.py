@@ -160,6 +160,8 @@ class Article:
     guid: str | None = None
     modified: datetime | None = None
     tags: tuple[TagAssignment, ...] = field(default=())
+    story_id: str | None = None
+    duplicate_of_url: str | None = None
 
     @property
     def sort_time(self) -> datetime:
@@ -195,6 +197,30 @@ class CrawlSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class StoryRecord:
+    """What storage keeps of the story an article joined (written with the article)."""
+
+    id: str
+    headline: str
+    first_seen: datetime
+    last_seen: datetime
+    size: int
+    signature: str  # JSON, opaque to storage
+    duplicate_of_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryCoverage:
+    """A story as pages show it: its articles by time, and who has not reported it."""
+
+    id: str
+    headline: str
+    first_seen: datetime
+    articles: tuple["Article", ...]
+    missing_sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class NewArticle:
     """What the pipeline asks storage to write for one fetched article."""
 
@@ -217,3 +243,4 @@ class NewArticle:
     category: str = "General"
     category_reason: str = ""
     tags: tuple[TagAssignment, ...] = ()
+    story: StoryRecord | None = None

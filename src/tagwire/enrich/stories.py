@@ -43,6 +43,9 @@ __all__ = ["StoryClusterer", "StoryDecision", "StoryInput", "StorySignature", "S
 
 @dataclass(frozen=True, slots=True)
 class StoryInput:
+    """One article to place. ``tags`` (e.g. the person/org/place hashtags of
+    ``automatic_tags``) count as names; ``source`` is not used to decide."""
+
     id: str
     title: str
     text: str
@@ -53,6 +56,8 @@ class StoryInput:
 
 @dataclass(frozen=True, slots=True)
 class StoryDecision:
+    """Where an article went, and why (``reason`` is for people, not parsing)."""
+
     story_id: str
     is_new: bool
     score: float  # best candidate's score (0.0 when there was none)

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, and_, func, or_, select
 from ..errors import InvalidInputError
 from ..types import Article, NewArticle, TagAssignment
 from . import dialect
-from .schema import article_tags, articles, hashtags, sources
+from .schema import article_tags, articles, hashtags, sources, stories
 
 
 def content_hash(title: str, text: str) -> str:
@@ -46,7 +46,8 @@ def _article(row: Any, tags: Sequence[TagAssignment]) -> Article:
         fetched_at=row.fetched_at, category=row.category, category_reason=row.category_reason,
         authors=row.authors, section=row.section, image=row.image, language=row.language,
         paywalled=row.paywalled, word_count=row.word_count, guid=row.guid,
-        modified=row.modified, tags=tuple(tags),
+        modified=row.modified, tags=tuple(tags), story_id=row.story_id,
+        duplicate_of_url=row.duplicate_of_url,
     )
 
 
@@ -72,6 +73,8 @@ def _raw_values(new: NewArticle) -> dict[str, Any]:
         image=new.image, language=new.language, paywalled=new.paywalled,
         word_count=new.word_count, category=new.category, category_reason=new.category_reason,
         content_hash=content_hash(new.title, new.text),
+        story_id=new.story.id if new.story else None,
+        duplicate_of_url=new.story.duplicate_of_url if new.story else None,
     )
 
 
@@ -108,9 +111,21 @@ class ArticlesMixin:
                 if not created:
                     article_id = conn.execute(select(articles.c.id).where(articles.c.url == new.url)).scalar_one()
             if not created:
-                conn.execute(articles.update().where(articles.c.id == article_id).values(**values))
+                # a re-fetched article keeps its story: an edited headline does not move it
+                kept = {k: v for k, v in values.items() if k not in ("story_id", "duplicate_of_url")}
+                conn.execute(articles.update().where(articles.c.id == article_id).values(**kept))
+            elif new.story is not None:
+                self._write_story(conn, new)
             self._write_tags(conn, article_id, new.tags, values["sort_time"])
         return article_id, created
+
+    def _write_story(self, conn: Connection, new: NewArticle) -> None:
+        story = new.story
+        values = dict(headline=_no_nul(story.headline), last_seen=story.last_seen, size=story.size,
+                      signature=story.signature)
+        upsert = dialect.insert(conn, stories).values(id=story.id, first_seen=story.first_seen,
+                                                      first_source_id=new.source_id, **values)
+        conn.execute(upsert.on_conflict_do_update(index_elements=["id"], set_=values))
 
     def _find_existing(self, conn: Connection, new: NewArticle) -> int | None:
         found = conn.execute(select(articles.c.id).where(articles.c.url == new.url)).scalar()
@@ -129,8 +144,10 @@ class ArticlesMixin:
             return
         # ON CONFLICT on both: concurrent workers may create the same new hashtag, or
         # (one article reached through two feeds) write the same article's tags
+        # in tag order: two transactions taking row locks in one order cannot deadlock
+        tags = sorted({t.tag: t for t in tags}.values(), key=lambda t: t.tag)
         conn.execute(dialect.insert(conn, hashtags).on_conflict_do_nothing(index_elements=["tag"]), [
-            dict(tag=t.tag, label=_no_nul(t.label), kind=t.kind, blocked=False) for t in {t.tag: t for t in tags}.values()
+            dict(tag=t.tag, label=_no_nul(t.label), kind=t.kind, blocked=False) for t in tags
         ])
         upsert = dialect.insert(conn, article_tags)
         conn.execute(upsert.on_conflict_do_update(

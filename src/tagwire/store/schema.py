@@ -117,7 +117,11 @@ articles = Table(
     Column("category", String(40), nullable=False, default="General"),
     Column("category_reason", Text, nullable=False, default=""),
     Column("content_hash", String(64), nullable=False),
+    # the story (same event, any outlet) and, for a wire copy, the article it copies
+    Column("story_id", String(40)),
+    Column("duplicate_of_url", Text),
     Index("ix_articles_sort", "sort_time", "id"),
+    Index("ix_articles_story", "story_id", "sort_time"),
     Index("ix_articles_source_sort", "source_id", "sort_time", "id"),
     Index("ix_articles_guid", "guid"),
 )
@@ -153,6 +157,20 @@ topics = Table(
     Column("label", Text, nullable=False),
     Column("phrases", JSONList, nullable=False),
     Column("exclude", JSONList, nullable=False),
+)
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("headline", Text, nullable=False),
+    Column("first_seen", UTCDateTime, nullable=False),
+    Column("last_seen", UTCDateTime, nullable=False),
+    Column("first_source_id", Integer, ForeignKey("sources.id", ondelete="SET NULL")),
+    Column("size", Integer, nullable=False, default=1),
+    # the clusterer's signature (JSON), to rebuild candidate retrieval after a restart
+    Column("signature", Text, nullable=False),
+    Index("ix_stories_last_seen", "last_seen"),
 )
 
 models = Table(

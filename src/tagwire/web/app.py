@@ -76,9 +76,9 @@ def create_app(tagwire: Tagwire) -> Starlette:
         return response
 
     def home(request: Request) -> Response:
-        articles, next_cursor = tagwire.latest(cursor=request.query_params.get("cursor"))
+        cards, next_cursor = tagwire.latest_cards(cursor=request.query_params.get("cursor"))
         top = tagwire.top_hashtags(limit=20)
-        return render(request, "home.html", articles=articles, next_cursor=next_cursor, top=top,
+        return render(request, "home.html", cards=cards, next_cursor=next_cursor, top=top,
                       trending_days=tagwire.settings.trending_days)
 
     def tag_page(request: Request) -> Response:
@@ -87,9 +87,12 @@ def create_app(tagwire: Tagwire) -> Starlette:
         if lowered != tag:
             # /tag/GroomingGangs and /tag/%23x land on the canonical page
             return RedirectResponse(request.app.url_path_for("tag", tag=lowered), status_code=301)
-        info, articles, next_cursor = tagwire.tag_articles(tag, cursor=request.query_params.get("cursor"))
-        return render(request, "tag.html", tag=info, articles=articles, next_cursor=next_cursor,
+        info, cards, next_cursor = tagwire.tag_cards(tag, cursor=request.query_params.get("cursor"))
+        return render(request, "tag.html", tag=info, cards=cards, next_cursor=next_cursor,
                       top=tagwire.top_hashtags(limit=12))
+
+    def story_page(request: Request) -> Response:
+        return render(request, "story.html", story=tagwire.story(request.path_params["story_id"]))
 
     def sources(request: Request) -> Response:
         return render(request, "sources.html", health=tagwire.health())
@@ -115,6 +118,7 @@ def create_app(tagwire: Tagwire) -> Starlette:
         *feed_routes(tagwire),  # first: /tag/x.rss is a feed, not the page of a tag "x.rss"
         Route("/", home, name="home"),
         Route("/tag/{tag}", tag_page, name="tag"),
+        Route("/story/{story_id}", story_page, name="story"),
         Route("/sources", sources, name="sources"),
         Route("/healthz", healthz, name="healthz"),
         Route("/metrics", metrics, name="metrics"),

@@ -1,0 +1,195 @@
+"""Story clustering on small fictional articles (no real news text)."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+from tagwire.enrich.stories import StoryClusterer, StoryInput
+
+T0 = datetime(2031, 3, 3, 8, tzinfo=UTC)
+
+
+def item(id: str, title: str, text: str, hours: float = 0.0, source: str | None = None) -> StoryInput:
+    return StoryInput(id, title, text, T0 + timedelta(hours=hours), source)
+
+
+FLOOD = [
+    item("a1", "Marlow Bridge closed as River Tamsin bursts its banks",
+         "The River Tamsin burst its banks in Marlow on Monday, forcing the closure of Marlow Bridge "
+         "and the evacuation of 240 homes in the Eastfield district. Mayor Odile Brack said emergency "
+         "crews worked through the night. The Tamsin rose 3.2 metres above its usual level after "
+         "two days of rain, the Wessex Water Board said. Schools in Eastfield will stay shut.",
+         0, "Marlow Courier"),
+    item("a2", "Hundreds evacuated in Marlow floods",
+         "About 240 households in Eastfield were moved out overnight after the Tamsin flooded parts of "
+         "Marlow. Odile Brack, the town's mayor, thanked firefighters and volunteers. The river peaked "
+         "at 3.2 metres above normal, according to the Wessex Water Board, and Marlow Bridge remains "
+         "closed to traffic. Forecasters expect more rain on Wednesday.",
+         3, "Southern Daily"),
+    item("a3", "Flood misery for Eastfield residents as Tamsin peaks",
+         "Residents of Eastfield spent Monday night in the sports hall after the River Tamsin flooded "
+         "their streets. Marlow mayor Odile Brack visited the evacuation centre. Water Board engineers "
+         "said the river was 3.2 metres higher than normal. Marlow Bridge is shut and police urged "
+         "drivers to avoid the town centre.",
+         6, "Radio Wessex"),
+]
+
+
+def test_same_story_from_three_outlets_joins_one_story():
+    c = StoryClusterer()
+    decisions = [c.add(a) for a in FLOOD]
+    assert [d.story_id for d in decisions] == ["a1", "a1", "a1"]
+    assert decisions[0].is_new and not decisions[1].is_new and not decisions[2].is_new
+    assert decisions[0].reason.startswith("new story")
+    assert "joined" in decisions[2].reason
+    assert all(d.duplicate_of is None for d in decisions)
+
+
+STORMS = [
+    item("s1", "Storm Bertha batters Port Ellin",
+         "Storm Bertha brought gusts of 96 mph to Port Ellin on Tuesday, tearing roofs off houses on "
+         "the harbour front and cutting power to 18,000 homes. Harbourmaster Luis Penhale said two "
+         "fishing boats sank at their moorings. The coastguard rescued a walker from the cliffs near "
+         "Gull Point.", 0),
+    item("s2", "Port Ellin counts the cost of Storm Bertha",
+         "Clean-up crews were out in Port Ellin on Wednesday after Storm Bertha. Luis Penhale, the "
+         "harbourmaster, said the two boats that sank would be raised this week. About 18,000 homes "
+         "lost power during the storm and some are still waiting for it to be restored.", 20),
+    item("s3", "Storm Calder lashes Dunmore",
+         "Storm Calder hit Dunmore on Tuesday with gusts of 81 mph, bringing down trees across the "
+         "ring road and cutting power to 7,500 homes. Council leader Priya Sandhu said the storm "
+         "flooded the Dunmore bus depot. A lorry overturned on the Kessock viaduct.", 24 * 7),
+    item("s4", "Dunmore clears up after Storm Calder",
+         "Dunmore council crews cleared fallen trees from the ring road on Wednesday. Priya Sandhu "
+         "said 7,500 homes had lost power during Storm Calder and the bus depot would reopen on "
+         "Friday. The Kessock viaduct has reopened after the overturned lorry was removed.",
+         24 * 7 + 22),
+]
+
+
+def test_two_storms_a_week_apart_stay_apart():
+    c = StoryClusterer()
+    ids = [c.add(a).story_id for a in STORMS]
+    assert ids == ["s1", "s1", "s3", "s3"]
+
+
+def test_two_storms_stay_apart_even_inside_one_window():
+    c = StoryClusterer(window_hours=24 * 30)
+    ids = [c.add(a).story_id for a in STORMS]
+    assert ids == ["s1", "s1", "s3", "s3"]
+
+
+SHOOTINGS = [
+    item("g1", "Man shot dead outside Greenvale bar",
+         "A 34-year-old man was shot dead outside the Anchor bar on Mill Lane in Greenvale late on "
+         "Saturday. Greenvale police said officers found Darnell Okoro with gunshot wounds shortly "
+         "after 11 pm. Detective Sergeant Ruth Hale appealed for witnesses and said a grey sedan was "
+         "seen leaving Mill Lane.", 0),
+    item("g2", "Two hurt in Ashby Street shooting in Corton",
+         "Two teenagers were wounded when shots were fired on Ashby Street in Corton on Saturday "
+         "evening. Corton police chief Martin Lysander said both were taken to St Agnes hospital with "
+         "injuries that are not life-threatening. No arrests have been made and police are searching "
+         "for a man seen running towards Corton park.", 1),
+    item("g3", "Greenvale bar shooting victim named",
+         "Police in Greenvale have named the man killed outside the Anchor bar as Darnell Okoro, 34. "
+         "Ruth Hale, the detective sergeant leading the inquiry, said the grey sedan seen on Mill "
+         "Lane had been found burned out. Okoro's family described him as a devoted father.", 20),
+    item("g4", "Corton shooting: teenagers recovering",
+         "The two teenagers shot on Ashby Street are recovering at St Agnes hospital, Corton police "
+         "said on Sunday. Chief Martin Lysander asked residents with doorbell cameras near Corton park "
+         "to come forward.", 22),
+]
+
+
+def test_two_shootings_in_different_towns_stay_apart():
+    c = StoryClusterer()
+    ids = [c.add(a).story_id for a in SHOOTINGS]
+    assert ids == ["g1", "g2", "g1", "g2"]
+
+
+def test_wire_copy_is_a_duplicate_of_the_first_report():
+    wire = FLOOD[0].text
+    copy = wire.replace("on Monday", "on Monday morning").replace("Schools", "All schools")
+    c = StoryClusterer()
+    first = c.add(FLOOD[0])
+    again = c.add(item("w2", "Tamsin floods Marlow", copy, 1, "Another Paper"))
+    assert again.story_id == first.story_id
+    assert again.duplicate_of == "a1"
+    assert "near copy" in again.reason
+    rewritten = c.add(FLOOD[1])
+    assert rewritten.story_id == "a1" and rewritten.duplicate_of is None
+
+
+def test_window_expires_old_stories():
+    c = StoryClusterer(window_hours=72)
+    c.add(FLOOD[0])
+    assert c.active_stories == 1
+    late = c.add(item("late", FLOOD[1].title, FLOOD[1].text, 24 * 5))
+    assert late.is_new and late.story_id == "late"
+    assert c.signature("a1") is None
+    assert c.active_stories == 1
+
+
+def test_story_ids_are_deterministic():
+    runs = []
+    for _ in range(2):
+        c = StoryClusterer()
+        runs.append([(d.story_id, d.score) for d in map(c.add, FLOOD + SHOOTINGS)])
+    assert runs[0] == runs[1]
+
+
+def test_restore_from_signatures_continues_the_stories():
+    c = StoryClusterer()
+    for a in FLOOD[:2]:
+        c.add(a)
+    sig = c.signature("a1")
+    assert sig is not None and sig.size == 2 and sig.story_id == "a1"
+    assert [aid for aid, _ in sig.members] == ["a1", "a2"]
+    restored = StoryClusterer.restore(c.signatures(), c.state())
+    assert restored.add(FLOOD[2]).story_id == "a1"
+
+
+def _filler(n: int, per_hour: float, seed: int = 3):
+    """Fictional articles in stories of four, from a shared pool of words."""
+    rnd = random.Random(seed)
+    pool = [f"w{i}" for i in range(3000)]
+    for i in range(n):
+        story = i // 4
+        names = [f"Name{story}x{k}" for k in range(3)]
+        words = rnd.sample(pool, 40)
+        yield item(f"f{i}", " ".join(names[:2]), " ".join(words + names), i / per_hour)
+
+
+def test_candidates_examined_do_not_grow_with_stored_articles():
+    c = StoryClusterer(max_candidates=30)
+    counts = []
+    for n, a in enumerate(_filler(3000, per_hour=10)):
+        d = c.add(a)
+        assert d.candidates <= 30
+        if n in range(900, 1000) or n in range(2900, 3000):
+            counts.append(d.candidates)
+    early, late = sum(counts[:100]), sum(counts[100:])
+    assert late <= 1.2 * early + 10
+    assert c.active_stories < 400  # ~730 articles in 72 h, mostly four per story
+
+
+def test_naive_datetimes_are_refused():
+    import pytest
+
+    c = StoryClusterer()
+    with pytest.raises(ValueError):
+        c.add(StoryInput("n1", "Title", "Text", datetime(2031, 1, 1)))
+
+
+def test_signature_carries_what_restore_needs():
+    c = StoryClusterer()
+    for a in SHOOTINGS[:3]:
+        c.add(a)
+    sig = c.signature("g1")
+    assert sig is not None and sig.size == 2
+    assert dict(sig.names)  # names survive a restart (look-alike checks need them)
+    assert sig.first_seen == T0 and sig.last_seen == T0 + timedelta(hours=20)
+    again = StoryClusterer.restore(c.signatures(), c.state())
+    assert [s.story_id for s in again.signatures()] == ["g1", "g2"]
+    assert again.add(SHOOTINGS[3]).story_id == "g2"
