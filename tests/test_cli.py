@@ -159,3 +159,22 @@ def test_analyze_streams_tags_categories_and_stories(env, tmp_path):
     assert {"islink", "barra"} <= {h["tag"] for h in results[0]["hashtags"]}
     assert all(h["why"] for x in results for h in x["hashtags"])
     assert results[2]["category"] == "Sport"
+
+
+def test_extract_file_and_url(env, server):
+    page = ("<html lang='en'><head><title>Harbour reopens | Gazette</title>"
+            "<meta property='article:published_time' content='2025-11-03T09:00:00+00:00'></head><body><article>"
+            "<h1>Harbour reopens</h1>" + "".join(f"<p>The harbour reopened to fishing boats on Monday, part {n} of the report "
+                                                 f"on a month of repairs to the quay wall.</p>" for n in range(4))
+            + "</article></body></html>")
+    server.set("/a", page, Content_Type="text/html; charset=utf-8")
+    r = invoke("extract", server.url + "/a", "--json")
+    data = json.loads(r.output)
+    assert set(data) == {"title", "text", "published", "modified", "authors", "section", "image", "language",
+                         "publisher", "description", "paywalled", "word_count"}
+    assert data["title"] == "Harbour reopens" and data["published"] == "2025-11-03T09:00:00+00:00"
+    assert data["text"].count("\n\n") >= 1 and data["word_count"] > 40
+    r = runner.invoke(app, ["extract", "/no/such/page.html"])
+    assert r.exit_code == 1 and "cannot read /no/such/page.html" in r.output
+    r = runner.invoke(app, ["extract", "http://169.254.169.254/latest"])
+    assert r.exit_code == 1 and "non-public address" in r.output and "Traceback" not in r.output

@@ -332,6 +332,42 @@ def topics_apply() -> None:
     run_guarded(body)
 
 
+# -- extraction --------------------------------------------------------------------------
+@app.command()
+def extract(source: str = typer.Argument(..., metavar="FILE_OR_URL", help="An HTML file, or an http(s) URL to fetch."),
+            url: Optional[str] = typer.Option(None, "--url", help="The page's address (for relative links and URL dates)."),
+            as_json: bool = typer.Option(False, "--json", help="Print JSON (the default output is readable text).")) -> None:
+    """Extract an article's text and metadata from a page."""
+    def body() -> None:
+        with _open() as tw:
+            if source.startswith(("http://", "https://")):
+                article = tw.extract_url(source)
+            else:
+                try:
+                    content = Path(source).read_bytes()
+                except OSError as exc:
+                    _fail(f"cannot read {source}: {exc.strerror or exc}")
+                article = tw.extract(content, url)
+        data = _article_json(article)
+        if as_json:
+            return _print_json(data)
+        out.print(f"[bold]{data['title'] or '(no title)'}[/bold]", highlight=False)
+        meta = [data["publisher"], data["published"], ", ".join(data["authors"]), data["section"],
+                "subscriber" if data["paywalled"] else None, f"{data['word_count']} words"]
+        out.print(" · ".join(m for m in meta if m), highlight=False)
+        out.print()
+        out.print(data["text"], highlight=False, markup=False)
+    run_guarded(body)
+
+
+def _article_json(a: Any) -> dict[str, Any]:
+    iso = lambda d: d.isoformat() if d else None  # noqa: E731
+    return dict(title=a.title, text=a.text, published=iso(a.published), modified=iso(a.modified),
+                authors=list(a.authors), section=a.section, image=a.image, language=a.language,
+                publisher=a.publisher, description=a.description, paywalled=a.paywalled,
+                word_count=a.word_count)
+
+
 # -- batch -------------------------------------------------------------------------------
 @app.command()
 def analyze(input: Path = typer.Option(..., "--input", help="JSONL rows {id, title, text, url?, published?, source?}."),

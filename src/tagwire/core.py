@@ -27,10 +27,11 @@ from .parse.opml import Subscription, dump_opml, parse_opml
 from .pipeline import Pipeline
 from .settings import Settings, load_settings
 from .store import Storage, open_storage
+from .extract import extract_article
 from .store.articles import encode_cursor
 from .storybook import StoryBook
 from .cards import Card, make_cards
-from .types import Article, CrawlSummary, Feed, FeedHealth, FeedResult, HashtagCount, Source, StoryCoverage, Topic
+from .types import Article, CrawlSummary, ExtractedArticle, Feed, FeedHealth, FeedResult, HashtagCount, Source, StoryCoverage, Topic
 
 Progress = Callable[[FeedResult], None]
 CATEGORY_MODEL = "categories"
@@ -172,6 +173,20 @@ class Tagwire:
 
     def crawl(self, *, force: bool = False, progress: Progress | None = None) -> CrawlSummary:
         return asyncio.run(self.crawl_async(force=force, progress=progress))
+
+    # -- extraction --------------------------------------------------------------
+    def extract(self, html: bytes | str, url: str | None = None) -> ExtractedArticle:
+        return extract_article(html, url)
+
+    def extract_url(self, url: str) -> ExtractedArticle:
+        """Fetch a page with the crawler's own client (guard, robots.txt, caps), then extract it."""
+        async def fetch() -> bytes:
+            s = self.settings
+            async with Fetcher(user_agent=s.user_agent, timeout=s.fetch_timeout, max_bytes=s.fetch_max_bytes,
+                               concurrency=1, per_host=1, guard=self.guard) as fetcher:
+                return (await fetcher.get(url, accept="text/html,application/xhtml+xml")).content
+
+        return extract_article(asyncio.run(fetch()), url)
 
     # -- enrichment ------------------------------------------------------------
     def enrich(self, *, title: str, text: str, url: str | None = None, section: str | None = None,
