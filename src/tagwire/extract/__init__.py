@@ -1,18 +1,20 @@
 """Clean article text and metadata from a publisher's page.
 
-    bytes/str ─ html.load_tree ─┬─ jsonld.read_jsonld ─ metadata.read_metadata ─┐
-    (decode, cap, parse once)   ├─ article.main_text (JSON-LD body | trafilatura)├─ ExtractedArticle
-                                └─ paywall.is_paywalled ────────────────────────┘
+    bytes/str ── html.load_page ──┬── metadata.read_metadata (JSON-LD, meta, URL) ──┐
+    (decode, cap, parse once)     ├── article.main_text (trafilatura, our cleanup) ─┼── ExtractedArticle
+                                  └── paywall.is_paywalled ─────────────────────────┘
 
-The page is parsed once; every stage reads the same lxml tree, and the
-libraries that modify trees (trafilatura, htmldate) work on their own copies.
+The page is parsed once and every stage reads the same lxml tree. Metadata
+and the visible text are read first; main_text then makes small in-place
+repairs (prepare.py) before trafilatura, which, like htmldate, works on its
+own copy of the tree.
 """
 
 from __future__ import annotations
 
 from tagwire.errors import ExtractionError
 from tagwire.extract.article import main_text
-from tagwire.extract.html import load_tree
+from tagwire.extract.html import load_page
 from tagwire.extract.jsonld import read_jsonld
 from tagwire.extract.markup import visible_text
 from tagwire.extract.metadata import read_metadata
@@ -31,12 +33,13 @@ def extract_article(html: str | bytes, url: str | None = None) -> ExtractedArtic
     Raises ExtractionError("not an article: ...") when the page holds no
     usable article; never raises anything else for bad markup.
     """
-    tree = load_tree(html)
+    page = load_page(html)
+    tree = page.tree
     ld = read_jsonld(tree)
     meta = read_metadata(tree, url, ld)
     page_text = visible_text(tree)
     text = main_text(tree, url, (meta.title, meta.h1), meta.article_body, page_text)
-    paywalled = is_paywalled(tree, ld, text, page_text)
+    paywalled = is_paywalled(tree, ld, text, page_text, page.source)
     _check_usable(text, meta.title, paywalled)
     return ExtractedArticle(
         title=meta.title,

@@ -8,10 +8,10 @@ from collections.abc import Iterable
 _PREFIX = re.compile(
     r"^(?:(?:written|words|reporting|reported|story|text|posted|published|compiled|analysis)\s+)?"
     r"(?:by|from|par|von|por)\s*:?\s+",
-    re.I,
+    re.IGNORECASE,
 )
 # "and"-like joins separate people; commas may also introduce a role.
-_SPLIT = re.compile(r"\s*(,|;|\||/|&|\band\b|\bund\b|\bet\b)\s*", re.I)
+_SPLIT = re.compile(r"\s*(,|;|\||/|&|\band\b|\bund\b|\bet\b)\s*", re.IGNORECASE)
 _COMMA_LIKE = {",", ";", "|", "/"}
 _LOCATION = re.compile(r"\s+(?:in|at|for)\s+(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*$")
 _JUNK_CHARS = re.compile(r"^[\W_]+|[\W_]+$")

@@ -19,39 +19,43 @@ _LABELS = re.compile(
     r"more on this(?: story)?|read more|see also|most (?:read|popular|viewed)|recommended(?: for you)?|"
     r"you may also like|you might also like|top stories|trending(?: now)?|more from .{1,40}|"
     r"listen to (?:this )?article|comments?|follow us(?: on .{1,40})?|image|video|watch|loading)\W*$",
-    re.I,
+    re.IGNORECASE,
 )
 _LEADS = re.compile(
     r"^(?:read more|read also|also read|related|see also|more|recommended|watch|listen|read next|"
     r"click here|more on this(?: story)?|related (?:story|stories|article|articles|coverage|content)|"
     r"read the latest|don't miss|also on [\w ]{1,20})\s*[:|–—-]\s*",
-    re.I,
+    re.IGNORECASE,
 )
 _CAPTION = re.compile(
     r"^(?:image caption|image source|media caption|caption|photograph|photo|picture|credit|illustration|"
     r"image|video caption|getty images)\b\s*[:,]|"
     r"(?:photograph|photo|picture|image|illustration|credit)\s*:\s*[^.]{1,80}$|^\((?:photo|image|picture)\b[^)]*\)$",
-    re.I,
+    re.IGNORECASE,
 )
-_COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)|all rights reserved\W*$", re.I)
-_SHARE_WORDS = set(
-    "share this article story page on via facebook twitter x whatsapp linkedin email e-mail copy link "
-    "print pinterest reddit messenger telegram bluesky threads save tweet gift comments comment the and "
-    "or to a".split()
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)|all rights reserved\W*$", re.IGNORECASE)
+_SHARE_WORDS = {
+    "share", "this", "article", "story", "page", "on", "via", "facebook", "twitter", "x", "whatsapp",
+    "linkedin", "email", "e-mail", "copy", "link", "print", "pinterest", "reddit", "messenger", "telegram",
+    "bluesky", "threads", "save", "tweet", "gift", "comments", "comment", "the", "and", "or", "to", "a",
+}  # fmt: skip
+_NEWSLETTER = re.compile(r"\bnewsletters?\b", re.IGNORECASE)
+_SIGNUP = re.compile(
+    r"\b(?:sign(?:ing)? up|subscribe|inbox|email address|privacy (?:policy|notice)|enter your email)\b", re.IGNORECASE
 )
-_NEWSLETTER = re.compile(r"\bnewsletters?\b", re.I)
-_SIGNUP = re.compile(r"\b(?:sign(?:ing)? up|subscribe|inbox|email address|privacy (?:policy|notice)|enter your email)\b", re.I)
-_COOKIE = re.compile(r"\bcookies?\b", re.I)
-_CONSENT = re.compile(r"\b(?:accept|consent|privacy|we use|manage (?:settings|preferences)|personalis|personaliz)", re.I)
+_COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
+_CONSENT = re.compile(
+    r"\b(?:accept|consent|privacy|we use|manage (?:settings|preferences)|personalis|personaliz)", re.IGNORECASE
+)
 _SENTENCE = re.compile(r"""[.!?…]["'”’)]?$""")
-_BYLINE = re.compile(r"^(?:by|par|von|por|door)\s+\S", re.I)
+_BYLINE = re.compile(r"^(?:by|par|von|por|door)\s+\S", re.IGNORECASE)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
 _TIME = r"(?:\s*(?:,|at|-|–|\|)?\s*\d{1,2}[.:]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?"
 _DATELINE = re.compile(
     r"^(?:published|updated|last updated|posted|first published|modified)\b.{0,60}$|"
     rf"^{_WEEKDAY}(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}},?)\s+\d{{4}}{_TIME}$",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -63,7 +67,7 @@ def is_boilerplate(paragraph: Paragraph) -> bool:
         return True
     if words <= 30 and _LEADS.match(text):
         return True
-    if words <= 20 and paragraph.link_ratio >= 0.9 and not paragraph.heading and not _SENTENCE.search(text):
+    if words <= 20 and paragraph.link_ratio >= 0.9 and _is_loose_line(paragraph):
         return True  # a bare headline link: related story, "more coverage"
     if words <= 40 and (_CAPTION.search(text) or _COPYRIGHT.search(text)):
         return True
@@ -76,6 +80,11 @@ def is_boilerplate(paragraph: Paragraph) -> bool:
     return words <= 70 and bool(_COOKIE.search(text)) and bool(_CONSENT.search(text))
 
 
+def _is_loose_line(paragraph: Paragraph) -> bool:
+    """Not a heading, not a sentence, not a list item (lists are judged whole)."""
+    return not paragraph.heading and paragraph.list_id is None and not _SENTENCE.search(paragraph.text)
+
+
 def is_header_furniture(paragraph: Paragraph, titles: tuple[str | None, ...]) -> bool:
     """The headline, byline or date line repeated at the top of the body."""
     text = paragraph.text
@@ -86,8 +95,11 @@ def is_header_furniture(paragraph: Paragraph, titles: tuple[str | None, ...]) ->
 
 
 def _same(a: str, b: str) -> bool:
-    key = lambda s: re.sub(r"\W+", "", s.casefold())  # noqa: E731
-    return key(a) == key(b)
+    return _letters(a) == _letters(b)
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"\W+", "", text.casefold())
 
 
 def _link_lists(paragraphs: list[Paragraph]) -> set[int]:
@@ -97,6 +109,10 @@ def _link_lists(paragraphs: list[Paragraph]) -> set[int]:
         if paragraph.list_id is not None:
             items.setdefault(paragraph.list_id, []).append(paragraph)
     return {key for key, group in items.items() if all(p.link_ratio >= 0.5 for p in group)}
+
+
+def _is_orphan_heading(paragraph: Paragraph) -> bool:
+    return paragraph.heading and len(paragraph.text.split()) <= 8 and not _SENTENCE.search(paragraph.text)
 
 
 def clean_paragraphs(paragraphs: list[Paragraph], titles: tuple[str | None, ...] = ()) -> list[str]:
@@ -111,6 +127,6 @@ def clean_paragraphs(paragraphs: list[Paragraph], titles: tuple[str | None, ...]
         if is_boilerplate(paragraph):
             continue
         kept.append(paragraph)
-    while kept and kept[-1].heading:  # a heading whose section was all furniture
+    while kept and _is_orphan_heading(kept[-1]):  # its section was all furniture
         kept.pop()
     return [paragraph.text for paragraph in kept]

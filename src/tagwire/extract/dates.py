@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 import re
 import warnings
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from dateutil import parser as dateutil_parser
 
 log = logging.getLogger(__name__)
 
-_EARLIEST = datetime(1990, 1, 1, tzinfo=timezone.utc)
+_EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 # US and UK zone abbreviations publishers print; dateutil ignores unknown ones.
 _ZONES = {
     "UTC": 0, "GMT": 0, "Z": 0, "BST": 3600, "CET": 3600, "CEST": 7200,
@@ -35,9 +35,9 @@ def parse_date(value: object, *, now: datetime | None = None) -> datetime | None
     if parsed is None:
         return None
     if parsed.tzinfo is None or parsed.utcoffset() is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    parsed = parsed.astimezone(timezone.utc)
-    latest = (now or datetime.now(timezone.utc)) + timedelta(days=2)
+        parsed = parsed.replace(tzinfo=UTC)
+    parsed = parsed.astimezone(UTC)
+    latest = (now or datetime.now(UTC)) + timedelta(days=2)
     return parsed if _EARLIEST <= parsed <= latest else None
 
 
@@ -69,7 +69,7 @@ def _parse_any(value: object) -> datetime | None:
 
 def _from_timestamp(seconds: float) -> datetime | None:
     try:
-        return datetime.fromtimestamp(seconds, tz=timezone.utc)
+        return datetime.fromtimestamp(seconds, tz=UTC)
     except (ValueError, OverflowError, OSError):
         return None
 
@@ -78,12 +78,12 @@ def date_from_url(url: str | None) -> datetime | None:
     """A date written in the URL path, e.g. ``/2024/03/15/`` or ``-2024-03-15-``."""
     if not url:
         return None
-    path = re.sub(r"^[a-z]+://[^/]+", "", url, flags=re.I).split("?", 1)[0]
+    path = re.sub(r"^[a-z]+://[^/]+", "", url, flags=re.IGNORECASE).split("?", 1)[0]
     for pattern in _URL_DATES:
         match = pattern.search(path)
         if match:
             try:
-                found = datetime(*(int(part) for part in match.groups()), tzinfo=timezone.utc)
+                found = datetime(*(int(part) for part in match.groups()), tzinfo=UTC)
             except ValueError:
                 continue
             return parse_date(found)
@@ -96,7 +96,7 @@ def date_from_htmldate(tree, url: str | None) -> datetime | None:
         from htmldate import find_date
 
         found = find_date(tree, url=url, extensive_search=False, original_date=True)
-    except Exception as err:  # htmldate is best effort; a failure means no date
+    except Exception as err:  # noqa: BLE001 -- htmldate is best effort; a failure means no date
         log.debug("htmldate failed: %s", err)
         return None
     return parse_date(found) if found else None

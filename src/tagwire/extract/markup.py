@@ -6,18 +6,11 @@ import re
 
 from lxml import etree
 
-_TIME_XPATH = {
-    name: etree.XPath(
-        f"(//*[@itemprop='{name}'][@datetime or @content]"
-        f" | //time[@datetime][contains(translate(@class, 'PUBLISHEDMODIFIEDUPDATED', 'publishedmodifiedupdated'), '{word}')])"
-    )
-    for name, word in (("datePublished", "publish"), ("dateModified", "modif"))
-}
-_ARTICLE_TIME = etree.XPath("//article//time[@datetime]")
-_ANY_TIME = etree.XPath("//time[@datetime]")
-# Parent checks only: ancestor:: axes cost twice as much, and script and
-# style never hold child elements in an HTML tree.
-_VISIBLE_TEXT = etree.XPath("//body//text()[not(parent::script or parent::style or parent::template)]")
+# Simple "//x[...]" paths only: libxml2 turns unions and "//a//b" into
+# quadratic work on hostile pages with thousands of nested elements.
+_ITEMPROP = {name: etree.XPath(f"//*[@itemprop='{name}']") for name in ("datePublished", "dateModified")}
+_TIMES = etree.XPath("//time[@datetime]")
+_H1 = etree.XPath("//h1")
 # Byline markup, most specific first: a name element beats a whole box
 # that may also hold a role, a date or a "Follow" button.
 _BYLINES = (
@@ -29,6 +22,7 @@ _BYLINES = (
     ),
     etree.XPath("//*[contains(@class, 'byline')]"),
 )
+_INVISIBLE = {"script", "style", "template", "noscript"}
 
 
 def meta_tags(tree) -> dict[str, list[str]]:
@@ -70,23 +64,33 @@ def title_tag(tree) -> str | None:
 
 def headline(tree) -> str | None:
     """The article's ``<h1>``: the one inside ``<article>`` if there is one."""
-    candidates = tree.xpath("//article//h1") or tree.xpath("//h1")
-    for h1 in candidates[:3]:
+    candidates = _H1(tree)
+    in_article = [h1 for h1 in candidates if _in_article(h1)]
+    for h1 in (in_article or candidates)[:3]:
         text = " ".join(h1.text_content().split())
         if len(text) > 3:
             return text
     return None
 
 
+def _in_article(element) -> bool:
+    return any(ancestor.tag == "article" for ancestor in element.iterancestors())
+
+
 def time_attr(tree, itemprop: str) -> str | None:
     """A machine-readable date from ``itemprop`` or a ``<time>`` element."""
-    for element in _TIME_XPATH[itemprop](tree):
+    for element in _ITEMPROP[itemprop](tree):
         value = element.get("datetime") or element.get("content")
         if value:
             return value
-    if itemprop == "datePublished":
-        for element in (_ARTICLE_TIME(tree) or _ANY_TIME(tree))[:1]:
+    word = "publish" if itemprop == "datePublished" else "modif"
+    times = _TIMES(tree)
+    for element in times:
+        if word in (element.get("class") or "").lower():
             return element.get("datetime")
+    if itemprop == "datePublished" and times:
+        in_article = [element for element in times if _in_article(element)]
+        return (in_article or times)[0].get("datetime")
     return None
 
 
@@ -106,8 +110,20 @@ def bylines(tree) -> list[str]:
 
 
 def visible_text(tree) -> str:
-    """The page's text outside scripts, styles and the head, space-joined."""
-    return " ".join(" ".join(_VISIBLE_TEXT(tree)).split())
+    """The page's text outside scripts and styles, space-joined.
+
+    A plain walk: libxml2's XPath for "//body//text()[...]" goes quadratic
+    on pages with tens of thousands of elements.
+    """
+    body = tree.find("body")
+    root = body if body is not None else tree
+    parts = []
+    for element in root.iter():
+        if element.text and isinstance(element.tag, str) and element.tag not in _INVISIBLE:
+            parts.append(element.text)
+        if element.tail and element is not root:
+            parts.append(element.tail)
+    return " ".join(" ".join(parts).split())
 
 
 WORDS = re.compile(r"\w+")

@@ -49,13 +49,13 @@ def read_metadata(tree, url: str | None, ld: JsonLd | None = None) -> PageMeta:
     return PageMeta(
         title=_title(tree, node, meta, publisher, url or canonical),
         published=_published(tree, ld, node, meta, url or canonical),
-        modified=_first_date(node.get("dateModified"), *_all(meta, *_MODIFIED_KEYS), markup.time_attr(tree, "dateModified")),
+        modified=_modified(tree, node, meta),
         authors=_authors(tree, ld, node, meta),
         section=_section(node, meta, url or canonical),
         image=_absolute(base, _image(ld, node, meta, tree)),
         language=_language(tree, node, meta),
         publisher=publisher,
-        description=text_of(node.get("description")) or _first(meta, "og:description", "description", "twitter:description", "dc.description"),
+        description=_description(node, meta),
         canonical_url=canonical,
         keywords=_keywords(node, meta),
         h1=markup.headline(tree),
@@ -105,6 +105,15 @@ def _published(tree, ld: JsonLd, node: dict, meta, url: str | None) -> datetime 
         or date_from_url(url)
         or date_from_htmldate(tree, url)
     )
+
+
+def _modified(tree, node: dict, meta) -> datetime | None:
+    return _first_date(node.get("dateModified"), *_all(meta, *_MODIFIED_KEYS), markup.time_attr(tree, "dateModified"))
+
+
+def _description(node: dict, meta) -> str | None:
+    found = text_of(node.get("description"))
+    return found or _first(meta, "og:description", "description", "twitter:description", "dc.description")
 
 
 def _title(tree, node: dict, meta, publisher: str | None, url: str | None) -> str | None:
@@ -162,15 +171,19 @@ _SECTION_WORDS = {
 
 
 def _section(node: dict, meta, url: str | None) -> str | None:
-    found = text_of(node.get("articleSection")) or _first(meta, "article:section", "section", "parsely-section", "sailthru.section")
+    found = text_of(node.get("articleSection")) or _first(
+        meta, "article:section", "section", "parsely-section", "sailthru.section"
+    )
     return found or section_from_url(url)
 
 
 def section_from_url(url: str | None) -> str | None:
     """An obvious section word in the URL path ("/politics/2024/..."), raw."""
-    if not url:
+    try:
+        path = urlsplit(url or "").path
+    except ValueError:  # "http://[broken" and friends
         return None
-    segments = [s for s in urlsplit(url).path.split("/") if s][:-1]  # the last is the slug
+    segments = [s for s in path.split("/") if s][:-1]  # the last is the slug
     words = [s.lower() for s in segments[:3] if s.lower() in _SECTION_WORDS]
     if len(words) > 1 and words[0] == "news":
         return words[1]  # "/news/politics/..." says more than "news"
@@ -185,14 +198,16 @@ def _image(ld: JsonLd, node: dict, meta, tree) -> str | None:
         value = value.get("url") or value.get("contentUrl")
     if isinstance(value, str) and value.strip():
         return value.strip()
-    return _first(meta, "og:image:secure_url", "og:image", "og:image:url", "twitter:image", "twitter:image:src") or markup.link_href(tree, "image_src")
+    return _first(
+        meta, "og:image:secure_url", "og:image", "og:image:url", "twitter:image", "twitter:image:src"
+    ) or markup.link_href(tree, "image_src")
 
 
-_LANG = re.compile(r"^([a-z]{2,3})(?:[-_]([a-z]{4}))?(?:[-_]([a-z]{2}|\d{3}))?(?:[-_.].*)?$", re.I)
+_LANG = re.compile(r"^([a-z]{2,3})(?:[-_]([a-z]{4}))?(?:[-_]([a-z]{2}|\d{3}))?(?:[-_.].*)?$", re.IGNORECASE)
 
 
 def normalise_language(value: str | None) -> str | None:
-    """"en_gb" -> "en-GB", "EN" -> "en", "zh-hant-tw" -> "zh-Hant-TW"."""
+    """ "en_gb" -> "en-GB", "EN" -> "en", "zh-hant-tw" -> "zh-Hant-TW"."""
     match = _LANG.match((value or "").strip())
     if not match:
         return None
@@ -246,10 +261,10 @@ def _absolute(base: str | None, href: str | None) -> str | None:
     if not href:
         return None
     href = href.strip()
-    if href.startswith("//"):
-        return ("https:" if not base else urlsplit(base).scheme + ":") + href
+    if not base and href.startswith("//"):
+        base = "https:"  # protocol-relative and no page URL: assume https
     try:
         absolute = urljoin(base, href) if base else href
-    except ValueError:
+    except ValueError:  # a malformed page URL or href
         return None
-    return absolute if re.match(r"^https?://", absolute, re.I) else None
+    return absolute if re.match(r"^https?://", absolute, re.IGNORECASE) else None

@@ -16,8 +16,6 @@ from dataclasses import dataclass
 
 # Elements of trafilatura's output format that start and end a paragraph.
 _BLOCKS = {"p", "head", "list", "item", "quote", "table", "row", "code", "div", "section", "article", "body", "graphic"}
-# A lower-case letter meeting an upper-case one across an element edge.
-_GLUED = re.compile(r"[a-zß-ÿ][A-ZÀ-Þ]")
 _SENTENCE_END = re.compile(r"""[.!?:;…"'”’)\]]$""")
 
 
@@ -25,7 +23,7 @@ _SENTENCE_END = re.compile(r"""[.!?:;…"'”’)\]]$""")
 class Paragraph:
     text: str
     heading: bool = False
-    link_chars: int = 0
+    link_chars: int = 0  # estimated by article.mark_links from the page's anchors
     list_id: int | None = None  # the <list> an <item> belongs to
 
     @property
@@ -34,36 +32,28 @@ class Paragraph:
 
 
 class _Collector:
-    """Accumulates text runs; a block boundary or a line break closes a run."""
+    """Accumulates text runs; a line break closes a line, a block boundary
+    closes the block's lines into paragraphs."""
 
     def __init__(self) -> None:
         self.done: list[Paragraph] = []
         self.parts: list[str] = []
-        self.lines: list[tuple[str, int]] = []  # closed lines of the current block
-        self.link_chars = 0
+        self.lines: list[str] = []  # closed lines of the current block
         self.heading = False
         self.list_id: int | None = None
 
-    def add(self, text: str | None, in_link: bool, boundary: bool = False) -> None:
-        """Append a text run; ``boundary``: it starts at an element edge."""
-        if not text:
-            return
-        if boundary and self.parts and _GLUED.match(self.parts[-1][-1:] + text[:1]):
-            # "…a thirdPublished 12 May": two boxes a stylesheet set apart
-            self.parts.append(" ")
-        self.parts.append(text)
-        if in_link:
-            self.link_chars += len(text.strip())
+    def add(self, text: str | None) -> None:
+        if text:
+            self.parts.append(text)
 
     def line_break(self) -> None:
-        self.lines.append((_collapse("".join(self.parts)), self.link_chars))
-        self.parts, self.link_chars = [], 0
+        self.lines.append(_collapse("".join(self.parts)))
+        self.parts = []
 
     def block_break(self) -> None:
         self.line_break()
-        for text, links in _join_lines(self.lines):
-            if text:
-                self.done.append(Paragraph(text, self.heading, links, self.list_id))
+        for text in _join_lines(self.lines):
+            self.done.append(Paragraph(text, self.heading, 0, self.list_id))
         self.lines, self.heading = [], False
 
 
@@ -75,30 +65,30 @@ def _collapse(text: str) -> str:
     return " ".join(html.unescape(text).translate(_INVISIBLE).split())
 
 
-def _join_lines(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
+def _join_lines(lines: list[str]) -> list[str]:
     """Lines split by ``<br>``: a line that stops mid-sentence and a next line
     starting in lower case are one sentence wrapped in the source; anything
     else is a paragraph of its own."""
-    out: list[tuple[str, int]] = []
-    for text, links in lines:
+    out: list[str] = []
+    for text in lines:
         if not text:
             continue
-        if out and not _SENTENCE_END.search(out[-1][0]) and text[0].islower():
-            out[-1] = (f"{out[-1][0]} {text}", out[-1][1] + links)
+        if out and not _SENTENCE_END.search(out[-1]) and text[0].islower():
+            out[-1] = f"{out[-1]} {text}"
         else:
-            out.append((text, links))
+            out.append(text)
     return out
 
 
 def body_paragraphs(body) -> list[Paragraph]:
     """Paragraphs of trafilatura's output tree, in order."""
     collector = _Collector()
-    _walk(body, collector, False)
+    _walk(body, collector)
     collector.block_break()
     return collector.done
 
 
-def _walk(element, out: _Collector, in_link: bool) -> None:
+def _walk(element, out: _Collector) -> None:
     tag = element.tag if isinstance(element.tag, str) else ""
     block = tag in _BLOCKS
     if block:
@@ -107,15 +97,14 @@ def _walk(element, out: _Collector, in_link: bool) -> None:
     if tag == "lb":
         out.line_break()
     elif tag == "cell":
-        out.add(" ", False)  # cells of a row read as one line, space-separated
+        out.add(" ")  # cells of a row read as one line, space-separated
     outer_list = out.list_id
     if tag == "list":
         out.list_id = id(element)
-    in_link = in_link or tag == "ref"
-    out.add(element.text, in_link, boundary=True)
+    out.add(element.text)
     for child in element:
-        _walk(child, out, in_link)
-        out.add(child.tail, in_link, boundary=True)
+        _walk(child, out)
+        out.add(child.tail)
     if block:
         out.block_break()
     out.list_id = outer_list

@@ -11,43 +11,59 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 from tagwire.extract.jsonld import JsonLd, is_false
 
-# A cheap first look at class and id; _MARKUP then checks whole tokens.
-_CANDIDATE = re.compile(r"paywall|subscriber|premium|piano|tp-modal|tp-backdrop|regwall|meter-wall|locked|gate", re.I)
+# Class/id tokens of paywall boxes; group 1 is the token, for the XPath below.
 _MARKUP = re.compile(
-    r"(?:^|[\s_-])(?:paywall\w*|subscriber-only|subscribers-only|subscriber-content|subscriber-exclusive|"
+    r"(?:^|[\s_-])(paywall\w*|subscriber-only|subscribers-only|subscriber-content|subscriber-exclusive|"
     r"premium-content|premium-article|premium-only|tp-modal|tp-backdrop|piano-offer|piano-paywall|piano-container|"
-    r"regwall|meter-wall|content-locked|locked-content|article-locked|content-gate|gated-content)(?:$|[\s_-])"
+    r"regwall|meter-wall|content-locked|locked-content|article-locked|content-gate|gated-content)(?=$|[\s_-])"
 )
-_NOT_PAYWALL = re.compile(r"no-?paywall|paywall-?free|non-?paywall|free-content")
+_NOT_PAYWALL = re.compile(r"(?:^|[\s_-])(?:no-?paywall|non-?paywall)|paywall-?free|free-content")
 STRONG_PROMPT = re.compile(
     r"subscribe (?:now |today )?to (?:continue|keep) reading|"
     r"to (?:continue|keep) reading,? (?:please )?(?:subscribe|become a subscriber)|"
-    r"subscribe (?:now |today )?to (?:read|unlock|access) (?:the|this) (?:full|entire|rest of the|whole) (?:article|story)|"
+    r"subscribe (?:now |today )?to (?:read|unlock|access) "
+    r"(?:the|this) (?:full|entire|rest of the|whole) (?:article|story)|"
     r"(?:this|the) (?:article|story|content) is (?:only )?(?:available|reserved|exclusive) (?:only )?(?:to|for) "
     r"(?:subscribers|members|premium|paying)|"
     r"(?:for|exclusive to) (?:paying |premium )?subscribers only|subscribers only\W+(?:subscribe|sign in|log in)|"
     r"you(?:'ve| have) (?:reached|used) (?:your|all your) (?:limit of )?free (?:articles|stories)",
-    re.I,
+    re.IGNORECASE,
 )
 WEAK_PROMPT = re.compile(
     r"already a (?:subscriber|member)|subscribe (?:now|today)|start your (?:free )?trial|"
     r"(?:sign|log) in to (?:read|continue)|become a (?:subscriber|member)|for subscribers|subscriber[- ]only|"
     r"unlock (?:this|the full|unlimited)|premium (?:article|content|members)",
-    re.I,
+    re.IGNORECASE,
+)
+# The _MARKUP tokens as plain substrings (C-speed "in" tests on the markup).
+_HINTS = (
+    "paywall", "Paywall", "PAYWALL", "subscriber-only", "subscribers-only", "subscriber-content",
+    "subscriber-exclusive", "premium-content", "premium-article", "premium-only", "tp-modal", "tp-backdrop",
+    "piano-offer", "piano-container", "regwall", "meter-wall", "content-locked", "locked-content",
+    "article-locked", "content-gate", "gated-content",
+)  # fmt: skip
+_CLASS_AND_ID = etree.XPath("//@class | //@id")
+_LOWER = "translate({}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+_WITH_TOKEN = etree.XPath(
+    f"//*[contains({_LOWER.format('@class')}, $token) or contains({_LOWER.format('@id')}, $token)]"
 )
 _NOT_CONTAINERS = {"html", "body", "script", "style", "link", "meta", "template"}
 _SHORT_BODY_WORDS = 250
 _ENDS_SENTENCE = re.compile(r"""[.!?"'”’)\]]\s*$""")
 
 
-def is_paywalled(tree, ld: JsonLd, text: str, page_text: str) -> bool:
-    """Combine the signals; ``page_text`` is the page's visible text."""
+def is_paywalled(tree, ld: JsonLd, text: str, page_text: str, source: str | None = None) -> bool:
+    """Combine the signals. ``text`` is the extracted article, ``page_text``
+    the page's visible text, ``source`` its markup (to skip the class search
+    on the many pages that mention no paywall word at all)."""
     return (
         _jsonld_says_paid(ld)
         or _content_tier_locked(tree)
-        or _paywall_markup(tree)
+        or ((source is None or _mentions_paywall(source)) and _paywall_markup(tree))
         or bool(STRONG_PROMPT.search(page_text))
         or (bool(WEAK_PROMPT.search(page_text)) and looks_truncated(text))
     )
@@ -66,6 +82,10 @@ def _jsonld_says_paid(ld: JsonLd) -> bool:
     return False
 
 
+def _mentions_paywall(source: str) -> bool:
+    return any(word in source for word in _HINTS)
+
+
 def _content_tier_locked(tree) -> bool:
     for meta in tree.iter("meta"):
         key = (meta.get("property") or meta.get("name") or "").lower()
@@ -77,15 +97,16 @@ def _content_tier_locked(tree) -> bool:
 def _paywall_markup(tree) -> bool:
     """A paywall box or wrapper that actually holds text (empty placeholders
     for a script that may never fire prove nothing)."""
-    for element in tree.iter():
-        names = f"{element.get('class') or ''} {element.get('id') or ''}"
-        if len(names) < 5 or not _CANDIDATE.search(names):
-            continue
-        names = names.lower()
-        if _NOT_PAYWALL.search(names) or not _MARKUP.search(names):
-            continue
-        if element.tag not in _NOT_CONTAINERS and _has_words(element, 3):
-            return True
+    # One C-level pass over every class and id; only the tokens found there
+    # are then looked up element by element.
+    tokens = {match.group(1) for match in _MARKUP.finditer(" ".join(_CLASS_AND_ID(tree)).lower())}
+    for token in tokens:
+        for element in _WITH_TOKEN(tree, token=token):
+            names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+            if _NOT_PAYWALL.search(names) or not _MARKUP.search(names):
+                continue
+            if element.tag not in _NOT_CONTAINERS and _has_words(element, 3):
+                return True
     return False
 
 

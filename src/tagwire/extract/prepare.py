@@ -1,7 +1,8 @@
 """Small in-place repairs to the tree before trafilatura reads it.
 
 Both fix word boundaries that a browser shows but plain text loses. They
-run after metadata and visible text were read, so nothing else sees them.
+run after metadata and the visible text were read; all they do is add
+spaces and drop lone ``<br>``s, which the paywall check after them ignores.
 """
 
 from __future__ import annotations
@@ -83,4 +84,3 @@ def _first_text(element) -> str:
         if not len(element) or not isinstance(element[0].tag, str):
             return ""
         element = element[0]
-

@@ -23,7 +23,7 @@ def _key(text: str) -> str:
 
 
 def host_label(url: str | None) -> str | None:
-    """"www.bbc.co.uk" -> "bbc", "example-times.com" -> "exampletimes"."""
+    """ "www.bbc.co.uk" -> "bbc", "example-times.com" -> "exampletimes"."""
     if not url:
         return None
     try:

@@ -1,0 +1,126 @@
+"""Paywall signals, and the look-alikes that must not count."""
+
+from __future__ import annotations
+
+import pytest
+
+from tagwire.extract import extract_article
+from tagwire.extract.paywall import looks_truncated
+
+PARAGRAPHS = "".join(
+    f"<p>Paragraph {n} of the report says the council will spend more on roads, schools and parks next "
+    f"year, after residents asked for safer crossings near the station and longer library hours.</p>"
+    for n in range(1, 7)
+)
+TEASER = (
+    "<p>The council will spend more on roads next year, officials said on Monday, after a long debate.</p>"
+    "<p>Residents had asked for safer crossings near the station and for the library to open later, and the plan</p>"
+)
+
+
+def page(head: str = "", body: str = PARAGRAPHS, extra: str = "") -> str:
+    return (
+        f"<html><head><title>Council budget</title>{head}</head><body><article><h1>Council budget</h1>"
+        f"<div class='body'>{body}</div>{extra}</article></body></html>"
+    )
+
+
+def ld(data: str) -> str:
+    return f'<script type="application/ld+json">{data}</script>'
+
+
+def paywalled(html: str) -> bool:
+    return extract_article(html).paywalled
+
+
+@pytest.mark.parametrize("flag", ["false", '"False"', '"false"'])
+def test_jsonld_not_free(flag):
+    assert paywalled(page(ld(f'{{"@type": "NewsArticle", "headline": "h", "isAccessibleForFree": {flag}}}')))
+
+
+def test_jsonld_has_part_not_free():
+    part = '{"@type": "WebPageElement", "isAccessibleForFree": "False", "cssSelector": ".paid"}'
+    raw = f'{{"@type": "NewsArticle", "hasPart": [{part}]}}'
+    assert paywalled(page(ld(raw)))
+
+
+@pytest.mark.parametrize("flag", ["true", '"True"'])
+def test_jsonld_free_is_not_paywalled(flag):
+    assert not paywalled(page(ld(f'{{"@type": "NewsArticle", "isAccessibleForFree": {flag}}}')))
+
+
+def test_content_tier_locked():
+    assert paywalled(page('<meta property="article:content_tier" content="locked">'))
+    assert not paywalled(page('<meta property="article:content_tier" content="free">'))
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        '<div class="paywall">Subscribe for full access to every story.</div>',
+        '<div id="piano-paywall-container" class="x">Become a member to read on.</div>',
+        '<div class="tp-modal"><p>Choose your plan and keep reading.</p></div>',
+        '<section class="article__subscriber-only">The rest of this story is for members.</section>',
+        '<div class="premium-content">Exclusive analysis follows for members today.</div>',
+    ],
+)
+def test_paywall_markup_with_text(box):
+    assert paywalled(page(extra=box))
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        '<div class="paywall"></div>',  # a placeholder for a script that may never run
+        '<div class="no-paywall">This article is free to read for everyone.</div>',
+        '<div class="navigate-menu">Home News Sport Weather</div>',  # "gate" inside a word
+    ],
+)
+def test_paywall_look_alikes(box):
+    assert not paywalled(page(extra=box))
+
+
+def test_subscribe_to_continue_reading_prompt():
+    assert paywalled(page(body=TEASER, extra="<div class='prompt'><h3>Subscribe to continue reading</h3></div>"))
+
+
+def test_weak_prompt_needs_a_truncated_short_body():
+    prompt = "<div class='promo'><p>Already a subscriber? Sign in</p></div>"
+    assert paywalled(page(body=TEASER, extra=prompt))
+    assert not paywalled(page(body=PARAGRAPHS, extra=prompt))
+
+
+def test_newsletter_box_is_not_a_paywall():
+    newsletter = (
+        "<aside class='newsletter'><h4>Subscribe to our newsletter</h4>"
+        "<p>Get the morning briefing in your inbox.</p><button>Sign up</button></aside>"
+    )
+    article = extract_article(page(extra=newsletter))
+    assert not article.paywalled
+    assert "newsletter" not in article.text
+
+
+def test_prompt_text_stays_out_of_the_article():
+    article = extract_article(
+        page(
+            body=TEASER,
+            extra="<div class='prompt'><p>Subscribe to continue reading</p><p>Already a subscriber? Log in</p></div>",
+        )
+    )
+    assert article.paywalled
+    assert "Subscribe" not in article.text and "subscriber" not in article.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A short body that stops in the middle of", True),
+        ("A short body that stops with an ellipsis...", True),
+        ("A short body that ends properly.", False),
+        ("A short body that ends with a quote.”", False),
+        ("word " * 400, False),  # long bodies are not teasers
+        ("", False),
+    ],
+)
+def test_looks_truncated(text, expected):
+    assert looks_truncated(text.strip()) is expected

@@ -1,0 +1,207 @@
+"""Main text: paragraphs kept, never glued, entities decoded, furniture dropped."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+
+from tagwire.extract import article, extract_article
+from tagwire.extract.article import jsonld_paragraphs
+from tagwire.extract.boilerplate import clean_paragraphs, is_boilerplate
+from tagwire.extract.paragraphs import Paragraph, body_paragraphs
+
+FILLER = "".join(
+    f"<p>Filler paragraph {n} is about the council budget, the new tram line and the weather "
+    f"in the valley this spring, at some length.</p>"
+    for n in ("one", "two", "three", "four")
+)
+SENTENCES = [
+    "The first block of text talks about the harbour and its boats in winter, when the sea is rough",
+    "the second block continues with the market square and its stalls, which open at dawn on Saturday",
+    "Third block: the council says the square will be repaved next year at a cost of two million pounds",
+    "Fourth block: traders worry that the works will drive customers away for months, and ask for help",
+]
+
+
+def article_text(snippet: str) -> str:
+    """The text of a page that holds ``snippet`` between filler paragraphs."""
+    html = (
+        "<html><head><title>Glue test</title></head><body><nav><a href='/'>Home</a></nav>"
+        f"<article><h1>Glue test</h1>{FILLER}{snippet}{FILLER}</article></body></html>"
+    )
+    return extract_article(html).text
+
+
+def div_page_text(body: str) -> str:
+    return extract_article(f"<html><head><title>Div test</title></head><body><div>{body}</div></body></html>").text
+
+
+@pytest.mark.parametrize(
+    ("snippet", "expected"),
+    [
+        ("<p>alpha</p><p>beta</p>", "\n\nalpha\n\nbeta\n\n"),
+        ("<p>alpha</p>\n<p>beta</p>", "\n\nalpha\n\nbeta\n\n"),
+        ("<p>alpha</p>beta<p>gamma</p>", "\n\nalpha\n\nbeta\n\ngamma\n\n"),
+        ("<ul><li>alpha</li><li>beta</li></ul>", "\n\nalpha\n\nbeta\n\n"),
+        ("<h2>Heading</h2><p>text after it</p>", "\n\nHeading\n\ntext after it\n\n"),
+        ("<blockquote>Quote one</blockquote><p>after quote</p>", "\n\nQuote one\n\nafter quote\n\n"),
+        ("<p>one<br><br>Two</p>", "\n\none\n\nTwo\n\n"),
+        (
+            "<p>First sentence ends here.<br>Second line starts.</p>",
+            "\n\nFirst sentence ends here.\n\nSecond line starts.\n\n",
+        ),
+    ],
+)
+def test_blocks_become_paragraphs(snippet, expected):
+    assert expected in article_text(snippet)
+
+
+def test_line_break_inside_a_sentence_is_a_space():
+    text = article_text("<p>The minister told<br>home secretary nothing new.</p>")
+    assert "The minister told home secretary nothing new." in text
+    assert "toldhome" not in text and "told\n" not in text
+
+
+def test_sibling_boxes_do_not_glue():
+    text = article_text('<p><a href="/x">Costs rise by a third</a><span>Published today</span></p>')
+    assert "third Published" in text
+
+
+def test_drop_cap_is_not_split():
+    assert "\n\nThe quick fox jumps.\n\n" in article_text('<p><span class="dropcap">T</span>he quick fox jumps.</p>')
+
+
+def test_entities_and_whitespace():
+    text = article_text("<p>Caf&eacute; &amp; bar&nbsp;&nbsp;opens\n\t at&#160;9 &#8212; it&#8217;s new</p>")
+    assert "\n\nCafé & bar opens at 9 — it’s new\n\n" in text
+
+
+def test_soft_hyphens_and_zero_width_spaces_removed():
+    assert "\n\nautonome and together\n\n" in article_text("<p>auto\u00adnome and to\u200bgether</p>")
+
+
+def test_div_only_layout_keeps_paragraphs():
+    text = div_page_text("".join(f"<div><span>{s}.</span></div>" for s in SENTENCES))
+    assert text == "\n\n".join(s + "." for s in SENTENCES)
+
+
+def test_br_layout_joins_wrapped_lines_and_splits_paragraphs():
+    body = f"{SENTENCES[0]}<br>{SENTENCES[1]}.<br><br>{SENTENCES[2]}.<br><br>{SENTENCES[3]}."
+    text = div_page_text(body)
+    assert text.split("\n\n") == [f"{SENTENCES[0]} {SENTENCES[1]}.", f"{SENTENCES[2]}.", f"{SENTENCES[3]}."]
+
+
+# --- serializing trafilatura's output tree -----------------------------------
+
+
+def paragraphs_of(xml: str) -> list[str]:
+    return [p.text for p in body_paragraphs(etree.fromstring(xml))]
+
+
+@pytest.mark.parametrize(
+    ("xml", "expected"),
+    [
+        ("<body><p>alpha</p><p>beta</p></body>", ["alpha", "beta"]),
+        ("<body><p>told<lb/>home secretary</p></body>", ["told home secretary"]),
+        ("<body><p>Ends here.<lb/>Next one</p></body>", ["Ends here.", "Next one"]),
+        ("<body><p>alpha<hi>beta</hi> gamma</p></body>", ["alphabeta gamma"]),
+        ("<body><p>first</p>loose tail<p>last</p></body>", ["first", "loose tail", "last"]),
+        ("<body><list><item>one</item><item>two</item></list></body>", ["one", "two"]),
+        ("<body><table><row><cell>a</cell><cell>b</cell></row></table></body>", ["a b"]),
+        ("<body><quote><p>q1</p><p>q2</p></quote></body>", ["q1", "q2"]),
+        ("<body><p>  spaced \n\t out  </p></body>", ["spaced out"]),
+    ],
+)
+def test_body_paragraphs(xml, expected):
+    assert paragraphs_of(xml) == expected
+
+
+def test_list_items_remember_their_list():
+    paragraphs = body_paragraphs(etree.fromstring("<body><p>x</p><list><item>a</item><item>b</item></list></body>"))
+    assert paragraphs[0].list_id is None
+    assert paragraphs[1].list_id == paragraphs[2].list_id is not None
+
+
+# --- furniture ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Advertisement",
+        "ADVERTISEMENT",
+        "Story continues below advertisement",
+        "Read more: Council to review park funding",
+        "Related: Fishing communities fear new limits",
+        "Share this article: Facebook Twitter WhatsApp Email",
+        "Share",
+        "Image caption, An artist's impression of the tram",
+        "Trawlers moored at Den Helder. Photograph: Pieter Vos/Reuters",
+        "Sign up to Ledger Briefing, our free daily newsletter, in your inbox every morning",
+        "We use cookies to improve your experience. By continuing you accept our use of cookies.",
+        "Subscribe to continue reading",
+        "Already a subscriber? Log in",
+        "© 2024 Lakeside Post. All rights reserved.",
+    ],
+)
+def test_furniture_is_boilerplate(text):
+    assert is_boilerplate(Paragraph(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The council said it would read more reports before deciding.",
+        (
+            "More than 10,000 readers signed up to the newsletter in its first week, the publisher said, "
+            "and advertisers have followed; the company now plans a second edition aimed at commuters, "
+            "with a separate team of four editors and its own budget for the rest of the year."
+        ),
+        "The photograph was taken in 1972 and shows the old harbour before the storm wall was built.",
+        "Share prices fell sharply on Monday.",
+    ],
+)
+def test_article_sentences_are_not_boilerplate(text):
+    assert not is_boilerplate(Paragraph(text))
+
+
+def test_link_only_short_paragraph_is_dropped_but_not_a_sentence():
+    assert is_boilerplate(Paragraph("Fishing communities fear new limits", link_chars=35))
+    assert not is_boilerplate(Paragraph("He said more on the council website.", link_chars=36))
+
+
+def test_header_lines_and_link_lists_are_dropped():
+    paragraphs = [
+        Paragraph("Storm hits the coast"),
+        Paragraph("By Jane Doe"),
+        Paragraph("14 March 2024"),
+        Paragraph("The storm hit the coast overnight."),
+        Paragraph("Storm hits the coast again", list_id=1, link_chars=26),
+        Paragraph("Coast path closed", list_id=1, link_chars=17),
+        Paragraph("More on this story", heading=True),
+    ]
+    assert clean_paragraphs(paragraphs, ("Storm hits the coast",)) == ["The storm hit the coast overnight."]
+
+
+def test_jsonld_body_checked_against_the_page():
+    body = "\n".join(" ".join(f"word{n}x{i}" for i in range(30)) for n in range(5))
+    page = " ".join(body.split())
+    assert jsonld_paragraphs(body, page, ()) == [" ".join(line.split()) for line in body.splitlines()]
+    assert jsonld_paragraphs(body, page[: len(page) // 2], ()) is None  # a full text the page hides
+    assert jsonld_paragraphs(" ".join(body.split()), page, ()) == [page]  # one blob is one paragraph
+    assert jsonld_paragraphs("Short\nteaser only", "Short teaser only", ()) is None
+    assert jsonld_paragraphs("<p>" + body.replace("\n", "</p><p>") + "</p>", page, ()) is not None  # HTML inside
+
+
+def test_jsonld_body_rescues_a_page_trafilatura_misses(monkeypatch):
+    body = "\n".join(" ".join(f"word{n}x{i}" for i in range(30)) for n in range(5))
+    monkeypatch.setattr(article, "trafilatura_paragraphs", lambda tree, url: [Paragraph("Just a caption")])
+    text = article.main_text(None, None, (), body, " ".join(body.split()))
+    assert text == "\n\n".join(" ".join(line.split()) for line in body.splitlines())
+
+
+def test_jsonld_body_is_not_preferred_to_trafilatura(monkeypatch):
+    found = [Paragraph(" ".join(f"seen{i}" for i in range(150)))]
+    monkeypatch.setattr(article, "trafilatura_paragraphs", lambda tree, url: found)
+    body = "\n".join(" ".join(f"word{n}x{i}" for i in range(30)) for n in range(5))
+    assert article.main_text(None, None, (), body, body) == found[0].text
