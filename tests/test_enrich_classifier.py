@@ -297,3 +297,13 @@ def test_classify_general_when_not_confident(model):
     )
     empty = classify(title="", text="", model=model)
     assert empty.name == "General"
+
+
+def test_shipped_model_is_built_from_the_current_corpus():
+    """Edit the corpus, then run scripts/build_category_model.py: the shipped file must match."""
+    from importlib import resources
+
+    from tagwire.enrich.classifier import SHIPPED_MODEL, CategoryModel, corpus_digest
+
+    shipped = CategoryModel.from_bytes(resources.files("tagwire").joinpath(SHIPPED_MODEL).read_bytes())
+    assert shipped.info["corpus_sha256"] == corpus_digest()
