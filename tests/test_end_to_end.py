@@ -247,3 +247,41 @@ def test_broken_feeds_are_recorded_and_the_crawl_goes_on(database_url, server):
         server.set("/good.xml", "garbage", status=500)
         tw.crawl(force=True)
         assert tw.storage.count_articles() == 1
+
+
+def test_category_source_and_directory_pages(crawled, site):
+    publisher, tw, _ = crawled
+    doc = lxml_html.fromstring(httpx.get(f"{site}/tag/groominggangs").text)
+    category_link = doc.xpath("//article//a[@class='category']/@href")[0]
+    cat_page = httpx.get(site + category_link)
+    assert cat_page.status_code == 200
+    name = category_link.rsplit("/", 1)[1]
+    cat_doc = lxml_html.fromstring(cat_page.text)
+    assert cat_doc.xpath("string(//h1)") == f"Latest news in {name}"
+    assert all(c == name for c in cat_doc.xpath("//article//a[@class='category']/text()"))
+    assert httpx.get(f"{site}/category/{name.lower()}", follow_redirects=False).status_code in (200, 301)
+    assert httpx.get(f"{site}/category/astrology").status_code == 404
+
+    source_link = doc.xpath("//article//a[@class='source']/@href")[0]
+    src_doc = lxml_html.fromstring(httpx.get(site + source_link).text)
+    outlet = src_doc.xpath("string(//h1)")
+    assert outlet in {o.name for o in publisher.outlets}
+    assert {s for s in src_doc.xpath("//article//a[@class='source']/text()")} == {outlet}
+    assert "ok" in src_doc.xpath("string(//ul[@class='health-list'])")
+    assert httpx.get(f"{site}/source/999999").status_code == 404
+
+    tags_doc = lxml_html.fromstring(httpx.get(f"{site}/tags").text)
+    listed = tags_doc.xpath("//ul[@class='directory']//a/text()")
+    assert "#groominggangs" in listed and listed == sorted(listed, key=lambda t: (t[1] if t[1].isalpha() else "#", t))
+
+
+def test_tag_page_has_a_coverage_chart_with_a_text_alternative(crawled, site):
+    doc = lxml_html.fromstring(httpx.get(f"{site}/tag/groominggangs").text)
+    svg = doc.xpath("//figure[@class='coverage-chart']/*[local-name()='svg']")[0]
+    assert svg.get("role") == "img" and "per day" in svg.xpath("string(*[local-name()='title'])")
+    bars = svg.xpath(".//*[local-name()='rect']")
+    table_total = sum(int(n) for n in doc.xpath("//figure//table//td/text()"))
+    recent = sum(1 for a in crawled[0].articles
+                 if "grooming gang" in (" ".join(a["paragraphs"]) + a["title"]).lower()
+                 and (datetime.now(timezone.utc) - a["published"]).days < 30)
+    assert bars and table_total == recent

@@ -353,6 +353,24 @@ class Tagwire:
             raise NotFoundError(f"no source {source_id}")
         return self.storage.get_source(source_id)
 
+    def category_cards(self, name: str, cursor: str | None = None) -> tuple[str, list[Card], str | None]:
+        category = self.category_name(name)
+        cards, nxt = self._card_page(lambda n, c: self.storage.filtered_articles(n, c, category=category), cursor)
+        return category, cards, nxt
+
+    def source_cards(self, source_id: int, cursor: str | None = None) -> tuple[Source, list[FeedHealth], list[Card], str | None]:
+        source = self.source(source_id)
+        health = [h for h in self.health() if h.feed.source_id == source.id]
+        cards, nxt = self._card_page(lambda n, c: self.storage.filtered_articles(n, c, source_id=source.id), cursor)
+        return source, health, cards, nxt
+
+    def hashtag_directory(self) -> list[HashtagCount]:
+        return self.storage.all_hashtags()
+
+    def tag_coverage(self, tag: str, days: int = 30) -> list[tuple[datetime, str, int]]:
+        """(time, outlet, count) of a tag's articles over the last ``days`` days, for its chart."""
+        return self.storage.tag_daily_counts(tag, _now() - timedelta(days=days))
+
     def category_name(self, name: str) -> str:
         """The taxonomy's spelling of a category, whatever its case; NotFoundError otherwise."""
         found = _TAXONOMY_BY_LOWER.get(name.lower())

@@ -66,3 +66,32 @@ class TagsMixin:
         with self.write("saving a model") as conn:
             if conn.execute(models.update().where(models.c.name == name).values(**values)).rowcount == 0:
                 conn.execute(models.insert().values(name=name, **values))
+
+    def all_hashtags(self, min_articles: int = 1) -> list[HashtagCount]:
+        """Every visible hashtag with its article count (for the directory)."""
+        count = func.count(article_tags.c.article_id)
+        query = (
+            select(hashtags.c.tag, hashtags.c.label, count)
+            .join(article_tags, article_tags.c.tag == hashtags.c.tag)
+            .where(~hashtags.c.blocked, hashtags.c.merged_into.is_(None))
+            .group_by(hashtags.c.tag, hashtags.c.label)
+            .having(count >= min_articles)
+            .order_by(hashtags.c.tag)
+        )
+        with self.read("listing hashtags") as conn:
+            return [HashtagCount(tag=t, label=label, count=n) for t, label, n in conn.execute(query)]
+
+    def tag_daily_counts(self, tag: str, since: datetime) -> list[tuple[datetime, str, int]]:
+        """(article time, outlet, 1) rows of a tag since a time; the caller buckets them by day.
+
+        Bucketing in Python keeps the SQL the same on both backends (no date functions).
+        """
+        from .schema import articles, sources
+
+        query = (
+            select(article_tags.c.sort_time, sources.c.name)
+            .select_from(article_tags.join(articles, articles.c.id == article_tags.c.article_id).join(sources))
+            .where(article_tags.c.tag == tag, article_tags.c.sort_time >= since)
+        )
+        with self.read("counting a tag's coverage") as conn:
+            return [(when, name, 1) for when, name in conn.execute(query)]

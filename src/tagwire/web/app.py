@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from importlib import resources
 from typing import Any
 
+from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -17,6 +18,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..core import Tagwire
 from ..errors import TagwireError
+from . import charts
 from . import format as fmt
 from .metrics import prometheus_text
 from .api import PREFIX as API_PREFIX
@@ -62,6 +64,7 @@ def _templates(tagwire: Tagwire) -> Jinja2Templates:
     env.filters["iso"] = fmt.iso
     env.filters["href"] = fmt.safe_href
     env.filters["paragraphs"] = fmt.paragraphs
+    env.filters["extract_count"] = lambda outlet, day, counts: counts.get((day, outlet), 0)
     return templates
 
 
@@ -69,9 +72,9 @@ def create_app(tagwire: Tagwire) -> Starlette:
     templates = _templates(tagwire)
     api = create_api(tagwire)
 
-    def render(request: Request, name: str, status: int = 200, **context: Any) -> Response:
+    def render(request: Request, template: str, /, status: int = 200, **context: Any) -> Response:
         context.setdefault("now", datetime.now(timezone.utc))
-        response = templates.TemplateResponse(request, name, context, status_code=status)
+        response = templates.TemplateResponse(request, template, context, status_code=status)
         response.headers["Cache-Control"] = "public, max-age=60"
         return response
 
@@ -88,8 +91,31 @@ def create_app(tagwire: Tagwire) -> Starlette:
             # /tag/GroomingGangs and /tag/%23x land on the canonical page
             return RedirectResponse(request.app.url_path_for("tag", tag=lowered), status_code=301)
         info, cards, next_cursor = tagwire.tag_cards(tag, cursor=request.query_params.get("cursor"))
+        coverage = charts.daily_coverage(tagwire.tag_coverage(info.tag), datetime.now(timezone.utc).date())
+        chart = Markup(charts.coverage_svg(coverage, f"Articles with #{info.tag} per day and outlet, last 30 days"))
         return render(request, "tag.html", tag=info, cards=cards, next_cursor=next_cursor,
+                      coverage=coverage, chart=chart, legend=charts.legend(coverage),
                       top=tagwire.top_hashtags(limit=12))
+
+    def category_page(request: Request) -> Response:
+        name, cards, next_cursor = tagwire.category_cards(request.path_params["name"],
+                                                          cursor=request.query_params.get("cursor"))
+        if name != request.path_params["name"]:
+            return RedirectResponse(request.app.url_path_for("category", name=name), status_code=301)
+        return render(request, "category.html", category=name, cards=cards, next_cursor=next_cursor)
+
+    def source_page(request: Request) -> Response:
+        source, health, cards, next_cursor = tagwire.source_cards(request.path_params["source_id"],
+                                                                  cursor=request.query_params.get("cursor"))
+        return render(request, "source.html", source=source, health=health, cards=cards, next_cursor=next_cursor)
+
+    def tags_page(request: Request) -> Response:
+        tags = tagwire.hashtag_directory()
+        by_letter: dict[str, list] = {}
+        for t in tags:
+            by_letter.setdefault(t.tag[0] if t.tag[0].isalpha() else "#", []).append(t)
+        by_volume = sorted(tags, key=lambda t: (-t.count, t.tag))[:50]
+        return render(request, "tags.html", by_letter=sorted(by_letter.items()), by_volume=by_volume, total=len(tags))
 
     def story_page(request: Request) -> Response:
         return render(request, "story.html", story=tagwire.story(request.path_params["story_id"]))
@@ -119,6 +145,9 @@ def create_app(tagwire: Tagwire) -> Starlette:
         Route("/", home, name="home"),
         Route("/tag/{tag}", tag_page, name="tag"),
         Route("/story/{story_id}", story_page, name="story"),
+        Route("/category/{name}", category_page, name="category"),
+        Route("/source/{source_id:int}", source_page, name="source"),
+        Route("/tags", tags_page, name="tags"),
         Route("/sources", sources, name="sources"),
         Route("/healthz", healthz, name="healthz"),
         Route("/metrics", metrics, name="metrics"),
@@ -132,6 +161,6 @@ def create_app(tagwire: Tagwire) -> Starlette:
         exception_handlers={TagwireError: on_error, 404: on_error},
     )
     # paths, not absolute URLs: correct behind any reverse proxy
-    templates.env.globals["path_for"] = lambda name, **params: app.url_path_for(name, **params)
+    templates.env.globals["path_for"] = lambda route, /, **params: app.url_path_for(route, **params)
     return app
 
