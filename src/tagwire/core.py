@@ -112,9 +112,13 @@ class Tagwire:
 
     # -- crawling ----------------------------------------------------------
     async def crawl_async(self, *, force: bool = False, progress: Progress | None = None,
-                          batch: int = 200) -> CrawlSummary:
+                          batch: int | None = None) -> CrawlSummary:
         """Claim due feeds in batches (leases, so several workers can share the database),
-        crawl them, and give back whatever was not finished, even when cut off."""
+        crawl them, and give back whatever was not finished, even when cut off.
+
+        A batch is four times the fetch concurrency: enough to keep the fetcher busy,
+        small enough that other workers find due feeds to claim."""
+        batch = batch or 4 * self.settings.fetch_concurrency
         if force:
             self.storage.force_due()
         results: list[FeedResult] = []
