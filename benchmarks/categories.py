@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import re
 import sys
 import time
@@ -32,6 +31,8 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import machine  # noqa: E402
 
 from tagwire.enrich.classifier import (
     CategoryModel,
@@ -94,18 +95,6 @@ def reference(train: list[dict], test: list[dict]) -> tuple[float, float]:
     predicted = [clf.predict(vec.transform([doc(r)]))[0] for r in test]
     rate = len(test) / (time.perf_counter() - start)
     return sum(p == r["label"] for p, r in zip(predicted, test)) / len(test), rate
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}; {os.cpu_count()} CPUs; Python {platform.python_version()}; {platform.system()}"
 
 
 def main() -> None:

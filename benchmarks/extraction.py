@@ -26,10 +26,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
-import platform
 import re
-import resource
 import sys
 import time
 import tracemalloc
@@ -39,6 +36,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import machine as common_machine, peak_rss_mb  # noqa: E402
 
 import trafilatura
 
@@ -192,15 +191,8 @@ def python_heap_peak(func, pages: list[dict], htmls: dict[str, bytes], sample: i
     return peak / 1e6
 
 
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
-
-
 def machine() -> str:
-    return (
-        f"{platform.platform()} | {platform.processor() or platform.machine()} | "
-        f"{os.cpu_count()} CPUs | Python {platform.python_version()} | trafilatura {trafilatura.__version__}"
-    )
+    return f"{common_machine()}, trafilatura {trafilatura.__version__}"
 
 
 def print_row(name: str, metrics: dict[str, float], extra: str = "") -> None:

@@ -28,8 +28,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
-import platform
 import re
 import sys
 import time
@@ -38,6 +36,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import machine  # noqa: E402
 
 from nltk.stem.porter import PorterStemmer  # noqa: E402
 
@@ -141,18 +141,6 @@ def load(path: Path, limit: int | None) -> list[dict]:
             docs.append({"id": row["id"], "title": row.get("title") or "", "text": row.get("text") or "",
                          "keyphrases": row.get("keyphrases") or []})
     return docs[:limit] if limit else docs
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} logical CPUs, Python {platform.python_version()}, {platform.system()}"
 
 
 def main(argv: list[str] | None = None) -> None:
