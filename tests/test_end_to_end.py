@@ -285,3 +285,47 @@ def test_tag_page_has_a_coverage_chart_with_a_text_alternative(crawled, site):
                  if "grooming gang" in (" ".join(a["paragraphs"]) + a["title"]).lower()
                  and (datetime.now(timezone.utc) - a["published"]).days < 30)
     assert bars and table_total == recent
+
+
+def test_search_with_the_query_language(crawled, site):
+    publisher, tw, _ = crawled
+    def titles(q):
+        doc = lxml_html.fromstring(httpx.get(f"{site}/search", params={"q": q}).text)
+        return [t.strip() for t in doc.xpath("//main//article//h2/a/text()")]
+
+    def matches(a, word):
+        return word in (a["title"] + " " + " ".join(a["visible_paragraphs"])).lower()
+
+    storm = titles("storm")
+    expected = {a["title"] for a in publisher.articles if matches(a, "storm")}
+    assert set(storm) == expected and storm
+    without = titles("storm -kester")
+    assert set(without) == {a["title"] for a in publisher.articles if matches(a, "storm") and not matches(a, "kester")}
+    # headline matches rank first
+    in_title = [t for t in storm if "storm" in t.lower()]
+    assert storm[: len(in_title)] == in_title
+    phrase = titles('"price cap"')
+    assert phrase and all(matches(a, "price cap") for a in publisher.articles if a["title"] in phrase)
+    tagged = titles("#groominggangs")
+    assert tagged and set(tagged) <= {a["title"] for a in publisher.articles if matches(a, "grooming gang")}
+    outlet = publisher.outlets[0].name
+    by_source = titles(f'source:"{outlet}" storm')
+    assert by_source and set(by_source) <= {a["title"] for a in publisher.articles
+                                            if a["outlet"] == publisher.outlets[0].slug}
+    assert titles("category:sport") and all(
+        t in {a["title"] for a in publisher.articles if a["topic"] == "cup-final"} for t in titles("category:sport"))
+    recent = titles("storm after:" + (datetime.now(timezone.utc).date().isoformat()))
+    assert set(recent) <= set(storm)
+    assert httpx.get(f"{site}/search", params={"q": "after:nonsense"}).status_code == 400
+    assert httpx.get(f"{site}/search", params={"q": "x", "page": "abc"}).status_code == 400
+    assert httpx.get(f"{site}/search", params={"q": "%_'\"; DROP TABLE articles"}).status_code == 200
+    assert tw.storage.count_articles() == len(publisher.articles)
+
+
+def test_a_feed_of_any_search(crawled, site):
+    import feedparser
+
+    publisher, _, _ = crawled
+    parsed = feedparser.parse(httpx.get(f"{site}/search.rss", params={"q": "storm -kester"}).content)
+    assert not parsed.bozo and parsed.entries
+    assert all("kester" not in e.title.lower() for e in parsed.entries)

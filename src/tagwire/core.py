@@ -29,12 +29,14 @@ from .settings import Settings, load_settings
 from .store import Storage, open_storage
 from .extract import extract_article
 from .store.articles import encode_cursor
+from .search import Query, parse_query
 from .storybook import StoryBook
 from .cards import Card, make_cards
 from .types import Article, CrawlSummary, ExtractedArticle, Feed, FeedHealth, FeedResult, HashtagCount, Source, StoryCoverage, Topic
 
 Progress = Callable[[FeedResult], None]
 CATEGORY_MODEL = "categories"
+MAX_SEARCH_PAGES = 50
 
 
 class Tagwire:
@@ -367,6 +369,17 @@ class Tagwire:
         health = [h for h in self.health() if h.feed.source_id == source.id]
         cards, nxt = self._card_page(lambda n, c: self.storage.filtered_articles(n, c, source_id=source.id), cursor)
         return source, health, cards, nxt
+
+    def search(self, text: str, page: int = 1, limit: int | None = None) -> tuple[Query, list[Article], bool]:
+        """Articles matching a search, best first; (query, articles, more pages)."""
+        query = parse_query(text)
+        if not 1 <= page <= MAX_SEARCH_PAGES:
+            raise InvalidInputError(f"search page must be between 1 and {MAX_SEARCH_PAGES}")
+        if query.empty:
+            return query, [], False
+        size = min(max(1, limit or self.settings.page_size), 100)
+        rows = self.storage.search_articles(query, size + 1, (page - 1) * size)
+        return query, rows[:size], len(rows) > size and page < MAX_SEARCH_PAGES
 
     def hashtag_directory(self) -> list[HashtagCount]:
         return self.storage.all_hashtags()

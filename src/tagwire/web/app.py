@@ -16,8 +16,9 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from ..cards import Card
 from ..core import Tagwire
-from ..errors import TagwireError
+from ..errors import InvalidInputError, TagwireError
 from . import charts
 from . import format as fmt
 from .metrics import prometheus_text
@@ -109,6 +110,13 @@ def create_app(tagwire: Tagwire) -> Starlette:
                                                                   cursor=request.query_params.get("cursor"))
         return render(request, "source.html", source=source, health=health, cards=cards, next_cursor=next_cursor)
 
+    def search_page(request: Request) -> Response:
+        text = request.query_params.get("q", "")
+        page = _page_number(request.query_params.get("page", "1"))
+        query, found, more = tagwire.search(text, page=page)
+        return render(request, "search.html", q=text, query=query, cards=[Card(a) for a in found],
+                      page=page, more=more)
+
     def tags_page(request: Request) -> Response:
         tags = tagwire.hashtag_directory()
         by_letter: dict[str, list] = {}
@@ -148,6 +156,7 @@ def create_app(tagwire: Tagwire) -> Starlette:
         Route("/category/{name}", category_page, name="category"),
         Route("/source/{source_id:int}", source_page, name="source"),
         Route("/tags", tags_page, name="tags"),
+        Route("/search", search_page, name="search"),
         Route("/sources", sources, name="sources"),
         Route("/healthz", healthz, name="healthz"),
         Route("/metrics", metrics, name="metrics"),
@@ -164,3 +173,9 @@ def create_app(tagwire: Tagwire) -> Starlette:
     templates.env.globals["path_for"] = lambda route, /, **params: app.url_path_for(route, **params)
     return app
 
+
+
+def _page_number(value: str) -> int:
+    if not value.isdigit() or len(value) > 4:
+        raise InvalidInputError(f"page must be a number, not {value[:20]!r}")
+    return int(value)

@@ -55,8 +55,17 @@ def feed_routes(tagwire: Tagwire) -> list[Route]:
                            "source", {"source_id": src.id})
         return _serve(request, channel, articles)
 
+    def search(request: Request) -> Response:
+        text = request.query_params.get("q", "")
+        _, articles, _ = tagwire.search(text, limit=FEED_ITEMS)
+        channel = _channel(request, "search_feed", f"Search: {text[:80]} · tagwire",
+                           f"Articles matching {text[:200]}", "search", {})
+        # newest first in a feed, whatever the relevance order of the page
+        return _serve(request, channel, sorted(articles, key=lambda a: (a.sort_time, a.id), reverse=True))
+
     return [
         Route("/feed.{fmt}", latest, name="latest_feed"),
+        Route("/search.{fmt}", search, name="search_feed"),
         Route("/tag/{tag}.{fmt}", tag, name="tag_feed"),
         Route("/category/{name}.{fmt}", category, name="category_feed"),
         Route("/source/{source_id:int}.{fmt}", source, name="source_feed"),
