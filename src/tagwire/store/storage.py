@@ -19,6 +19,7 @@ from ..errors import ConfigError, StorageError
 from . import migrations
 from .articles import ArticlesMixin
 from .feeds import FeedsMixin
+from .search import SearchMixin
 from .stories import StoriesMixin
 from .tags import TagsMixin
 
@@ -28,7 +29,7 @@ def _one_line(exc: BaseException) -> str:
     return str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
 
 
-class Storage(FeedsMixin, ArticlesMixin, TagsMixin, StoriesMixin):
+class Storage(FeedsMixin, ArticlesMixin, TagsMixin, StoriesMixin, SearchMixin):
     def __init__(self, engine: Engine):
         self.engine = engine
 
