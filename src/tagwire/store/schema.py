@@ -182,11 +182,3 @@ models = Table(
     Column("note", Text, nullable=False, default=""),
     Column("updated_at", UTCDateTime, nullable=False),
 )
-
-schema_migrations = Table(
-    "schema_migrations",
-    metadata,
-    Column("version", Integer, primary_key=True),
-    Column("name", Text, nullable=False),
-    Column("applied_at", UTCDateTime, nullable=False),
-)

@@ -11,6 +11,7 @@ import contextlib
 from pathlib import Path
 from typing import Iterator
 
+from alembic.util import CommandError as AlembicError
 from sqlalchemy import Connection, create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
@@ -27,6 +28,14 @@ from .tags import TagsMixin
 def _one_line(exc: BaseException) -> str:
     orig = getattr(exc, "orig", None) or exc
     return str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+
+
+@contextlib.contextmanager
+def _migration_errors() -> Iterator[None]:
+    try:
+        yield
+    except (migrations.MigrationError, AlembicError) as exc:
+        raise StorageError(f"cannot migrate the database: {exc}") from exc
 
 
 class Storage(FeedsMixin, ArticlesMixin, TagsMixin, StoriesMixin, SearchMixin):
@@ -52,11 +61,13 @@ class Storage(FeedsMixin, ArticlesMixin, TagsMixin, StoriesMixin, SearchMixin):
             yield conn
 
     def upgrade(self) -> list[str]:
-        with self._wrap("upgrading the schema"):
+        """Apply pending migrations (safe with other processes doing the same); their names."""
+        with self._wrap("upgrading the schema"), _migration_errors():
             return migrations.upgrade(self.engine)
 
     def pending_migrations(self) -> list[tuple[int, str]]:
-        with self.read("reading the schema version") as conn:
+        """(number, name) of each migration not yet applied, oldest first."""
+        with self.read("reading the schema version") as conn, _migration_errors():
             return migrations.pending(conn)
 
     def integrity_check(self) -> str:
