@@ -255,3 +255,21 @@ def test_failing_feed_backs_off_and_is_retried(tagwire, server):
         waits.append((only(tagwire).next_check - before).total_seconds())
     assert only(tagwire).error_count == 6
     assert waits[1] > waits[0] * 1.5 and waits[-1] <= tagwire.settings.max_error_interval * 1.1
+
+
+def test_a_crashed_crawl_on_this_host_gives_its_leases_back_at_once(tagwire, server):
+    import socket
+    import subprocess
+    import sys
+
+    server.set("/feed.xml", rss(server))
+    tagwire.add_feed(server.url + "/feed.xml", "Local")
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    owner = f"{socket.gethostname()}:{dead.stdout.strip()}:deadbeef"  # a process that has exited
+    claimed = tagwire.storage.claim_feeds(owner, datetime.now(timezone.utc), 3600, 10)
+    assert len(claimed) == 1
+    other_host = tagwire.storage.add_source("Other")
+    tagwire.storage.add_feed(other_host.id, server.url + "/other.xml")
+    tagwire.storage.claim_feeds("elsewhere.example:1:x", datetime.now(timezone.utc), 3600, 10)
+    summary = tagwire.crawl()
+    assert [r.feed_url for r in summary.results] == [server.url + "/feed.xml"]  # the other host's lease holds

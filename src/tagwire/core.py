@@ -123,6 +123,7 @@ class Tagwire:
         batch = batch or 4 * self.settings.fetch_concurrency
         if force:
             self.storage.force_due()
+        self._release_dead_local_leases()
         results: list[FeedResult] = []
         s = self.settings
         async with Fetcher(user_agent=s.user_agent, timeout=s.fetch_timeout, max_bytes=s.fetch_max_bytes,
@@ -148,6 +149,16 @@ class Tagwire:
             feeds=len(results), new_articles=sum(r.new_articles for r in results),
             errors=sum(1 for r in results if r.error), results=tuple(results),
         )
+
+    def _release_dead_local_leases(self) -> None:
+        """A crawl restarted after a crash on this host takes back what the dead process held,
+        instead of waiting for its leases to expire (other hosts' leases are left to expire)."""
+        host = socket.gethostname()
+        for owner in self.storage.lease_owners(_now()):
+            owner_host, _, rest = owner.partition(":")
+            pid = rest.partition(":")[0]
+            if owner_host == host and pid.isdigit() and owner != self.worker_id and not _alive(int(pid)):
+                self.storage.release_leases(owner)
 
     @contextlib.asynccontextmanager
     async def _leased(self, feeds: Sequence[Feed]) -> AsyncIterator[None]:
@@ -418,6 +429,16 @@ def _as_utc(when: datetime | None) -> datetime | None:
 def _is_row_id(value: int) -> bool:
     """Ids outside SQL's 64-bit range cannot exist (and would overflow the driver)."""
     return 0 < value < 2**63
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process, alive
+    return True
 
 
 def _status(feed: Feed) -> str:

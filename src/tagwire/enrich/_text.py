@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -46,7 +47,16 @@ def singular(word: str) -> str:
     return w
 
 
-_GAP_TOKEN = re.compile(r"([\W_]*?)([^\W_]+(?:['\-.&][^\W_]+)*)")
+_WORD = re.compile(r"[^\W_]+(?:['\-.&][^\W_]+)*")
+
+
+def _gaps_and_words(text: str) -> Iterator[tuple[str, str]]:
+    """(gap before, word) pairs. Matching words only and slicing the gaps keeps this linear:
+    a lazy gap group before each word rescanned long runs of punctuation (quadratic)."""
+    end = 0
+    for m in _WORD.finditer(text):
+        yield text[end : m.start()], m.group()
+        end = m.end()
 _HAS_DIGIT = re.compile(r"\d").search
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr st prof no vs etc rev gen sen gov lt col sgt capt jr sr mt ft inc ltd co "
@@ -74,7 +84,7 @@ def tokenise(text: str, *, title: bool, offset: int) -> list[Tok]:
     toks: list[Tok] = []
     start = True
     last: Tok | None = None
-    for gap, word in _GAP_TOKEN.findall(text):
+    for gap, word in _gaps_and_words(text):
         if last is not None and gap != " ":
             stripped = gap.strip()
             if stripped or "\n" in gap:

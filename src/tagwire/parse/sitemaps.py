@@ -37,7 +37,11 @@ def _date(value: str | None) -> datetime | None:
 
 def _text(node: etree._Element, path: str) -> str | None:
     found = node.find(path)
-    return found.text.strip() if found is not None and found.text and found.text.strip() else None
+    try:
+        text = found.text if found is not None else None
+    except UnicodeDecodeError:  # recover=True keeps invalid UTF-8 (b"\xed\xa0\x80") that .text cannot decode
+        return None
+    return text.strip() if text and text.strip() else None
 
 
 def parse_sitemap(content: bytes, url: str, *, max_items: int = 100) -> ParsedFeed:
@@ -47,7 +51,11 @@ def parse_sitemap(content: bytes, url: str, *, max_items: int = 100) -> ParsedFe
         raise ParseError(f"not a sitemap at {url}: {exc}") from None
     if root is None:
         raise ParseError(f"not a sitemap at {url}")
-    tag = etree.QName(root).localname
+    # not etree.QName(root): a recovered tree keeps undeclared prefixes ("news:x"), which QName refuses
+    try:
+        tag = str(root.tag).rpartition("}")[2]
+    except UnicodeDecodeError:
+        raise ParseError(f"not a sitemap at {url}: invalid UTF-8 in the root element") from None
     if tag == "sitemapindex":
         children = []
         for node in root.iter(SM + "sitemap", "sitemap"):

@@ -24,9 +24,9 @@ def canonical_url(url: str, base: str | None = None) -> str | None:
         return None
     if _ALREADY_CANONICAL.fullmatch(url):
         return url
-    if base and not url.startswith(("http://", "https://")):
-        url = urljoin(base, url)
     try:
+        if base and not url.startswith(("http://", "https://")):
+            url = urljoin(base, url)  # raises on "//[::1" as urlsplit does
         parts = urlsplit(url)
     except ValueError:
         return None

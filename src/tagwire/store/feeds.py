@@ -133,6 +133,12 @@ class FeedsMixin:
                                 .order_by(feeds.c.next_check.is_not(None), feeds.c.next_check, feeds.c.id))
             return [_feed(r) for r in rows]
 
+    def lease_owners(self, now: datetime) -> list[str]:
+        """Owners of leases that have not expired."""
+        with self.read("listing lease owners") as conn:
+            return list(conn.execute(select(feeds.c.lease_owner).distinct()
+                                     .where(feeds.c.lease_owner.is_not(None), feeds.c.lease_until > now)).scalars())
+
     def renew_leases(self, owner: str, feed_ids: list[int], until: datetime) -> None:
         if feed_ids:
             with self.write("renewing leases") as conn:
