@@ -329,3 +329,12 @@ def test_a_feed_of_any_search(crawled, site):
     parsed = feedparser.parse(httpx.get(f"{site}/search.rss", params={"q": "storm -kester"}).content)
     assert not parsed.bozo and parsed.entries
     assert all("kester" not in e.title.lower() for e in parsed.entries)
+
+
+def test_an_outlet_is_never_a_hashtag_of_its_own_articles(crawled):
+    from tagwire.enrich.hashtags import normalise_tag
+
+    _, tw, _ = crawled
+    for article in tw.storage.iter_articles():
+        own = {normalise_tag(article.source_name), normalise_tag(article.source_name.removeprefix("The "))}
+        assert not own & {t.tag for t in article.tags}, (article.source_name, [t.tag for t in article.tags])

@@ -124,3 +124,15 @@ def test_prompt_text_stays_out_of_the_article():
 )
 def test_looks_truncated(text, expected):
     assert looks_truncated(text.strip()) is expected
+
+
+def test_subscription_prompt_is_not_article_text():
+    from tagwire import extract_article
+
+    body = "".join(f"<p>Paragraph {i} of the report on the council's new harbour plan, with enough words to count "
+                   f"as article text for the extractor to keep.</p>" for i in range(3))
+    page = (f"<html><head><title>Harbour plan</title></head><body><article><h1>Harbour plan</h1>{body}"
+            "<div class='paywall'><p>This article is for Coastline subscribers. Get unlimited access to our "
+            "journalism and the full archive from £1 for your first month.</p></div></article></body></html>")
+    result = extract_article(page, "https://coast.example/harbour")
+    assert "unlimited access" not in result.text and "Paragraph 2" in result.text

@@ -207,12 +207,16 @@ class Tagwire:
 
     # -- enrichment ------------------------------------------------------------
     def enrich(self, *, title: str, text: str, url: str | None = None, section: str | None = None,
-               feed_categories: Sequence[str] = ()) -> Enrichment:
-        """Hashtags, category and excerpt, with this instance's topics, model and limits."""
+               feed_categories: Sequence[str] = (), source: str | None = None) -> Enrichment:
+        """Hashtags, category and excerpt, with this instance's topics, model and limits.
+
+        The publisher's own name is never a hashtag of its articles (it is in their
+        byline, their boxes and their footers, not in the news)."""
+        blocked = frozenset(normalise_tag(n) for n in _name_forms(source)) if source else frozenset()
         return enrich_article(
             title=title, text=text, url=url, section=section, feed_categories=feed_categories,
             topics=self.topics(), limit=self.settings.max_tags, category_model=self.category_model(),
-            category_threshold=self.settings.category_threshold,
+            category_threshold=self.settings.category_threshold, blocked=blocked - {""},
         )
 
     def category_model(self) -> CategoryModel:
@@ -429,6 +433,12 @@ def _as_utc(when: datetime | None) -> datetime | None:
 def _is_row_id(value: int) -> bool:
     """Ids outside SQL's 64-bit range cannot exist (and would overflow the driver)."""
     return 0 < value < 2**63
+
+
+def _name_forms(name: str) -> tuple[str, ...]:
+    """"The Northgate Herald" and "Northgate Herald"."""
+    bare = name[4:] if name.lower().startswith("the ") else name
+    return (name, bare)
 
 
 def _alive(pid: int) -> bool:

@@ -157,7 +157,7 @@ class Pipeline:
             url = canonical_url(ex.canonical_url) or url
         title = ex.title or entry.title or url
         enrichment = self.enrich(title=title, text=ex.text, url=url, section=ex.section,
-                                 feed_categories=entry.categories)
+                                 feed_categories=entry.categories, source=feed.source_name)
         published = ex.published or entry.published or entry.updated
         fetched_at = _now()
         story = self.assign_story(url=url, title=title, text=ex.text, published=published or fetched_at,

@@ -36,7 +36,9 @@ STRONG_PROMPT = re.compile(
 WEAK_PROMPT = re.compile(
     r"already a (?:subscriber|member)|subscribe (?:now|today)|start your (?:free )?trial|"
     r"(?:sign|log) in to (?:read|continue)|become a (?:subscriber|member)|for subscribers|subscriber[- ]only|"
-    r"unlock (?:this|the full|unlimited)|premium (?:article|content|members)",
+    r"unlock (?:this|the full|unlimited)|premium (?:article|content|members)|"
+    r"(?:get|enjoy|with) unlimited (?:digital )?access|"
+    r"(?:this|the) (?:article|story) is for\b[^.]{0,60}\bsubscribers",
     re.IGNORECASE,
 )
 # The _MARKUP tokens as plain substrings (C-speed "in" tests on the markup).

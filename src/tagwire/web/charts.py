@@ -70,8 +70,10 @@ def coverage_svg(cov: Coverage, title: str, width: int = 640, height: int = 180)
             parts.append(f'<rect x="{pad_left + i * bar_w + 1:.1f}" y="{y:.1f}" width="{max(bar_w - 2, 1):.1f}" '
                          f'height="{h:.1f}" fill="{PALETTE[k % len(PALETTE)]}"><title>{escape(outlet)}, '
                          f'{day.isoformat()}: {n}</title></rect>')
-        if i % 7 == len(cov.days) % 7 or i == len(cov.days) - 1:
-            parts.append(f'<text x="{pad_left + i * bar_w + bar_w / 2:.1f}" y="{height - 6}" text-anchor="middle" '
+        if i % 7 == (len(cov.days) - 1) % 7:  # every week, ending on today
+            anchor = "end" if i == len(cov.days) - 1 else "middle"
+            x = pad_left + (i + 1) * bar_w if anchor == "end" else pad_left + i * bar_w + bar_w / 2
+            parts.append(f'<text x="{x:.1f}" y="{height - 6}" text-anchor="{anchor}" '
                          f'font-size="10" fill="currentColor">{day.strftime("%d %b")}</text>')
     parts.append("</svg>")
     return "".join(parts)
