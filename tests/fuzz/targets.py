@@ -27,6 +27,7 @@ from tagwire.parse.feeds import parse_feed
 from tagwire.parse.opml import parse_opml
 from tagwire.parse.sitemaps import parse_sitemap
 from tagwire.parse.text import plain_text
+from tagwire.search import parse_query
 from tagwire.types import Topic
 
 BASE = "https://news.example.com/section/feed.xml"
@@ -105,6 +106,7 @@ TARGETS: dict[str, Target] = {t.name: t for t in (
     Target("topics", _topics, 0.5, ("text",), 200_000, weight=1),
     Target("topics_toml", _topics_toml, 1.0, ("text",), 200_000, weight=1),
     Target("plain_text", _plain_text, 0.5, ("feed", "html"), 200_000, weight=1),
+    Target("search_query", lambda d: parse_query(text_of(d)[:500]), 0.25, ("text",), 200_000, weight=1),
 )}
 
 #: The only exceptions allowed to escape a target.
