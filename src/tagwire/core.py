@@ -126,9 +126,7 @@ class Tagwire:
         self._release_dead_local_leases()
         results: list[FeedResult] = []
         s = self.settings
-        async with Fetcher(user_agent=s.user_agent, timeout=s.fetch_timeout, max_bytes=s.fetch_max_bytes,
-                           concurrency=s.fetch_concurrency, per_host=s.fetch_per_host,
-                           host_delay=s.fetch_host_delay, guard=self.guard) as fetcher:
+        async with self._fetcher() as fetcher:
             pipeline = Pipeline(self.storage, fetcher, s, self.enrich, self.stories.assign)
             seen: set[int] = set()
             while True:  # due feeds in batches until none is left
@@ -195,12 +193,18 @@ class Tagwire:
     def extract(self, html: bytes | str, url: str | None = None) -> ExtractedArticle:
         return extract_article(html, url)
 
+    def _fetcher(self, concurrency: int | None = None) -> Fetcher:
+        """The one HTTP client configuration (caps, guard, politeness) for every request."""
+        s = self.settings
+        return Fetcher(user_agent=s.user_agent, timeout=s.fetch_timeout, max_bytes=s.fetch_max_bytes,
+                       concurrency=concurrency or s.fetch_concurrency,
+                       per_host=min(concurrency or s.fetch_per_host, s.fetch_per_host),
+                       host_delay=s.fetch_host_delay, guard=self.guard)
+
     def extract_url(self, url: str) -> ExtractedArticle:
         """Fetch a page with the crawler's own client (guard, robots.txt, caps), then extract it."""
         async def fetch() -> bytes:
-            s = self.settings
-            async with Fetcher(user_agent=s.user_agent, timeout=s.fetch_timeout, max_bytes=s.fetch_max_bytes,
-                               concurrency=1, per_host=1, guard=self.guard) as fetcher:
+            async with self._fetcher(concurrency=1) as fetcher:
                 return (await fetcher.get(url, accept="text/html,application/xhtml+xml")).content
 
         return extract_article(asyncio.run(fetch()), url)
@@ -286,12 +290,16 @@ class Tagwire:
 
     def tag_articles(self, tag: str, cursor: str | None = None,
                      limit: int | None = None) -> tuple[HashtagCount, list[Article], str | None]:
+        info = self._hashtag(tag)
+        items, next_cursor = self._paged(lambda n: self.storage.articles_for_tag(info.tag, n, cursor), limit)
+        return info, items, next_cursor
+
+    def _hashtag(self, tag: str) -> HashtagCount:
+        """A stored hashtag asked for in its canonical form; NotFoundError otherwise."""
         canonical = normalise_tag(tag)
         if not canonical or canonical != tag:
             raise NotFoundError(f"no hashtag #{tag[:60]}")
-        info = self.storage.get_hashtag(canonical)
-        items, next_cursor = self._paged(lambda n: self.storage.articles_for_tag(canonical, n, cursor), limit)
-        return info, items, next_cursor
+        return self.storage.get_hashtag(canonical)
 
     def cards(self, articles: Sequence[Article]) -> list[Card]:
         """A page's articles as cards: one per story, with the story's other outlets."""
@@ -301,7 +309,7 @@ class Tagwire:
         return self._card_page(lambda n, c: self.storage.latest_articles(n, c), cursor)
 
     def tag_cards(self, tag: str, cursor: str | None = None) -> tuple[HashtagCount, list[Card], str | None]:
-        info, _, _ = self.tag_articles(tag, limit=1)
+        info = self._hashtag(tag)
         cards, next_cursor = self._card_page(lambda n, c: self.storage.articles_for_tag(info.tag, n, c), cursor)
         return info, cards, next_cursor
 

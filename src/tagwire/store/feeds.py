@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 
 from ..errors import NotFoundError
 from ..types import Feed, Source
@@ -37,6 +37,13 @@ def _feed(row: Any) -> Feed:
 
 
 _FEED_COLUMNS = (*feeds.c, sources.c.name.label("source_name"))
+# never-checked feeds first, then the longest overdue
+_DUE_ORDER = (feeds.c.next_check.is_not(None), feeds.c.next_check, feeds.c.id)
+
+
+def _due(now: datetime) -> Any:
+    """Unpaused feeds whose next check has come."""
+    return and_(~feeds.c.paused, or_(feeds.c.next_check.is_(None), feeds.c.next_check <= now))
 
 
 class FeedsMixin:
@@ -105,8 +112,8 @@ class FeedsMixin:
         query = (
             select(*_FEED_COLUMNS)
             .join(sources)
-            .where(~feeds.c.paused, or_(feeds.c.next_check.is_(None), feeds.c.next_check <= now))
-            .order_by(feeds.c.next_check.is_not(None), feeds.c.next_check, feeds.c.id)
+            .where(_due(now))
+            .order_by(*_DUE_ORDER)
             .limit(limit)
         )
         with self.read("picking due feeds") as conn:
@@ -116,12 +123,10 @@ class FeedsMixin:
         """Lease up to ``limit`` due feeds to ``owner``: no other worker gets them until the
         lease is released, renewed away from it, or expires (a killed worker's do)."""
         free = or_(feeds.c.lease_until.is_(None), feeds.c.lease_until < now)
-        due = or_(feeds.c.next_check.is_(None), feeds.c.next_check <= now)
         until = now + timedelta(seconds=lease_seconds)
         with self.write("claiming due feeds") as conn:
             pick = (
-                select(feeds.c.id).where(~feeds.c.paused, due, free)
-                .order_by(feeds.c.next_check.is_not(None), feeds.c.next_check, feeds.c.id).limit(limit)
+                select(feeds.c.id).where(_due(now), free).order_by(*_DUE_ORDER).limit(limit)
             )
             pick = dialect.lock_for_claim(pick, conn)
             claimed = conn.execute(
@@ -130,7 +135,7 @@ class FeedsMixin:
             if not claimed:
                 return []
             rows = conn.execute(select(*_FEED_COLUMNS).join(sources).where(feeds.c.id.in_(claimed))
-                                .order_by(feeds.c.next_check.is_not(None), feeds.c.next_check, feeds.c.id))
+                                .order_by(*_DUE_ORDER))
             return [_feed(r) for r in rows]
 
     def lease_owners(self, now: datetime) -> list[str]:
@@ -197,10 +202,9 @@ class FeedsMixin:
 
     def metrics(self, now: datetime) -> dict[str, Any]:
         """Counts for /metrics: feeds by state, errors by cause, recent articles."""
-        due = or_(feeds.c.next_check.is_(None), feeds.c.next_check <= now)
         with self.read("reading metrics") as conn:
             total_feeds = conn.execute(select(func.count()).select_from(feeds)).scalar() or 0
-            due_feeds = conn.execute(select(func.count()).select_from(feeds).where(~feeds.c.paused, due)).scalar() or 0
+            due_feeds = conn.execute(select(func.count()).select_from(feeds).where(_due(now))).scalar() or 0
             leased = conn.execute(select(func.count()).select_from(feeds)
                                   .where(feeds.c.lease_until.is_not(None), feeds.c.lease_until > now)).scalar() or 0
             causes = dict(conn.execute(
