@@ -36,8 +36,6 @@ from .schema import metadata
 SCRIPT_LOCATION = Path(__file__).with_name("alembic")
 #: any constant 64-bit number; it names tagwire's upgrade lock on PostgreSQL
 PG_LOCK_KEY = 0x7461_6777_6972_6531  # "tagwire1"
-#: the revision that the pre-Alembic step list ("schema_migrations", version 1) equals
-LEGACY_REVISION = "0001"
 
 
 class MigrationError(RuntimeError):
@@ -84,7 +82,6 @@ def upgrade(engine: Engine) -> list[str]:
     applied = []
     while True:
         with _locked(engine) as conn:
-            _adopt_legacy(conn)
             todo = _after(current_revision(conn))
             if not todo:
                 return applied
@@ -128,21 +125,16 @@ def _sqlite_locked(engine: Engine) -> Iterator[Connection]:
             conn.commit()
 
 
-def _adopt_legacy(conn: Connection) -> None:
-    """A database made before Alembic (``schema_migrations``) is stamped 0001 once."""
-    if current_revision(conn) is not None or not conn.dialect.has_table(conn, "schema_migrations"):
-        return
-    # schema.py is still exactly revision 0001, so the comparison is with it; once
-    # schema.py changes, pre-Alembic databases must first be upgraded by this release
-    context = MigrationContext.configure(conn, opts={"include_name": _not_legacy_table})
-    differences = compare_metadata(context, metadata)
-    if differences:
-        raise MigrationError(
-            f"database predates versioned migrations and differs from revision {LEGACY_REVISION}: "
-            f"{differences[:3]}")
-    context.stamp(ScriptDirectory.from_config(_config()), LEGACY_REVISION)
-    conn.exec_driver_sql("DROP TABLE schema_migrations")
+#: full-text search objects that migration 0002 makes per dialect, outside the metadata
+_FULL_TEXT = ("articles_fts", "search_vector", "ix_articles_search")
 
 
-def _not_legacy_table(name: str | None, type_: str, _parent: dict) -> bool:
-    return not (type_ == "table" and name == "schema_migrations")
+def include_name(name: str | None, type_: str, _parent: dict) -> bool:
+    """For schema comparisons: everything but the full-text objects (and FTS5's shadow tables)."""
+    return not (name or "").startswith(_FULL_TEXT)
+
+
+def differences(conn: Connection) -> list:
+    """How the database's schema differs from ``schema.py`` (empty when they agree)."""
+    context = MigrationContext.configure(conn, opts={"include_name": include_name})
+    return compare_metadata(context, metadata)

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 
 
@@ -89,6 +90,8 @@ feeds = Table(
     # a worker's claim on the feed; expires by itself if the worker dies
     Column("lease_owner", String(120)),
     Column("lease_until", UTCDateTime),
+    # how long the last fetch took (milliseconds), for the fetch-latency metric
+    Column("last_fetch_ms", Integer),
     Index("ix_feeds_next_check", "next_check"),
 )
 
@@ -157,6 +160,8 @@ topics = Table(
     Column("label", Text, nullable=False),
     Column("phrases", JSONList, nullable=False),
     Column("exclude", JSONList, nullable=False),
+    # a boolean rule over phrases (OR, AND, NOT, NEAR/n), as the user wrote it; none = any phrase
+    Column("rule", Text),
 )
 
 stories = Table(
@@ -181,4 +186,74 @@ models = Table(
     Column("data", LargeBinary, nullable=False),
     Column("note", Text, nullable=False, default=""),
     Column("updated_at", UTCDateTime, nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False),
+    # SHA-256 of the token: tokens are 32 random bytes, so a fast hash is enough,
+    # and the token itself is shown once and never stored
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_used_at", UTCDateTime),
+    Column("revoked_at", UTCDateTime),
+)
+
+admin_users = Table(
+    "admin_users",
+    metadata,
+    Column("username", String(100), primary_key=True),
+    Column("password_hash", Text, nullable=False),  # argon2id, from a maintained library
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+admin_sessions = Table(
+    "admin_sessions",
+    metadata,
+    # SHA-256 of the session cookie's value; a stolen database opens no session
+    Column("id_hash", String(64), primary_key=True),
+    Column("username", String(100), ForeignKey("admin_users.username", ondelete="CASCADE"),
+           nullable=False),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Index("ix_admin_sessions_expires", "expires_at"),
+)
+
+webhooks = Table(
+    "webhooks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", Text, nullable=False),
+    Column("secret", Text, nullable=False),  # the HMAC key; needed in clear to sign
+    # what the subscriber follows: "hashtag", "source" or "story", and which one
+    Column("scope", String(20), nullable=False),
+    Column("target", Text, nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+    # the highest article id already turned into deliveries: new articles are found
+    # by reading past it, so the crawl never waits for a webhook
+    Column("cursor_article_id", Integer, nullable=False, default=0),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("webhook_id", Integer, ForeignKey("webhooks.id", ondelete="CASCADE"), nullable=False),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("status", String(20), nullable=False),  # pending, delivered, failed
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", UTCDateTime, nullable=False),
+    Column("last_error", Text),
+    Column("response_status", Integer),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("delivered_at", UTCDateTime),
+    # a worker's claim on the delivery, as for feeds
+    Column("lease_owner", String(120)),
+    Column("lease_until", UTCDateTime),
+    UniqueConstraint("webhook_id", "article_id", name="uq_webhook_deliveries_article"),
+    Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),
 )

@@ -8,6 +8,8 @@ reader never sees "database is locked"), and runs pending migrations.
 from __future__ import annotations
 
 import contextlib
+import sqlite3
+import time
 from pathlib import Path
 from typing import Iterator
 
@@ -82,11 +84,30 @@ class Storage(FeedsMixin, ArticlesMixin, TagsMixin, StoriesMixin, SearchMixin):
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=15000")
+    _wal(cur)
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=15000")
     cur.close()
+
+
+def _wal(cur, seconds: float = 15.0) -> None:  # noqa: ANN001
+    """Switch a new database to WAL; a no-op once it is.
+
+    The switch needs the database to itself and SQLite does not wait for that
+    (no busy handler), so processes opening a fresh file at once retry here.
+    """
+    deadline = time.monotonic() + seconds
+    if cur.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
+        return
+    while True:  # an in-memory database answers "memory" and stays so: that is fine
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def make_engine(url: str) -> Engine:
