@@ -301,9 +301,8 @@ def test_search_with_the_query_language(crawled, site):
     assert set(storm) == expected and storm
     without = titles("storm -kester")
     assert set(without) == {a["title"] for a in publisher.articles if matches(a, "storm") and not matches(a, "kester")}
-    # headline matches rank first
-    in_title = [t for t in storm if "storm" in t.lower()]
-    assert storm[: len(in_title)] == in_title
+    # the best result has the word in its headline (ranking itself: tests/test_search_storage.py)
+    assert "storm" in storm[0].lower()
     phrase = titles('"price cap"')
     assert phrase and all(matches(a, "price cap") for a in publisher.articles if a["title"] in phrase)
     tagged = titles("#groominggangs")

@@ -24,6 +24,8 @@ from .errors import InvalidInputError
 
 MAX_QUERY = 500
 MAX_TERMS = 20
+#: ranking: relevance / (1 + age in days / RECENCY_DAYS), so a week halves a match's weight
+RECENCY_DAYS = 7.0
 
 
 @dataclass(frozen=True, slots=True)
