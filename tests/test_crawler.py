@@ -273,3 +273,30 @@ def test_a_crashed_crawl_on_this_host_gives_its_leases_back_at_once(tagwire, ser
     tagwire.storage.claim_feeds("elsewhere.example:1:x", datetime.now(timezone.utc), 3600, 10)
     summary = tagwire.crawl()
     assert [r.feed_url for r in summary.results] == [server.url + "/feed.xml"]  # the other host's lease holds
+
+
+def test_fetch_latency_is_recorded_without_politeness_waits(tagwire, server):
+    """A feed that takes 0.3 s to answer is recorded at about 0.3 s, and shown by /metrics."""
+    from sqlalchemy import select
+
+    from tagwire.store.schema import feeds
+    from tagwire.web.metrics import prometheus_text
+
+    page(server, "/a", "Harbour works")
+    body = rss(server, ("Harbour works", "/a")).encode()
+
+    def slow_feed(handler):
+        time.sleep(0.3)
+        handler.send_response(200)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    server.routes["/feed.xml"] = Route(handler=slow_feed)
+    tagwire.add_feed(server.url + "/feed.xml", "Local")
+    tagwire.crawl()
+    with tagwire.storage.read("x") as conn:
+        [ms] = conn.execute(select(feeds.c.last_fetch_ms)).scalars().all()
+    assert 300 <= ms < 3000
+    text = prometheus_text(tagwire.metrics())
+    assert 'tagwire_feed_fetch_seconds{quantile="0.5"} 0.' in text

@@ -93,6 +93,23 @@ def test_metrics_in_prometheus_format(client, tagwire):
     assert lines["tagwire_feeds"] == "1" and lines["tagwire_feeds_due"] == "1"
     assert lines['tagwire_feeds_erroring{cause="http"}'] == "1"
     assert lines["tagwire_articles"] == "2"
+    assert lines["tagwire_feed_fetch_seconds_count"] == "0"
+
+
+def test_metrics_fetch_latency_quantiles(client, tagwire):
+    from datetime import datetime, timezone
+
+    now = datetime.now(timezone.utc)
+    for n, ms in enumerate((100, 300, 200)):
+        feed, _ = tagwire.add_feed(f"https://herald.example/rss{n}", "Herald")
+        tagwire.storage.record_feed_success(feed.id, etag=None, last_modified=None, next_check=now,
+                                            interval=60, now=now, fetch_ms=ms)
+    lines = dict(line.rsplit(" ", 1) for line in client.get("/metrics").text.splitlines()
+                 if not line.startswith("#"))
+    assert lines['tagwire_feed_fetch_seconds{quantile="0.5"}'] == "0.2"
+    assert lines['tagwire_feed_fetch_seconds{quantile="0.99"}'] == "0.3"
+    assert lines["tagwire_feed_fetch_seconds_count"] == "3"
+    assert float(lines["tagwire_articles_per_minute"]) >= 0
 
 
 def test_story_cards_fill_pages_and_fold_coverage(tagwire):

@@ -76,7 +76,7 @@ class Pipeline:
                                               accept=FEED_ACCEPT)
             if response.not_modified:
                 self._success(feed, now, feed.etag, feed.last_modified, feed.interval_seconds,
-                              response.cache_seconds)
+                              response.cache_seconds, response.elapsed)
                 return FeedResult(feed.url, feed.source_name, not_modified=True)
             feed, response, parsed = await self._parse_or_discover(feed, response)
             entries = await self._with_children(parsed)
@@ -91,7 +91,8 @@ class Pipeline:
         if errors:
             # some pages failed (timeouts, a busy database): ask again soon, they are still unknown
             interval = min(interval, ERROR_BASE_SECONDS)
-        self._success(feed, now, response.etag, response.last_modified, interval, response.cache_seconds)
+        self._success(feed, now, response.etag, response.last_modified, interval, response.cache_seconds,
+                      response.elapsed)
         return FeedResult(feed.url, feed.source_name, new_articles=new, skipped=skipped,
                           article_errors=errors)
 
@@ -173,11 +174,11 @@ class Pipeline:
         )
 
     def _success(self, feed: Feed, now: datetime, etag: str | None, last_modified: str | None,
-                 interval: int, cache_seconds: float | None) -> None:
+                 interval: int, cache_seconds: float | None, elapsed: float) -> None:
         next_check = schedule.after_success(now, interval, cache_seconds, self.settings.feed_max_interval)
         self.storage.record_feed_success(
             feed.id, etag=etag, last_modified=last_modified,
-            next_check=next_check, interval=interval, now=now,
+            next_check=next_check, interval=interval, now=now, fetch_ms=round(elapsed * 1000),
         )
 
     def _failure(self, feed: Feed, now: datetime, exc: TagwireError) -> FeedResult:

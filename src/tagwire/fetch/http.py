@@ -38,6 +38,7 @@ class Response:
     permanent_redirect: str | None = None  # new URL when every hop was 301/308
     location: str | None = None  # Location header of a redirect answer
     cache_seconds: float | None = None  # freshness the server gave (max-age / Expires)
+    elapsed: float = 0.0  # seconds on the wire for the last hop, politeness waits excluded
 
     @property
     def not_modified(self) -> bool:
@@ -154,9 +155,11 @@ class Fetcher:
         extensions = {"sni_hostname": target.sni} if target.sni else None
         async with self._global, state.semaphore:
             await self._wait_turn(host)
+            started = time.monotonic()
             try:
                 async with self._client.stream("GET", target.url, headers=headers, extensions=extensions) as resp:
-                    return await self._read(resp, url)
+                    response = await self._read(resp, url)
+                    return dataclasses.replace(response, elapsed=time.monotonic() - started)
             except httpx.TimeoutException:
                 raise TimeoutFetchError(f"timed out fetching {url}") from None
             except httpx.DecodingError:

@@ -160,14 +160,14 @@ class FeedsMixin:
 
     def record_feed_success(
         self, feed_id: int, *, etag: str | None, last_modified: str | None,
-        next_check: datetime, interval: int, now: datetime,
+        next_check: datetime, interval: int, now: datetime, fetch_ms: int | None = None,
     ) -> None:
         with self.write("recording a fetch") as conn:
             conn.execute(
                 feeds.update().where(feeds.c.id == feed_id).values(
                     etag=etag, last_modified=last_modified, next_check=next_check,
                     interval_seconds=interval, error_count=0, last_success_at=now,
-                    lease_owner=None, lease_until=None,
+                    lease_owner=None, lease_until=None, last_fetch_ms=fetch_ms,
                 )
             )
 
@@ -213,5 +213,9 @@ class FeedsMixin:
             total_articles = conn.execute(select(func.count()).select_from(articles)).scalar() or 0
             last_hour = conn.execute(select(func.count()).select_from(articles).where(
                 articles.c.fetched_at >= now - timedelta(hours=1))).scalar() or 0
+            # one value per feed (its last fetch), so this is bounded by the number of feeds
+            fetch_ms = conn.execute(select(feeds.c.last_fetch_ms).where(
+                feeds.c.last_fetch_ms.is_not(None),
+                feeds.c.last_success_at >= now - timedelta(hours=1))).scalars().all()
         return dict(feeds=total_feeds, feeds_due=due_feeds, feeds_leased=leased, errors_by_cause=causes,
-                    articles=total_articles, articles_last_hour=last_hour)
+                    articles=total_articles, articles_last_hour=last_hour, fetch_ms_last_hour=fetch_ms)

@@ -6,6 +6,7 @@ installation reports the whole installation, whoever did the crawling.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 
@@ -37,5 +38,30 @@ def prometheus_text(m: dict[str, Any]) -> str:
         _line("tagwire_articles", m["articles"]),
         "# HELP tagwire_articles_last_hour Articles fetched in the last hour.",
         "# TYPE tagwire_articles_last_hour gauge", _line("tagwire_articles_last_hour", m["articles_last_hour"]),
+        "# HELP tagwire_articles_per_minute Articles fetched per minute, averaged over the last hour.",
+        "# TYPE tagwire_articles_per_minute gauge",
+        _line("tagwire_articles_per_minute", round(m["articles_last_hour"] / 60, 3)),
     ]
-    return "\n".join(out) + "\n"
+    return "\n".join(out + _latency(m.get("fetch_ms_last_hour", []))) + "\n"
+
+
+def quantile(values: list[float], q: float) -> float:
+    """The q-quantile by nearest rank (0 for no values)."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))]
+
+
+def _latency(fetch_ms: list[int]) -> list[str]:
+    # Each feed's last successful fetch in the last hour, as quantiles. Gauges, not a
+    # histogram: the values come from the shared database, not from this process, so
+    # every web process of an installation reports the same figures.
+    seconds = [ms / 1000 for ms in fetch_ms]
+    out = ["# HELP tagwire_feed_fetch_seconds Time on the wire of each feed's last fetch in the last hour "
+           "(politeness waits excluded).", "# TYPE tagwire_feed_fetch_seconds gauge"]
+    out += [_line("tagwire_feed_fetch_seconds", quantile(seconds, q), {"quantile": str(q)})
+            for q in (0.5, 0.9, 0.99)]
+    out += ["# HELP tagwire_feed_fetch_seconds_count Feeds fetched in the last hour.",
+            "# TYPE tagwire_feed_fetch_seconds_count gauge", _line("tagwire_feed_fetch_seconds_count", len(seconds))]
+    return out
