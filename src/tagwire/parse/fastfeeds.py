@@ -21,29 +21,40 @@ def _iso(value: Any) -> datetime | None:
     if not isinstance(value, str) or not value:
         return None
     try:
-        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        when = datetime.fromisoformat(value)  # Python 3.11 reads "Z" and every ISO 8601 offset
     except ValueError:
         return None
     return when.astimezone(timezone.utc) if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
+def _names(items: Any, key: str) -> tuple[str, ...]:
+    if not items:
+        return ()
+    out = []
+    for item in items:
+        value = item.get(key)
+        if isinstance(value, str) and (value := value.strip()):
+            out.append(value)
+    return tuple(out)
+
+
 def _entry(raw: Any, base: str) -> FeedEntry | None:
-    link = raw.get("link") or ""
-    guid = raw.get("id") or None
+    get = raw.get  # fastfeedparser computes some fields on first access: read each once
+    given_link = get("link")
+    link = given_link or ""
+    guid = get("id") or None
     if not link and guid and guid.startswith(("http://", "https://")):
         link = guid
     url = canonical_url(link, base)
     if url is None:
         return None
-    if guid == raw.get("link"):
+    if guid == given_link:
         guid = None  # fastfeedparser fills a missing id with the link; the URL already says it
-    tags = tuple(t["term"].strip() for t in raw.get("tags") or () if isinstance(t.get("term"), str) and t["term"].strip())
-    authors = tuple(a["name"].strip() for a in raw.get("authors") or () if isinstance(a.get("name"), str) and a["name"].strip())
+    title, summary = get("title"), get("description")
     return FeedEntry(
-        url=url, guid=guid, title=(raw.get("title") or "").strip() or None,
-        summary=(raw.get("description") or "").strip() or None,
-        published=_iso(raw.get("published")), updated=_iso(raw.get("updated")),
-        categories=tags, authors=authors,
+        url=url, guid=guid, title=(title or "").strip() or None, summary=(summary or "").strip() or None,
+        published=_iso(get("published")), updated=_iso(get("updated")),
+        categories=_names(get("tags"), "term"), authors=_names(get("authors"), "name"),
     )
 
 
