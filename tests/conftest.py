@@ -61,6 +61,7 @@ def settings(database_url):
         fetch_allow_hosts="127.0.0.1",
         fetch_timeout=5.0,
         fetch_host_delay=0.0,
+        page_cache_seconds=0.0,  # tests read pages right after writing; tests/test_page_cache.py turns it on
     ))
 
 

@@ -65,9 +65,11 @@ def test_conditional_get_round_trip(tagwire, server):
 
 @pytest.mark.parametrize("status, retry_after, at_least", [
     (429, "3600", 3600),
-    (503, (datetime.now(timezone.utc) + timedelta(hours=2)).strftime("%a, %d %b %Y %H:%M:%S GMT"), 7000),
+    (503, "in two hours", 7000),  # an HTTP date, made when the test runs (not when it is collected)
 ])
 def test_retry_after_is_honoured(tagwire, server, status, retry_after, at_least):
+    if retry_after == "in two hours":
+        retry_after = (datetime.now(timezone.utc) + timedelta(hours=2)).strftime("%a, %d %b %Y %H:%M:%S GMT")
     server.set("/feed.xml", "slow down", status=status, Retry_After=retry_after)
     tagwire.add_feed(server.url + "/feed.xml", "Local")
     before = datetime.now(timezone.utc)
@@ -300,3 +302,16 @@ def test_fetch_latency_is_recorded_without_politeness_waits(tagwire, server):
     assert 300 <= ms < 3000
     text = prometheus_text(tagwire.metrics())
     assert 'tagwire_feed_fetch_seconds{quantile="0.5"} 0.' in text
+
+
+def test_a_feed_redirecting_to_a_script_url_is_a_feed_error_not_a_crash(tagwire, server):
+    """httpx raises InvalidURL (not an HTTPError) on such a Location; it must stay this feed's error."""
+    server.set("/moved.xml", "", status=302, Location='javascript:window.__xss=1//"><script>x</script>')
+    page(server, "/a", "Harbour works")
+    server.set("/ok.xml", rss(server, ("Harbour works", "/a")), Content_Type="application/rss+xml")
+    tagwire.add_feed(server.url + "/moved.xml", "Moved")
+    tagwire.add_feed(server.url + "/ok.xml", "Fine")
+    summary = tagwire.crawl()
+    assert summary.new_articles == 1  # the other feed was crawled
+    moved = next(f for f in tagwire.feeds() if f.url.endswith("/moved.xml"))
+    assert moved.error_count == 1 and moved.last_error

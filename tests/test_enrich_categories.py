@@ -142,3 +142,30 @@ def test_general_fallback_says_why():
         'no known section in section "Weekend reads"; feed categories "Long reads"; '
         'URL path "/misc/2025/an-article-about-nothing-much" → General'
     )
+
+
+# -- the configured taxonomy (enrich/taxonomy.py) -----------------------------------------
+def test_taxonomy_renames_folds_removes_and_adds():
+    from tagwire.enrich.taxonomy import parse_taxonomy
+    from tagwire.types import CategoryAssignment
+
+    t = parse_taxonomy("Politics, Business, Sport, World, Environment, Science, Crime",
+                       "World=International, Environment=Science, General=Other")
+    assert t.names == ("Politics", "Business", "Sport", "International", "Science", "Crime", "Other")
+    assert (t.resolve("world"), t.resolve("Environment"), t.resolve("Health"), t.resolve("crime")) == \
+        ("International", "Science", "Other", "Crime")
+    assert t.fallback == "Other" and t.added == ("Crime",) and not t.is_default
+    found = t.assign(CategoryAssignment("World", 'section "Europe" → World'))
+    assert found == CategoryAssignment("International", 'section "Europe" → World → International (configured)')
+    assert parse_taxonomy().is_default and parse_taxonomy().resolve("Sport") == "Sport"
+
+
+def test_section_map_entries_override_the_table_and_key_url_segments():
+    from tagwire.enrich.categories import parse_section_map, section_map
+
+    entries = parse_section_map('[sections]\n"Gardening" = "Home"\n"/money/" = "business"\n', "f.toml")
+    table = section_map(entries, ("Politics", "Business", "Home"))
+    assert categorize(url=None, section="Gardening", extra_mapping=table).name == "Home"
+    assert categorize(url="https://x.example/money/2025/a-b-c-d", section=None, extra_mapping=table).name == "Business"
+    with pytest.raises(ConfigError, match='f.toml: "x" must map to a category name'):
+        parse_section_map('"x" = 3\n', "f.toml")

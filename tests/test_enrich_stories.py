@@ -193,3 +193,73 @@ def test_signature_carries_what_restore_needs():
     again = StoryClusterer.restore(c.signatures(), c.state())
     assert [s.story_id for s in again.signatures()] == ["g1", "g2"]
     assert again.add(SHOOTINGS[3]).story_id == "g2"
+
+
+# -- replace / discard: taking in what other processes stored (storybook.py's sync) ------------
+
+def test_replace_adds_a_story_placed_elsewhere():
+    """A clusterer started before another process created a story joins that story."""
+    elsewhere, here = StoryClusterer(), StoryClusterer()
+    elsewhere.add(FLOOD[0])
+    assert here.add(SHOOTINGS[0]).is_new  # busy with something else meanwhile
+    here.replace(elsewhere.signature("a1"))
+    joined = here.add(FLOOD[1])
+    assert joined.story_id == "a1" and not joined.is_new
+
+
+def test_replace_overwrites_a_stale_copy_so_no_join_is_lost():
+    a, b = StoryClusterer(), StoryClusterer()
+    for c in (a, b):
+        c.add(FLOOD[0])
+    a.add(FLOOD[1])  # b does not know of this join
+    b.replace(a.signature("a1"))
+    assert b.signature("a1") == a.signature("a1")
+    b.add(FLOOD[2])
+    sig = b.signature("a1")
+    assert sig.size == 3 and [m for m, _ in sig.members] == ["a1", "a2", "a3"]
+
+
+def test_replace_is_idempotent():
+    a = StoryClusterer()
+    for x in FLOOD[:2] + SHOOTINGS[:2]:
+        a.add(x)
+    b = StoryClusterer.restore([], a.state())
+    for _ in range(3):
+        for sig in a.signatures():
+            b.replace(sig)
+    assert b.signatures() == a.signatures()
+    assert b.add(SHOOTINGS[2]).story_id == a.add(SHOOTINGS[2]).story_id == "g1"
+
+
+def test_replace_reindexes_the_story_under_its_new_terms():
+    """The candidate index follows the replacing signature: the old terms no longer
+    lead to the story, the new ones do."""
+    flood, storm = StoryClusterer(), StoryClusterer()
+    flood.add(FLOOD[0])
+    storm.add(item("a1", STORMS[0].title, STORMS[0].text))  # same id, another event
+    c = StoryClusterer()
+    c.replace(flood.signature("a1"))
+    c.replace(storm.signature("a1"))
+    assert c.active_stories == 1
+    # no posting left behind from the flood's terms (candidate slots would go to waste)
+    assert {t for t, posting in c._index.items() if "a1" in posting} == c._stories["a1"].indexed
+    assert c.add(FLOOD[1]).is_new  # the flood's terms lead nowhere any more
+    assert c.add(STORMS[1]).story_id == "a1"
+
+
+def test_replace_drops_a_story_that_ended_outside_the_window():
+    old = StoryClusterer()
+    old.add(FLOOD[0])
+    c = StoryClusterer(window_hours=72)
+    c.add(item("now", "Unrelated", "Nothing to do with floods at all, a long way later.", 24 * 10))
+    c.replace(old.signature("a1"))
+    assert c.signature("a1") is None and c.active_stories == 1
+
+
+def test_discard_forgets_a_story():
+    c = StoryClusterer()
+    c.add(FLOOD[0])
+    c.discard("a1")
+    c.discard("never-there")
+    assert c.signature("a1") is None and c.active_stories == 0
+    assert c.add(FLOOD[1]).is_new

@@ -13,8 +13,8 @@ from tagwire.store import migrations, open_storage
 from tagwire.store.storage import Storage, make_engine
 
 INITIAL = "initial schema"
-ALL = [INITIAL, "full-text search, admin, webhooks, topic rules, fetch latency"]
-HEAD = "0002"
+ALL = [INITIAL, "full-text search, admin, webhooks, topic rules, fetch latency", "story change counter"]
+HEAD = "0003"
 
 
 @pytest.fixture

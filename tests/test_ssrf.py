@@ -16,6 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import pytest
 
+from tagwire import make_tagwire
 from tagwire.errors import BlockedURLError, FetchError
 from tagwire.fetch import Fetcher, Guard
 from tagwire.fetch import guard as guard_module
@@ -179,3 +180,34 @@ def test_feeds_pages_sitemaps_and_robots_all_pass_the_guard(tagwire, server):
     assert "non-public address 169.254.169.254" in by_name["Metadata"].error
     assert by_name["Feed"].article_errors == 1  # the page link was refused
     assert tagwire.storage.count_articles() == 0
+
+
+@pytest.fixture
+def no_allow(settings):
+    """A Tagwire that allows no private address (the shared fixture allows 127.0.0.1)."""
+    with make_tagwire(settings.replace(fetch_allow_hosts="")) as tw:
+        yield tw
+
+
+@pytest.mark.parametrize("what, host", REFUSED, ids=[w for w, _ in REFUSED])
+def test_webhook_targets_refused(no_allow, what, host):
+    """Webhooks pass the same guard: refused at registration (each delivery checks again,
+    pinned, hop by hop: tests/test_webhooks.py)."""
+    with pytest.raises(BlockedURLError):
+        no_allow.add_webhook(f"http://{host}:8080/hook", "hashtag", "alpha")
+    assert no_allow.webhooks() == []
+
+
+@pytest.mark.parametrize("ips", [["10.0.0.5"], ["169.254.169.254"], ["93.184.216.34", "127.0.0.1"], ["::1"]])
+def test_webhook_names_resolving_to_private_addresses(no_allow, fake_dns, ips):
+    answers, _ = fake_dns
+    answers["hooks.example"] = [ips]
+    with pytest.raises(BlockedURLError, match="non-public address"):
+        no_allow.add_webhook("https://hooks.example/hook", "hashtag", "alpha")
+
+
+def test_webhook_target_allowed_by_the_allow_list(settings):
+    with make_tagwire(settings.replace(fetch_allow_hosts="169.254.169.254,10.0.0.0/8")) as tw:
+        tw.add_webhook("http://169.254.169.254/hook", "hashtag", "alpha")
+        tw.add_webhook("http://10.1.2.3/hook", "hashtag", "alpha")
+        assert len(tw.webhooks()) == 2

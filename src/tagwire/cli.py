@@ -224,7 +224,8 @@ def _serve(tw: Tagwire, host: str, port: int, crawl_in_background: bool) -> None
         threading.Thread(target=_crawl_forever, args=(tw, stop), name="crawler", daemon=True).start()
     out.print(f"serving on http://{host}:{port}/", highlight=False)
     try:
-        uvicorn.run(create_app(tw), host=host, port=port, log_level="warning")
+        with tw.delivering() if crawl_in_background else contextlib.nullcontext():  # webhooks, own thread
+            uvicorn.run(create_app(tw), host=host, port=port, log_level="warning")
     finally:
         stop.set()
 
@@ -240,7 +241,7 @@ def worker(once: bool = typer.Option(False, "--once", help="One pass over the du
     signal.signal(signal.SIGTERM, stop)
 
     def body() -> None:
-        with _open() as tw:
+        with _open() as tw, (contextlib.nullcontext() if once else tw.delivering()):  # webhooks, own thread
             err.print(f"worker {tw.worker_id} started", highlight=False)
             while True:
                 summary = tw.crawl(progress=lambda r: log.info(_result_line(r)))
@@ -286,14 +287,16 @@ def demo(port: Optional[int] = typer.Option(None, help="Port of the site."),
 
 # -- topics ----------------------------------------------------------------------------
 @topics_app.command("add")
-def topics_add(tag: str, phrase: list[str] = typer.Option(..., "--phrase", "-p", help="A phrase that tags an article (repeat)."),
+def topics_add(tag: str, phrase: list[str] = typer.Option([], "--phrase", "-p", help="A phrase that tags an article (repeat)."),
+               rule: Optional[str] = typer.Option(None, "--rule", help='A rule: "a b" OR (c AND NOT d) OR (e NEAR/5 f).'),
                label: Optional[str] = typer.Option(None, help="Readable label."),
                exclude: list[str] = typer.Option([], "--exclude", help="A phrase that vetoes the topic (repeat).")) -> None:
-    """Define or replace a curated topic."""
+    """Define or replace a curated topic: phrases (any of them) and/or a rule."""
     def body() -> None:
         with _open() as tw:
-            topic = tw.add_topic(tag, phrase, label=label, exclude=exclude)
-        out.print(f"topic #{topic.tag} ({topic.label}): {', '.join(topic.phrases)}", highlight=False)
+            topic = tw.add_topic(tag, phrase, label=label, exclude=exclude, rule=rule)
+        out.print(f"topic #{topic.tag} ({topic.label}): {', '.join(topic.phrases + ((topic.rule,) if topic.rule else ()))}",
+                  highlight=False)
     run_guarded(body)
 
 
@@ -304,10 +307,11 @@ def topics_list(as_json: bool = typer.Option(False, "--json", help="Print JSON."
         with _open() as tw:
             topics = tw.topics()
         if as_json:
-            return _print_json([dict(tag=t.tag, label=t.label, phrases=t.phrases, exclude=t.exclude) for t in topics])
+            return _print_json([dict(tag=t.tag, label=t.label, phrases=t.phrases, exclude=t.exclude, rule=t.rule)
+                                for t in topics])
         table = Table("hashtag", "label", "phrases")
         for t in topics:
-            table.add_row("#" + t.tag, t.label, ", ".join(t.phrases))
+            table.add_row("#" + t.tag, t.label, ", ".join(t.phrases + ((f"rule: {t.rule}",) if t.rule else ())))
         out.print(table)
     run_guarded(body)
 
@@ -443,6 +447,24 @@ def categories_learn() -> None:
     run_guarded(body)
 
 
+@categories_app.command("list")
+def categories_list(as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
+    """The configured categories with their article counts, and the model's last change."""
+    def body() -> None:
+        with _open() as tw:
+            status = tw.category_status()
+        if as_json:
+            return _print_json(status)
+        for c in status["categories"]:
+            out.print(f"{c['name']:<24} {c['articles']:>8}", highlight=False)
+        for old, new in status["renames"].items():
+            out.print(f"renamed: {old} → {new}", highlight=False)
+        out.print(f"model: {status['model']['note']}", highlight=False)
+        if status["learning"]:
+            out.print(f"learning: {status['learning']['note']}", highlight=False)
+    run_guarded(body)
+
+
 # -- maintenance ------------------------------------------------------------------------
 @db_app.command("upgrade")
 def db_upgrade() -> None:
@@ -455,3 +477,9 @@ def db_upgrade() -> None:
 
 def entry() -> None:
     app()
+
+
+from . import cli_admin  # noqa: E402,F401  registers `admin …` and `sources pause|resume|edit|recrawl`
+from . import cli_webhooks  # noqa: E402,F401  registers `webhooks add|list|remove|deliveries|deliver`
+from . import cli_tags  # noqa: E402,F401  registers `tags merge|unmerge|block|unblock|list|trending|related`
+from . import cli_read  # noqa: E402,F401  registers `search` and `export`

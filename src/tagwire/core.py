@@ -12,20 +12,22 @@ import os
 import secrets
 import socket
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from urllib.parse import urlsplit
-from typing import AsyncIterator, Callable, Sequence
+from typing import AsyncIterator, Callable, Iterable, Sequence
 
-from .enrich import Enrichment, classifier, default_topics, enrich_article
-from .enrich.classifier import CategoryModel, default_model
-from .enrich.categories import TAXONOMY
+from .admin import AdminActions
+from .curation import CurationMixin
+from .story_views import StoryViews
+from .webhooks import WebhooksFacade
+from .enrich import Enrichment, default_topics, enrich_article
+from .learning import CategoriesFacade
 from .enrich.hashtags import normalise_tag
 from .enrich.topics import load_topics
 from .errors import ConfigError, InvalidInputError, NotFoundError
 from .fetch import Fetcher, Guard, schedule
 from .parse.opml import Subscription, dump_opml, parse_opml
 from .pipeline import Pipeline
-from .settings import Settings, load_settings
+from .settings import Settings, load_settings, read_user_file
 from .store import Storage, open_storage
 from .extract import extract_article
 from .store.articles import encode_cursor
@@ -35,18 +37,17 @@ from .cards import Card, make_cards
 from .types import Article, CrawlSummary, ExtractedArticle, Feed, FeedHealth, FeedResult, HashtagCount, Source, StoryCoverage, Topic
 
 Progress = Callable[[FeedResult], None]
-CATEGORY_MODEL = "categories"
 MAX_SEARCH_PAGES = 50
 
 
-class Tagwire:
+class Tagwire(AdminActions, WebhooksFacade, CurationMixin, StoryViews, CategoriesFacade):
     def __init__(self, settings: Settings, storage: Storage):
         self.settings = settings
         self.storage = storage
         self.guard = Guard.from_setting(settings.fetch_allow_hosts)
         self._file_topics = _load_topics_file(settings.topics_file)
         self._topics: list[Topic] | None = None
-        self._category_model: CategoryModel | None = None
+        self._init_categories()  # taxonomy, section map, model: learning.py
         self.stories = StoryBook(storage, settings.story_window_hours)
         #: who holds this process's leases on feeds: unique per process and host
         self.worker_id = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
@@ -127,7 +128,7 @@ class Tagwire:
         results: list[FeedResult] = []
         s = self.settings
         async with self._fetcher() as fetcher:
-            pipeline = Pipeline(self.storage, fetcher, s, self.enrich, self.stories.assign)
+            pipeline = Pipeline(self.storage, fetcher, s, self.enrich, self.stories.placer)
             seen: set[int] = set()
             while True:  # due feeds in batches until none is left
                 claimed = self.storage.claim_feeds(self.worker_id, _now(), s.lease_seconds, batch)
@@ -143,6 +144,7 @@ class Tagwire:
                             progress(result)
         if results:
             self.stories.save_state()
+            self.learn_categories_if_due()  # a thread, when enough publisher-labelled articles came in
         return CrawlSummary(
             feeds=len(results), new_articles=sum(r.new_articles for r in results),
             errors=sum(1 for r in results if r.error), results=tuple(results),
@@ -217,35 +219,11 @@ class Tagwire:
         The publisher's own name is never a hashtag of its articles (it is in their
         byline, their boxes and their footers, not in the news)."""
         blocked = frozenset(normalise_tag(n) for n in _name_forms(source)) if source else frozenset()
-        return enrich_article(
+        return self.canonical_enrichment(self.configured_category(enrich_article(  # curation.py, learning.py
             title=title, text=text, url=url, section=section, feed_categories=feed_categories,
-            topics=self.topics(), limit=self.settings.max_tags, category_model=self.category_model(),
-            category_threshold=self.settings.category_threshold, blocked=blocked - {""},
-        )
-
-    def category_model(self) -> CategoryModel:
-        """The instance's trained model when there is one, else the shipped default."""
-        if self._category_model is None:
-            data = self.storage.load_model(CATEGORY_MODEL)
-            self._category_model = CategoryModel.from_bytes(data) if data else default_model()
-        return self._category_model
-
-    def train_categories(self, rows: Sequence[dict]) -> tuple[bool, str]:
-        """Train on labelled rows; keep the result only if it is not worse. Returns (replaced, message)."""
-        current = self.category_model()
-        chosen, message = classifier.learn(current, rows)
-        if chosen is not current:
-            self.storage.save_model(CATEGORY_MODEL, chosen.to_bytes(), note=message)
-            self._category_model = chosen
-        return chosen is not current, message
-
-    def learn_categories(self) -> tuple[bool, str]:
-        """Learn from stored articles whose publisher section gave a confident category."""
-        articles = sorted(self.storage.iter_articles(), key=lambda a: a.sort_time, reverse=True)
-        rows = classifier.rows_from_articles(articles)
-        if len({r["label"] for r in rows}) < 2:
-            return False, f"not enough articles with a section-given category yet ({len(rows)})"
-        return self.train_categories(rows)
+            topics=self.topics(), limit=self.settings.max_tags, **self.category_options(),
+            blocked=(blocked - {""}) | self.blocked_hashtags(),
+        )))
 
     # -- topics --------------------------------------------------------------
     def topics(self) -> Sequence[Topic]:
@@ -254,20 +232,6 @@ class Tagwire:
             merged = {t.tag: t for t in (*default_topics(), *self._file_topics, *self.storage.list_topics())}
             self._topics = list(merged.values())
         return self._topics
-
-    def add_topic(self, tag: str, phrases: Sequence[str], label: str | None = None,
-                  exclude: Sequence[str] = ()) -> Topic:
-        canonical = normalise_tag(tag.lstrip("#"))
-        phrases = tuple(p.strip() for p in phrases if p.strip())
-        if not canonical:
-            raise InvalidInputError(f"not a usable hashtag: {tag!r}")
-        if not phrases:
-            raise InvalidInputError(f"topic #{canonical} needs at least one phrase")
-        topic = Topic(tag=canonical, label=(label or phrases[0]).strip(), phrases=phrases,
-                      exclude=tuple(e.strip() for e in exclude if e.strip()))
-        self.storage.save_topic(topic)
-        self._topics = None
-        return topic
 
     def remove_topic(self, tag: str) -> None:
         self.storage.remove_topic(normalise_tag(tag.lstrip("#")))
@@ -349,9 +313,13 @@ class Tagwire:
         return rows, None
 
     # -- reading for the API and feeds out ---------------------------------------
+    def export_articles(self) -> Iterable[Article]:
+        """Every stored article with its tags, oldest first, streamed in batches."""
+        return self.storage.iter_articles()
+
     def articles(self, *, tag: str | None = None, source_id: int | None = None, category: str | None = None,
                  since: datetime | None = None, until: datetime | None = None, cursor: str | None = None,
-                 limit: int | None = None) -> tuple[list[Article], str | None]:
+                 limit: int | None = None, story: str | None = None) -> tuple[list[Article], str | None]:
         """Newest first, narrowed by any filter; a tag or category nobody has matches nothing.
 
         ``since`` is inclusive and ``until`` exclusive; naive datetimes are taken as UTC.
@@ -365,11 +333,12 @@ class Tagwire:
             if not canonical:
                 raise InvalidInputError(f"not a usable hashtag: {tag[:60]!r}")
         if category is not None:
-            category = _TAXONOMY_BY_LOWER.get(category.lower(), category)
+            category = self.category_spelling(category)
         if source_id is not None and not _is_row_id(source_id):
             return [], None
         return self._paged(lambda n: self.storage.filtered_articles(
-            n, cursor, tag=canonical, source_id=source_id, category=category, since=since, until=until), limit)
+            n, cursor, tag=canonical, source_id=source_id, category=category, since=since, until=until,
+            story_id=story), limit)
 
     def article(self, article_id: int) -> Article:
         found = self.storage.get_article(article_id) if _is_row_id(article_id) else None
@@ -411,25 +380,9 @@ class Tagwire:
         """(time, outlet, count) of a tag's articles over the last ``days`` days, for its chart."""
         return self.storage.tag_daily_counts(tag, _now() - timedelta(days=days))
 
-    def category_name(self, name: str) -> str:
-        """The taxonomy's spelling of a category, whatever its case; NotFoundError otherwise."""
-        found = _TAXONOMY_BY_LOWER.get(name.lower())
-        if found is None:
-            raise NotFoundError(f"no category {name[:60]!r}")
-        return found
-
-    def categories(self) -> list[tuple[str, int]]:
-        """(name, articles) for the taxonomy in its order, then any other stored category."""
-        counts = self.storage.category_counts()
-        names = [*TAXONOMY, *sorted(set(counts) - set(TAXONOMY))]
-        return [(name, counts.get(name, 0)) for name in names]
-
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
-
-
-_TAXONOMY_BY_LOWER = {name.lower(): name for name in TAXONOMY}
 
 
 def _as_utc(when: datetime | None) -> datetime | None:
@@ -439,8 +392,9 @@ def _as_utc(when: datetime | None) -> datetime | None:
 
 
 def _is_row_id(value: int) -> bool:
-    """Ids outside SQL's 64-bit range cannot exist (and would overflow the driver)."""
-    return 0 < value < 2**63
+    """Ids past the id columns' range cannot exist: INTEGER is 32-bit on PostgreSQL, where a
+    larger bound value is an out-of-range error, not a miss."""
+    return 0 < value < 2**31
 
 
 def _name_forms(name: str) -> tuple[str, ...]:
@@ -477,13 +431,7 @@ def _name_from_url(url: str) -> str:
 def _load_topics_file(path: str) -> list[Topic]:
     if not path:
         return []
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"cannot read topics file {path}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"topics file {path} is not UTF-8 text") from None
-    return load_topics(text)
+    return load_topics(read_user_file(path, "topics file"))
 
 
 def make_tagwire(settings: Settings | None = None, **overrides: object) -> Tagwire:

@@ -12,7 +12,10 @@
     │   ├── RobotsError                     robots.txt disallows the URL for our User-Agent
     │   └── TooLargeError                   body over the size cap
     ├── ParseError (ValueError)             a feed / OPML / TOML document that cannot be read
-    └── ExtractionError (ValueError)        a page that is not an article
+    ├── ExtractionError (ValueError)        a page that is not an article
+    ├── AuthError                           missing, wrong or revoked credentials (HTTP 401)
+    ├── ForbiddenError                      credentials fine, request refused: bad CSRF token (403)
+    └── TooManyAttemptsError                failed logins throttled (429; carries .retry_after)
 
 Callers catch ``TagwireError`` and show ``str(error)``: every message is one
 line meant for a person.
@@ -77,3 +80,17 @@ class ParseError(TagwireError, ValueError):
 
 class ExtractionError(TagwireError, ValueError):
     cause = "not-article"
+
+
+class AuthError(TagwireError):
+    pass
+
+
+class ForbiddenError(TagwireError):
+    pass
+
+
+class TooManyAttemptsError(TagwireError):
+    def __init__(self, message: str, retry_after: float):
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -8,6 +8,7 @@
       | extract text and metadata            extract/        (in a thread: CPU work)
       | hashtags, category, excerpt          enrich/         (pure)
       | store article + tags, one txn        store/
+        and, for a new article, its story      storybook.py    (under the story lock)
       | record feed success or error         store/ + fetch/schedule.py
 
 Each feed yields a FeedResult; an error in one feed or page is recorded and
@@ -32,7 +33,8 @@ from .parse.feeds import parse_feed
 from .parse.urls import canonical_url, same_site
 from .settings import Settings
 from .store import Storage
-from .types import ExtractedArticle, Feed, FeedEntry, FeedResult, NewArticle, ParsedFeed, StoryRecord
+from .store.articles import StoryPlacer
+from .types import ExtractedArticle, Feed, FeedEntry, FeedResult, NewArticle, ParsedFeed
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +59,7 @@ class Pipeline:
     fetcher: Fetcher
     settings: Settings
     enrich: Callable[..., Enrichment]  # Tagwire.enrich: topics, model and limits bound
-    assign_story: Callable[..., StoryRecord]  # StoryBook.assign
+    assign_story: Callable[..., StoryPlacer]  # StoryBook.placer: decided when stored, under the story lock
 
     async def crawl(self, feeds: Sequence[Feed]) -> AsyncIterator[FeedResult]:
         """Crawl feeds concurrently (limits live in the fetcher); yield results as they finish."""
@@ -146,7 +148,10 @@ class Pipeline:
                 raise ExtractionError(f"not an article: {entry.url} is {mime}, not HTML")
             extracted = await asyncio.to_thread(_extract_or_summary, response.content, response.url, entry)
             article = self._build(feed, entry, response.url, extracted)
-            _, created = self.storage.upsert_article(article)
+            place = self.assign_story(url=article.url, title=article.title, text=article.text,
+                                      published=article.published or article.fetched_at,
+                                      source=feed.source_name, tags=[t.tag for t in article.tags])
+            _, created = self.storage.upsert_article(article, assign_story=place)
             return created
         except TagwireError as exc:
             log.info("article %s failed: %s", entry.url, exc)
@@ -160,13 +165,10 @@ class Pipeline:
         enrichment = self.enrich(title=title, text=ex.text, url=url, section=ex.section,
                                  feed_categories=entry.categories, source=feed.source_name)
         published = ex.published or entry.published or entry.updated
-        fetched_at = _now()
-        story = self.assign_story(url=url, title=title, text=ex.text, published=published or fetched_at,
-                                  source=feed.source_name, tags=[t.tag for t in enrichment.tags])
         return NewArticle(
             url=url, source_id=feed.source_id, feed_id=feed.id, title=title, text=ex.text,
-            excerpt=enrichment.excerpt, published=published, story=story,
-            fetched_at=fetched_at, guid=entry.guid, modified=ex.modified or entry.updated,
+            excerpt=enrichment.excerpt, published=published, fetched_at=_now(),
+            guid=entry.guid, modified=ex.modified or entry.updated,
             authors=ex.authors or entry.authors, section=ex.section, image=ex.image,
             language=ex.language, paywalled=ex.paywalled, word_count=ex.word_count,
             category=enrichment.category.name, category_reason=enrichment.category.reason,

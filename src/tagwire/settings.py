@@ -82,9 +82,55 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("category_threshold", float, 0.5,
             "Least confidence (0–1) of the text classifier for a category when the publisher's "
             "section says nothing; below it the article is General."),
+    Setting("categories", str, "",
+            "The category taxonomy in display order, comma- or newline-separated; empty: the built-in "
+            "twelve. A built-in left out is removed (its articles go to General); a new name is added "
+            "(only the section map or an instance-trained model can give it)."),
+    Setting("category_renames", str, "",
+            "`Old=New` pairs, comma-separated: rename a built-in category (`World=International`) or "
+            "fold it into another one (`Environment=Science`)."),
+    Setting("section_map", str, "",
+            "TOML file of `\"section name or /path/\" = \"Category\"` lines merged over the built-in "
+            "section table (see docs/categories.md)."),
+    Setting("category_learn_every", int, 500,
+            "Retrain the instance's category model after this many new articles whose category "
+            "came from the publisher's section; 0 turns learning from the instance off."),
+    Setting("category_learn_min_per_class", int, 20,
+            "Least publisher-labelled articles a category needs to be learned from (at least two "
+            "categories must have that many)."),
+    Setting("category_learn_interval", float, 3600.0,
+            "Least seconds between two automatic trainings of the category model."),
     Setting("page_size", int, 20, "Cards per page on the site."),
+    Setting("page_cache_seconds", float, 10.0,
+            "Seconds a public page or feed out is served from memory before it is rendered again "
+            "(stale copies are served while one request re-renders); 0 turns the cache off."),
     Setting("date_format", str, "%d-%m-%Y", "strftime format of card dates older than 7 days."),
     Setting("trending_days", int, 3, "Days counted for the home page's top hashtags."),
+    Setting("webhook_timeout", float, 10.0,
+            "Seconds one webhook POST may take (connect and answer; the whole exchange, redirects "
+            "included, at most twice that)."),
+    Setting("webhook_max_attempts", int, 8,
+            "Attempts at one webhook delivery before it is marked failed."),
+    Setting("webhook_retry_seconds", float, 30.0,
+            "Wait before the first retry of a failed webhook delivery; it doubles with each "
+            "attempt (with jitter: between half and all of it)."),
+    Setting("webhook_retry_max_seconds", float, 6 * 3600.0,
+            "Longest wait between two attempts at one webhook delivery."),
+    Setting("webhook_interval", float, 5.0,
+            "Seconds between looks for new articles to deliver to webhooks in `tagwire run` and "
+            "`tagwire worker`."),
+    Setting("api_rate_limit", int, 600,
+            "Requests per minute one client (IP address) may make to `/api/v1` and the feeds out, "
+            "per web process; 0 turns the limit off."),
+    Setting("api_rate_burst", int, 120,
+            "Requests one client may make at once before the per-minute rate applies."),
+    Setting("private", bool, False,
+            "Make the whole instance private: every page, feed and API read needs an admin login or "
+            "an API token (feeds also take `?token=`); only `/healthz` stays public."),
+    Setting("admin_session_hours", float, 12.0, "How long an admin login lasts, in hours."),
+    Setting("admin_secure_cookies", bool, False,
+            "Always mark the admin session cookie `Secure` (it is whenever the request came over "
+            "https); set it behind a TLS-terminating proxy that does not forward the scheme."),
 )
 
 
@@ -137,6 +183,16 @@ def _cast(setting: Setting, value: Any, origin: str) -> Any:
     if setting.type in (int, float) and result < 0:
         raise ConfigError(f"{origin}: {setting.name} must not be negative, got {value!r}")
     return result
+
+
+def read_user_file(path: str | Path, what: str) -> str:
+    """A file a setting points at (topics, section map), as text; ConfigError in one line."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{what} {path} is not UTF-8 text") from None
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -1,20 +1,32 @@
-"""The crawler's memory of recent stories: a StoryClusterer that survives restarts.
+"""The crawler's memory of recent stories: a StoryClusterer kept in step with the database.
 
-The clusterer (``enrich/stories.py``) is pure and lives in memory; this keeps it
-in step with the database. On first use it is rebuilt from the signatures of the
-stories seen within the window and the saved document frequencies; each article
-it places comes back as a StoryRecord that storage writes in the article's own
-transaction; the frequencies are saved at the end of every crawl.
+The clusterer (``enrich/stories.py``) is pure and lives in memory, one per
+process. On first use it is rebuilt from the signatures of the stories seen
+within the window and the saved document frequencies. Every new article is then
+placed inside its own write transaction, under the installation-wide story lock
+(``store/stories.py:lock_stories``)::
+
+    sync: stories with seq > the last seq seen (other workers' placements),
+          plus the story of our own last placement (its transaction may have
+          rolled back) → replace them in the clusterer
+    add:  the pure decision → a StoryRecord that storage writes with seq = max + 1
+
+so however many workers share the database, each decides from the latest stories
+and no one overwrites another's join. The frequencies are saved after every crawl.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections import OrderedDict
 from datetime import datetime, timedelta, timezone
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
+from sqlalchemy import Connection
+
+from .enrich._stories_text import Features
 from .enrich.stories import StoryClusterer, StoryInput, StorySignature, StoryState
 from .store import Storage
 from .types import StoryRecord
@@ -49,14 +61,18 @@ class StoryBook:
         self.storage = storage
         self.window_hours = window_hours
         self._clusterer: StoryClusterer | None = None
+        self._seq = 0  # the highest stories.seq taken in
+        self._touched: str | None = None  # story of the last placement, re-read at the next sync
         self._urls: OrderedDict[str, str] = OrderedDict()  # article key → URL, for wire copies
         self._saved_documents = -1
+        self._mutex = threading.Lock()  # one placement at a time in this process
 
     def clusterer(self) -> StoryClusterer:
         if self._clusterer is None:
             since = datetime.now(timezone.utc) - timedelta(hours=self.window_hours)
+            seq, texts = self.storage.story_snapshot(since)
             signatures = []
-            for text in self.storage.recent_story_signatures(since):
+            for text in texts:
                 try:
                     signatures.append(_sig_from_json(text))
                 except (KeyError, TypeError, ValueError):
@@ -67,24 +83,68 @@ class StoryBook:
                 d = json.loads(saved)
                 state = StoryState(d["documents"], tuple((t, n) for t, n in d["doc_freq"]))
             self._clusterer = StoryClusterer.restore(signatures, state, window_hours=self.window_hours)
+            self._seq = seq
         return self._clusterer
 
-    def assign(self, *, url: str, title: str, text: str, published: datetime, source: str,
-               tags: Sequence[str]) -> StoryRecord:
+    def placer(self, *, url: str, title: str, text: str, published: datetime, source: str,
+               tags: Sequence[str]) -> Callable[[Connection], StoryRecord]:
+        """The decision for one new article, to be taken by storage inside the article's
+        transaction under the story lock (``Storage.upsert_article(new, assign_story=…)``)."""
+        item = StoryInput(id=article_key(url), title=title, text=text, published=published,
+                          source=source, tags=tuple(tags))
+        # what can be done before the lock is: a first use's rebuild, the article's features,
+        # and catching up with what other workers stored meanwhile (under the lock, only
+        # what they store while this one waits is left to read)
+        with self._mutex:
+            clusterer = self.clusterer()
+            features = clusterer.features(item)
+            with self.storage.read("catching up with stories") as conn:
+                self.sync(conn)
+        return lambda conn: self.place(conn, item, url, features)
+
+    def place(self, conn: Connection, item: StoryInput, url: str,
+              features: Features | None = None) -> StoryRecord:
+        """Catch up with the stored stories, then place ``item``. The caller holds the story lock."""
+        with self._mutex:
+            self.sync(conn)
+            clusterer = self.clusterer()
+            decision = clusterer.add(item, features)
+            self._touched = decision.story_id
+            self._urls[item.id] = url
+            if len(self._urls) > _RECENT_KEYS:
+                self._urls.popitem(last=False)
+            sig = clusterer.signature(decision.story_id)
+            if sig is None:  # published before the window: a story of its own, not remembered
+                return StoryRecord(id=decision.story_id, headline=item.title, first_seen=item.published,
+                                   last_seen=item.published, size=1, signature="{}")
+            return StoryRecord(id=sig.story_id, headline=sig.headline, first_seen=sig.first_seen,
+                               last_seen=sig.last_seen, size=sig.size, signature=_sig_to_json(sig),
+                               duplicate_of_url=self._url_of(conn, decision.duplicate_of, sig.story_id))
+
+    def sync(self, conn: Connection) -> int:
+        """Take in the stories written since this process last looked (and the story of its
+        own last placement, in case that transaction rolled back); returns how many."""
         clusterer = self.clusterer()
-        key = article_key(url)
-        decision = clusterer.add(StoryInput(id=key, title=title, text=text, published=published,
-                                            source=source, tags=tuple(tags)))
-        self._urls[key] = url
-        if len(self._urls) > _RECENT_KEYS:
-            self._urls.popitem(last=False)
-        sig = clusterer.signature(decision.story_id)
-        if sig is None:  # published before the window: a story of its own, not remembered
-            return StoryRecord(id=decision.story_id, headline=title, first_seen=published, last_seen=published,
-                               size=1, signature="{}")
-        return StoryRecord(id=sig.story_id, headline=sig.headline, first_seen=sig.first_seen,
-                           last_seen=sig.last_seen, size=sig.size, signature=_sig_to_json(sig),
-                           duplicate_of_url=self._urls.get(decision.duplicate_of or ""))
+        touched, self._touched = self._touched, None
+        rows = self.storage.story_changes(conn, self._seq, [touched] if touched else [])
+        for story_id, seq, text in rows:
+            self._seq = max(self._seq, seq)
+            try:
+                clusterer.replace(_sig_from_json(text))
+            except (KeyError, TypeError, ValueError):
+                clusterer.discard(story_id)  # stored without a signature: outside the window
+        if touched and touched not in {r[0] for r in rows}:
+            clusterer.discard(touched)  # a new story whose article was never stored
+        return len(rows)
+
+    def _url_of(self, conn: Connection, key: str | None, story_id: str) -> str | None:
+        """The URL of the article ``key`` in ``story_id``: remembered, or placed by another process."""
+        if not key:
+            return None
+        url = self._urls.get(key)
+        if url is None:
+            url = next((u for u in self.storage.story_article_urls(conn, story_id) if article_key(u) == key), None)
+        return url
 
     def save_state(self) -> None:
         if self._clusterer is not None and self._clusterer.state().documents != self._saved_documents:

@@ -130,12 +130,13 @@ class CategoryAssignment:
 
 @dataclass(frozen=True, slots=True)
 class Topic:
-    """A curated hashtag: any of its phrases in an article tags it."""
+    """A curated hashtag: any of its phrases in an article, or its rule being true, tags it."""
 
     tag: str
     label: str
     phrases: tuple[str, ...]
     exclude: tuple[str, ...] = ()
+    rule: str | None = None  # enrich/rules.py syntax, whitespace collapsed
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +219,19 @@ class StoryCoverage:
     first_seen: datetime
     articles: tuple["Article", ...]
     missing_sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StorySummary:
+    """A story in a list: its headline, span, size and who covered it (first reporter first)."""
+
+    id: str
+    headline: str
+    first_seen: datetime
+    last_seen: datetime
+    size: int  # articles, wire copies included
+    first_reported_by: str | None
+    outlets: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

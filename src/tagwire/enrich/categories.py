@@ -8,7 +8,8 @@ A compound value ("UK News > Politics") maps each part and keeps the most
 specific: Opinion beats everything (a comment piece on politics is opinion),
 then the deepest part that is not a broad place category (UK, World), then
 the deepest broad one. The table lives in ``tagwire/data/sections.toml``;
-``extra_mapping`` extends or overrides it.
+``extra_mapping`` extends or overrides it, and ``section_map`` builds the
+merged table once from a user's file (``TAGWIRE_SECTION_MAP``).
 """
 
 from __future__ import annotations
@@ -23,7 +24,15 @@ from urllib.parse import unquote, urlsplit
 from tagwire.errors import ConfigError
 from tagwire.types import CategoryAssignment
 
-__all__ = ["TAXONOMY", "categorize", "normalise_section", "section_table"]
+__all__ = [
+    "TAXONOMY",
+    "SectionTable",
+    "categorize",
+    "normalise_section",
+    "parse_section_map",
+    "section_map",
+    "section_table",
+]
 
 TAXONOMY = (
     "Politics",
@@ -70,19 +79,49 @@ def section_table() -> Mapping[str, str]:
     return table
 
 
-def _table(extra: Mapping[str, str] | None) -> Mapping[str, str]:
-    if not extra:
-        return section_table()
-    table = dict(section_table())
-    for key, value in extra.items():
-        category = _BY_LOWER.get(str(value).strip().lower())
+class SectionTable(dict):
+    """The built-in table merged with a user's entries, built once (``section_map``)."""
+
+
+def parse_section_map(text: str, origin: str) -> dict[str, str]:
+    """A section map file: TOML ``"section or /path/" = "Category"`` lines, flat or under
+    ``[sections]``; ConfigError (one line) when it is not that."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"section map {origin} is not valid TOML: {error}") from None
+    data = data.get("sections", data) if isinstance(data.get("sections"), dict) else data
+    for key, value in data.items():
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f'section map {origin}: "{key}" must map to a category name')
+    return dict(data)
+
+
+def section_map(entries: Mapping[str, str], names: Sequence[str] = TAXONOMY,
+                origin: str = "section map") -> SectionTable:
+    """The built-in table with ``entries`` over it; a value must be one of ``names``
+    (the configured categories) or a built-in one. "/money/" keys a URL segment."""
+    allowed = {n.lower(): n for n in (*TAXONOMY, *names)}
+    table = SectionTable(section_table())
+    for key, value in entries.items():
+        category = allowed.get(str(value).strip().lower())
         if category is None:
             raise ConfigError(
-                f'category mapping "{key}" → "{value}": not a category '
-                f"(one of {', '.join(TAXONOMY)})"
+                f'{origin}: "{key}" → "{value}": not a category (one of {", ".join(names)})'
             )
-        table[normalise_section(key)] = category
+        normalised = normalise_section(str(key).strip().strip("/"))
+        if not normalised:
+            raise ConfigError(f'{origin}: "{key}" is not a section name or path')
+        table[normalised] = category
     return table
+
+
+def _table(extra: Mapping[str, str] | None) -> Mapping[str, str]:
+    if isinstance(extra, SectionTable):
+        return extra
+    if not extra:
+        return section_table()
+    return section_map(extra, origin="category mapping")
 
 
 def _lookup(value: str, table: Mapping[str, str]) -> str | None:

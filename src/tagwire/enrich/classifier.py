@@ -24,10 +24,9 @@ Models serialise to gzip-compressed JSON (``to_bytes``): no pickle.
 
 from __future__ import annotations
 
-
 import base64
-import hashlib
 import gzip
+import hashlib
 import json
 import math
 import random
@@ -47,6 +46,7 @@ from tagwire.enrich.categories import (
     normalise_section,
     section_table,
 )
+from tagwire.enrich.taxonomy import Taxonomy
 from tagwire.errors import ConfigError, InvalidInputError
 from tagwire.types import CategoryAssignment
 
@@ -79,24 +79,32 @@ _ALIASES = {
     "uk news": "UK",
     "comment": "Opinion",
 }
-_TRUSTED_REASONS = ('section "', 'feed category "')
+#: reasons of categories the publisher gave (section, feed category, URL path): labels for free
+TRUSTED_REASONS = ('section "', 'feed category "', 'URL segment "')
 
 
 # --- labels and rows ---------------------------------------------------------
 
 
-def normalise_label(label: object) -> str | None:
+def normalise_label(label: object, taxonomy: Taxonomy | None = None) -> str | None:
     """A taxonomy name for a label, any case; "tech" → Technology, "sports" → Sport,
-    then anything the section table maps. None if it is not a category."""
+    then anything the section table maps. None if it is not a category.
+
+    With a configured ``taxonomy`` the answer is in its names: a built-in label is
+    resolved (renamed, folded, or the fallback when removed), an added name kept."""
     if not isinstance(label, str) or not label.strip():
         return None
     key = label.strip().lower()
     found = _BY_LOWER.get(key) or _ALIASES.get(key)
-    return found or section_table().get(normalise_section(label))
+    found = found or section_table().get(normalise_section(label))
+    if taxonomy is None:
+        return found
+    return taxonomy.lookup(label) or (taxonomy.resolve(found) if found else None)
 
 
 def validate_rows(
-    rows: Iterable[Mapping[str, Any]], *, min_classes: int = 2
+    rows: Iterable[Mapping[str, Any]], *, min_classes: int = 2,
+    taxonomy: Taxonomy | None = None,
 ) -> list[dict]:
     """Rows as ``{title, text, label}`` with taxonomy labels; one-line errors.
 
@@ -113,11 +121,12 @@ def validate_rows(
         text = str(row.get("text") or "").strip()
         if not text:
             raise InvalidInputError(f"training row {n}: empty text")
-        label = normalise_label(row.get("label"))
+        label = normalise_label(row.get("label"), taxonomy)
         if label is None:
+            names = taxonomy.names if taxonomy else TAXONOMY
             raise InvalidInputError(
-                f'training row {n}: label "{row.get("label")}" is not a category '
-                f"(one of {', '.join(TAXONOMY)})"
+                f'training row {n}: label "{str(row.get("label"))[:60]}" is not a category '
+                f"(one of {', '.join(names)})"
             )
         out.append({"title": title, "text": text, "label": label})
     if not out:
@@ -146,11 +155,15 @@ def load_rows(lines: Iterable[str], name: str = "input") -> list[dict]:
     return rows
 
 
-def rows_from_articles(articles: Iterable[Any], *, per_class: int = 2000) -> list[dict]:
+def rows_from_articles(
+    articles: Iterable[Any], *, per_class: int = 2000, taxonomy: Taxonomy | None = None
+) -> list[dict]:
     """Training rows from the instance's own articles whose publisher section
-    (or feed category) gave the category; at most ``per_class`` per category,
-    in the order given (pass newest first). Objects or mappings with title,
-    text, category, category_reason."""
+    (feed category, URL segment) gave the category; at most ``per_class`` per
+    category, in the order given (pass newest first). Objects or mappings with
+    title, text, category, category_reason."""
+    names = set(taxonomy.names if taxonomy else TAXONOMY)
+    fallback = taxonomy.fallback if taxonomy else "General"
 
     def get(article: Any, key: str) -> str:
         value = (
@@ -169,12 +182,12 @@ def rows_from_articles(articles: Iterable[Any], *, per_class: int = 2000) -> lis
             get(article, "text"),
         )
         if (
-            label in ("", "General")
+            label in ("", fallback)
             or not text
-            or not reason.startswith(_TRUSTED_REASONS)
+            or not reason.startswith(TRUSTED_REASONS)
         ):
             continue
-        if label in _BY_LOWER.values() and counts[label] < per_class:
+        if label in names and counts[label] < per_class:
             counts[label] += 1
             rows.append({"title": get(article, "title"), "text": text, "label": label})
     return rows
@@ -212,6 +225,13 @@ def _corpus() -> tuple[dict, ...]:
 def default_corpus() -> list[dict]:
     """The labelled snippets the default model is trained on."""
     return list(_corpus())
+
+
+def _corpus_for(taxonomy: Taxonomy | None) -> list[dict]:
+    if taxonomy is None or taxonomy.is_default:
+        return list(_corpus())
+    rows = ({**r, "label": taxonomy.resolve(r["label"])} for r in _corpus())
+    return [r for r in rows if r["label"] != taxonomy.fallback]
 
 
 # --- the model -----------------------------------------------------------------
@@ -272,16 +292,19 @@ class CategoryModel:
         include_default_corpus: bool = True,
         c: float = 1.0,
         calibrate: bool = True,
+        taxonomy: Taxonomy | None = None,
     ) -> CategoryModel:
         """Train on ``{title, text, label}`` rows, validated (InvalidInputError).
 
         With ``include_default_corpus`` the shipped snippets are added, so the
-        model still knows the categories the rows do not have.
+        model still knows the categories the rows do not have; under a configured
+        ``taxonomy`` their labels are resolved, and those of removed categories
+        dropped (the fallback is what is left when nothing is confident).
         """
-        rows = validate_rows(rows)
+        rows = validate_rows(rows, taxonomy=taxonomy)
         from tagwire.enrich._classifier_train import fit
 
-        data = rows + (list(_corpus()) if include_default_corpus else [])
+        data = rows + (_corpus_for(taxonomy) if include_default_corpus else [])
         info = {"rows": len(rows), "default_corpus": include_default_corpus}
         return cls(**fit(data, c=c, calibrate=calibrate), info=info)
 
@@ -312,8 +335,9 @@ class CategoryModel:
             if doc.get("format") != FORMAT:
                 raise ValueError(f"format {doc.get('format')!r}")
             labels = tuple(doc["labels"])
-            if not set(labels) <= set(TAXONOMY) or len(labels) < 2:
-                raise ValueError("labels outside the taxonomy")
+            # an instance model may know added categories: names, not necessarily built-in
+            if len(labels) < 2 or not all(isinstance(x, str) and 0 < len(x) <= 40 for x in labels):
+                raise ValueError("labels are not category names")
             vocab = {term: i for i, term in enumerate(doc["vocab"])}
             idf = np.frombuffer(base64.b64decode(doc["idf"]), "<f4").astype(np.float64)
             weights = np.frombuffer(base64.b64decode(doc["weights"]), "<f4")
@@ -371,15 +395,19 @@ def default_model() -> CategoryModel:
 # --- choosing between models ---------------------------------------------------
 
 
-def evaluate(model: CategoryModel, rows: Iterable[Mapping[str, Any]]) -> float:
+def evaluate(
+    model: CategoryModel, rows: Iterable[Mapping[str, Any]], taxonomy: Taxonomy | None = None
+) -> float:
     """Accuracy on labelled rows (labels normalised; rows whose label the model
-    does not have count as wrong)."""
+    does not have count as wrong). Under a ``taxonomy`` both sides are resolved,
+    so the shipped model's "World" is right for a row labelled with its new name."""
     rows = list(rows)
     if not rows:
         raise InvalidInputError("no rows to evaluate on")
+    resolve = taxonomy.resolve if taxonomy else (lambda name: name)
     right = sum(
-        model.predict(str(r.get("title") or ""), str(r.get("text") or ""))[0]
-        == normalise_label(r.get("label"))
+        resolve(model.predict(str(r.get("title") or ""), str(r.get("text") or ""))[0])
+        == normalise_label(r.get("label"), taxonomy)
         for r in rows
     )
     return right / len(rows)
@@ -389,16 +417,17 @@ def choose_model(
     current: CategoryModel | None,
     candidate: CategoryModel,
     heldout: Sequence[Mapping[str, Any]],
+    taxonomy: Taxonomy | None = None,
 ) -> tuple[CategoryModel, str]:
     """The candidate if it is at least as accurate as the current model on the
     held-out rows, else the current one; with a one-line message."""
-    new = evaluate(candidate, heldout)
+    new = evaluate(candidate, heldout, taxonomy)
     if current is None:
         return (
             candidate,
             f"new model: accuracy {new:.3f} on {len(heldout)} held-out rows",
         )
-    old = evaluate(current, heldout)
+    old = evaluate(current, heldout, taxonomy)
     if new >= old:
         return candidate, (
             f"new model kept: accuracy {new:.3f} ≥ current {old:.3f} on {len(heldout)} held-out rows"
@@ -416,6 +445,7 @@ def learn(
     heldout: float = 0.2,
     seed: int = 0,
     include_default_corpus: bool = True,
+    taxonomy: Taxonomy | None = None,
 ) -> tuple[CategoryModel, str]:
     """Train a candidate on ``rows`` and keep it only if it is not worse.
 
@@ -424,7 +454,7 @@ def learn(
     (the default model when None) on the held-out part. If it wins, the model
     returned is retrained on all rows; otherwise ``current`` comes back.
     """
-    rows = validate_rows(rows)
+    rows = validate_rows(rows, taxonomy=taxonomy)
     train_part, test_part = split_rows(rows, heldout=heldout, seed=seed)
     if not test_part:
         raise InvalidInputError(
@@ -432,13 +462,13 @@ def learn(
         )
     current = current or default_model()
     candidate = CategoryModel.train(
-        train_part, include_default_corpus=include_default_corpus
+        train_part, include_default_corpus=include_default_corpus, taxonomy=taxonomy
     )
-    chosen, message = choose_model(current, candidate, test_part)
+    chosen, message = choose_model(current, candidate, test_part, taxonomy)
     if chosen is current:
         return current, message
     return CategoryModel.train(
-        rows, include_default_corpus=include_default_corpus
+        rows, include_default_corpus=include_default_corpus, taxonomy=taxonomy
     ), message
 
 

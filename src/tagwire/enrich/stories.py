@@ -20,7 +20,8 @@ candidate cap, never by the number of stored articles. Story ids are the id of
 the story's first article. Nothing here does I/O: the store persists
 ``signature(story_id)`` after each ``add`` and, on start, rebuilds a clusterer
 from the recent signatures and the document frequencies (``state`` /
-``StoryClusterer.restore``). ``tagwire analyze`` feeds the same ``add`` in
+``StoryClusterer.restore``); stories other processes changed since are taken in
+with ``replace``. ``tagwire analyze`` feeds the same ``add`` in
 publication order. Add each article once.
 
 One parameter set for every corpus: defaults were picked on the tuning halves
@@ -159,14 +160,19 @@ class StoryClusterer:
 
     # ------------------------------------------------------------ public
 
-    def add(self, item: StoryInput) -> StoryDecision:
+    def features(self, item: StoryInput) -> Features:
+        """The article's own features: they depend on no story, so they may be computed
+        ahead (e.g. before taking a lock) and given to ``add``."""
+        return article_features(item.title, item.text, tags=item.tags, **self._feat)
+
+    def add(self, item: StoryInput, features: Features | None = None) -> StoryDecision:
         """Decide which story ``item`` belongs to, then index it."""
         if item.published.tzinfo is None:
             raise ValueError(f"article {item.id}: published must be an aware datetime")
         ts = item.published.timestamp()
         self._now = max(self._now, ts)
         self._expire()
-        feats = article_features(item.title, item.text, tags=item.tags, **self._feat)
+        feats = features if features is not None else self.features(item)
         self._idf2: dict[str, float] = {}  # squared IDF, memoised for this article
         idf = self._idf
         qnorm = math.sqrt(sum((w * idf(t)) ** 2 for t, w in feats.weights.items())) or 1.0
@@ -215,21 +221,40 @@ class StoryClusterer:
         if state is not None:
             c._n, c._df = state.documents, dict(state.doc_freq)
         for sig in signatures:
-            s = _Story(sig.story_id, sig.headline, sig.first_seen.timestamp(),
-                       sig.last_seen.timestamp(), sig.size, dict(sig.terms),
-                       [(a, tuple(k)) for a, k in sig.members], names=dict(sig.names))
-            c._stories[s.id] = s
-            c._now = max(c._now, s.last_seen)
-            heapq.heappush(c._expiry, (s.last_seen, s.id))
-            c._reindex(s)
+            c._put(sig)
         c._expire()
         return c
+
+    def replace(self, sig: StorySignature) -> None:
+        """Take a story as written elsewhere (another process placed articles in it):
+        the signature replaces what this clusterer knew of the story, or adds it.
+        Idempotent; a story whose last article is outside the window is dropped."""
+        old = self._stories.get(sig.story_id)
+        if old is not None:
+            self._drop(old)
+        self._put(sig)
+        self._expire()
+
+    def discard(self, story_id: str) -> None:
+        """Forget a story (e.g. one whose placement was never stored)."""
+        s = self._stories.get(story_id)
+        if s is not None:
+            self._drop(s)
 
     @property
     def active_stories(self) -> int:
         return len(self._stories)
 
     # ------------------------------------------------------------ internals
+
+    def _put(self, sig: StorySignature) -> None:
+        s = _Story(sig.story_id, sig.headline, sig.first_seen.timestamp(),
+                   sig.last_seen.timestamp(), sig.size, dict(sig.terms),
+                   [(a, tuple(k)) for a, k in sig.members], names=dict(sig.names))
+        self._stories[s.id] = s
+        self._now = max(self._now, s.last_seen)
+        heapq.heappush(self._expiry, (s.last_seen, s.id))  # an older entry of the id is skipped
+        self._reindex(s)
 
     def _idf(self, term: str) -> float:
         return math.log((self._n + 1) / (self._df.get(term, 0) + 1)) + 1.0

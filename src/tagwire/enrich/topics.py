@@ -1,11 +1,12 @@
-"""Curated topics: a hashtag that any of its phrases puts on an article.
+"""Curated topics: a hashtag that any of its phrases, or its rule, puts on an article.
 
 Matching is case-insensitive, on word boundaries, tolerant of whitespace,
 hyphens and a plural or possessive ending ("grooming gang" also matches
 "Grooming-gangs" and "grooming gang's"). A phrase written entirely in capitals
 ("NHS", "AI") matches only in capitals, so "AI" never matches "ai" inside a
 foreign name written in lower case. A topic whose ``exclude`` phrases match
-anywhere in the article is not assigned.
+anywhere in the article is not assigned. A topic's ``rule`` (``rules.py``:
+phrases, AND, OR, NOT, NEAR/n) tags the article too when it is true.
 
 TOML format (``load_topics`` / ``dump_topics``)::
 
@@ -14,6 +15,7 @@ TOML format (``load_topics`` / ``dump_topics``)::
     label = "grooming gangs"
     phrases = ["grooming gang", "rape gang"]
     exclude = []
+    rule = '"rape gangs" AND NOT football'   # optional; phrases may then be left out
 """
 
 from __future__ import annotations
@@ -26,13 +28,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from tagwire.enrich.hashtags import normalise_tag, singular
-from tagwire.errors import ConfigError
+from tagwire.enrich._phrases import Pattern, matches_at, pattern, words
+from tagwire.enrich.hashtags import normalise_tag
+from tagwire.enrich.rules import Document, evaluate, matched_text, parse_rule
+from tagwire.errors import ConfigError, InvalidInputError
 from tagwire.types import TagAssignment, Topic
 
 __all__ = ["TopicScan", "dump_topics", "load_topics", "match_topics", "scan_topics"]
 
-_KEYS = frozenset({"tag", "label", "phrases", "exclude"})
+_KEYS = frozenset({"tag", "label", "phrases", "exclude", "rule"})
 
 
 # ---------------------------------------------------------------- TOML in
@@ -80,13 +84,25 @@ def _topic(number: int, table: object) -> Topic:
     if not tag:
         raise ConfigError(f"topics: {where}: tag has no letters or digits")
     phrases = _strings(table.get("phrases"), where, "phrases")
-    if not phrases:
-        raise ConfigError(f"topics: {where}: 'phrases' must list at least one phrase")
+    rule = _rule(table.get("rule"), where)
+    if not phrases and rule is None:
+        raise ConfigError(f"topics: {where}: 'phrases' must list at least one phrase (or give a 'rule')")
     exclude = _strings(table.get("exclude", []), where, "exclude")
-    label = table.get("label", phrases[0])
+    label = table.get("label", phrases[0] if phrases else tag)
     if not isinstance(label, str) or not label.strip():
         raise ConfigError(f"topics: {where}: 'label' must be a non-empty string")
-    return Topic(tag=tag, label=label.strip(), phrases=phrases, exclude=exclude)
+    return Topic(tag=tag, label=label.strip(), phrases=phrases, exclude=exclude, rule=rule)
+
+
+def _rule(value: object, where: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ConfigError(f"topics: {where}: 'rule' must be a string")
+    try:
+        return parse_rule(value).text
+    except InvalidInputError as exc:
+        raise ConfigError(f"topics: {where}: {exc}") from None
 
 
 def _strings(value: object, where: str, key: str) -> tuple[str, ...]:
@@ -113,6 +129,7 @@ def dump_topics(topics: Iterable[Topic]) -> str:
             f"label = {_quote(t.label)}\n"
             f"phrases = {_array(t.phrases)}\n"
             f"exclude = {_array(t.exclude)}\n"
+            + (f"rule = {_quote(t.rule)}\n" if t.rule else "")
         )
     return "\n".join(blocks)
 
@@ -141,41 +158,16 @@ def _array(values: Sequence[str]) -> str:
 
 # ---------------------------------------------------------------- matching
 #
-# Article and phrases are cut into words the same way (hyphens and spaces
-# separate words; "'s" dropped; lower case; last letters singularised), then
-# every phrase is looked up by its first word: one pass over the article,
-# whatever the number of topics.
-
-# Words only: the gap before a word is the text since the previous one. (A pattern that
-# also matched the gap, "([\W_]*?)(word)", retried from every character of a long run
-# of punctuation: quadratic, seconds for 10 kB of "[[[[".)
-_WORD = re.compile(r"[^\W_]+(?:[&'.][^\W_]+)*")
-_JOINERS = " \t\r\n-‐‑–"
+# Every phrase is looked up by its first folded word (``_phrases.py``): one pass
+# over the article, whatever the number of topics. Rules are evaluated after,
+# over the same folded words, only for topics that have one.
 
 
 @dataclass(frozen=True, slots=True)
 class _Phrase:
-    words: tuple[str, ...]  # folded
-    exact: tuple[str, ...] | None  # for phrases in capitals: the words as written
+    pattern: Pattern
     topic: int
-    text: str
     veto: bool
-
-
-def _words(text: str) -> tuple[list[str], list[str], list[bool]]:
-    """Folded words, words as written, and whether each follows the previous
-    one with only spaces or hyphens between."""
-    folded, written, joined = [], [], []
-    text = text.replace("’", "'")
-    end = 0
-    for m in _WORD.finditer(text):
-        gap, word, end = text[end : m.start()], m.group(), m.end()
-        if word[-2:] in ("'s", "'S"):
-            word = word[:-2]
-        folded.append(singular(word.lower()))
-        written.append(word)
-        joined.append(not gap.strip(_JOINERS))
-    return folded, written, joined
 
 
 @lru_cache(maxsize=64)
@@ -184,22 +176,10 @@ def _index(topics: tuple[Topic, ...]) -> dict[str, list[_Phrase]]:
     for number, topic in enumerate(topics):
         for veto, phrases in ((False, topic.phrases), (True, topic.exclude)):
             for text in phrases:
-                folded, written, _ = _words(text)
-                if not folded:
-                    continue
-                exact = tuple(written) if text.isupper() else None
-                entry = _Phrase(tuple(folded), exact, number, text, veto)
-                index.setdefault(folded[0], []).append(entry)
+                found = pattern(text)
+                if found is not None:
+                    index.setdefault(found.words[0], []).append(_Phrase(found, number, veto))
     return index
-
-
-def _matches(p: _Phrase, i: int, folded: list[str], written: list[str], joined: list[bool]) -> bool:
-    n = len(p.words)
-    if folded[i : i + n] != list(p.words) or not all(joined[i + 1 : i + n]):
-        return False
-    if p.exact is None:
-        return True
-    return all(w == e or w == e + "s" for w, e in zip(written[i : i + n], p.exact))
 
 
 class TopicScan(NamedTuple):
@@ -223,31 +203,53 @@ def scan_topics(topics: Sequence[Topic], title: str, text: str) -> TopicScan:
     if not topics:
         return TopicScan([], frozenset())
     index = _index(topics)
-    head = _words(title or "")
-    body = _words(text or "")
     hits: dict[int, Counter[str]] = {}
     in_title: set[int] = set()
     vetoed: set[int] = set()
-    for part, (folded, written, joined) in enumerate((head, body)):
-        for i, word in enumerate(folded):
+    for part, doc in enumerate((words(title or ""), words(text or ""))):
+        for i, word in enumerate(doc.folded):
             for p in index.get(word, ()):
-                if p.topic in vetoed or not _matches(p, i, folded, written, joined):
+                if p.topic in vetoed or not matches_at(p.pattern, i, doc):
                     continue
                 if p.veto:
                     vetoed.add(p.topic)
                     continue
-                hits.setdefault(p.topic, Counter())[p.text] += 1
+                hits.setdefault(p.topic, Counter())[p.pattern.text] += 1
                 if part == 0:
                     in_title.add(p.topic)
-    found = []
-    excluded = frozenset(topics[n].tag for n in vetoed)
+    found = {}
     for number, counts in hits.items():
-        if number in vetoed:
+        if number not in vetoed:
+            mentions = sum(counts.values())
+            score = 1.0 if number in in_title or mentions >= 2 else 0.7
+            found[number] = (score, mentions, f'topic rule matched "{counts.most_common(1)[0][0]}"')
+    _match_rules(topics, title, text, vetoed, found)
+    ranked = sorted(found.items(), key=lambda f: (-f[1][0], -f[1][1], f[0]))
+    excluded = frozenset(topics[n].tag for n in vetoed)
+    return TopicScan([TagAssignment(topics[n].tag, topics[n].label, score, "topic", why)
+                      for n, (score, _, why) in ranked], excluded)
+
+
+def _match_rules(topics: tuple[Topic, ...], title: str, text: str, vetoed: set[int],
+                 found: dict[int, tuple[float, int, str]]) -> None:
+    """Add the topics whose rule is true; a topic its phrases already matched keeps that reason."""
+    doc = None
+    for number, topic in enumerate(topics):
+        if not topic.rule or number in vetoed or number in found:
             continue
-        topic, mentions = topics[number], sum(counts.values())
-        score = 1.0 if number in in_title or mentions >= 2 else 0.7
-        phrase = counts.most_common(1)[0][0]
-        why = f'topic rule matched "{phrase}"'
-        found.append((-score, -mentions, number, TagAssignment(topic.tag, topic.label, score, "topic", why)))
-    found.sort(key=lambda f: f[:3])
-    return TopicScan([f[3] for f in found], excluded)
+        try:
+            rule = parse_rule(topic.rule)
+        except InvalidInputError:
+            continue  # rules are checked when saved or loaded; a bad one never tags anything
+        doc = doc or Document(title or "", text or "")
+        spans = evaluate(rule, doc)
+        if spans is None:
+            continue
+        in_title = any(doc.part(s) == 0 for s in spans)
+        score = 1.0 if in_title or len(spans) >= 2 else 0.7
+        shown = matched_text(doc, spans[0]) if spans else ""
+        found[number] = (score, len(spans), f'topic rule [{_short(rule.text)}] matched "{shown}"')
+
+
+def _short(rule: str, most: int = 80) -> str:
+    return rule if len(rule) <= most else rule[: most - 1] + "…"

@@ -164,7 +164,7 @@ class Fetcher:
                 raise TimeoutFetchError(f"timed out fetching {url}") from None
             except httpx.DecodingError:
                 raise FetchError(f"undecodable response body from {url}") from None
-            except (httpx.HTTPError, OSError) as exc:
+            except (httpx.HTTPError, httpx.InvalidURL, OSError) as exc:
                 raise FetchError(f"cannot fetch {url}: {type(exc).__name__}: {exc}".rstrip(": ")) from None
 
     async def _read(self, resp: httpx.Response, url: str) -> Response:

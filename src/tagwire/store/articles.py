@@ -5,14 +5,18 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from datetime import datetime, timezone
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from sqlalchemy import Connection, and_, func, or_, select
 
 from ..errors import InvalidInputError
-from ..types import Article, NewArticle, TagAssignment
+from ..types import Article, NewArticle, StoryRecord, TagAssignment
 from . import dialect
-from .schema import article_tags, articles, hashtags, sources, stories
+from .schema import article_tags, articles, hashtags, sources
+from .stories import lock_stories
+
+#: decides a new article's story inside its write transaction (``StoryBook.placer``)
+StoryPlacer = Callable[[Connection], StoryRecord]
 
 
 def content_hash(title: str, text: str) -> str:
@@ -29,7 +33,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
     try:
         micros, _, ident = cursor.partition("-")
         when = datetime.fromtimestamp(int(micros) / 1_000_000, tz=timezone.utc)
-        if not 0 <= int(ident) < 2**63:  # past SQL's 64-bit integers the driver overflows
+        if not 0 <= int(ident) < 2**31:  # ids are INTEGER: 32-bit on PostgreSQL, which refuses more
             raise ValueError(ident)
         return when, int(ident)
     except (ValueError, OverflowError, OSError):
@@ -37,12 +41,16 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
 
 
 _ARTICLE_COLUMNS = (*articles.c, sources.c.name.label("source_name"))
+#: lists (cards, API pages, feeds out) show the excerpt: the full text, the biggest
+#: column by far, is read only for one article or a full export
+_LIST_COLUMNS = (*(c for c in articles.c if c.name not in ("text", "content_hash")),
+                 sources.c.name.label("source_name"))
 
 
 def _article(row: Any, tags: Sequence[TagAssignment]) -> Article:
     return Article(
         id=row.id, url=row.url, source_id=row.source_id, source_name=row.source_name,
-        title=row.title, text=row.text, excerpt=row.excerpt, published=row.published,
+        title=row.title, text=getattr(row, "text", ""), excerpt=row.excerpt, published=row.published,
         fetched_at=row.fetched_at, category=row.category, category_reason=row.category_reason,
         authors=row.authors, section=row.section, image=row.image, language=row.language,
         paywalled=row.paywalled, word_count=row.word_count, guid=row.guid,
@@ -92,11 +100,13 @@ class ArticlesMixin:
                 ).scalars())
         return found
 
-    def upsert_article(self, new: NewArticle) -> tuple[int, bool]:
+    def upsert_article(self, new: NewArticle, assign_story: StoryPlacer | None = None) -> tuple[int, bool]:
         """Store an article and its tags in one transaction; returns (id, created).
 
         An article already stored under the same canonical URL, or the same
-        guid from the same source, is updated in place: it keeps its id.
+        guid from the same source, is updated in place: it keeps its id and story.
+        A new article's story is ``new.story``, or else decided by ``assign_story``,
+        called with the transaction's connection under the story lock (``_place_in_story``).
         """
         values = _values(new)
         with self.write("storing an article") as conn:
@@ -114,18 +124,26 @@ class ArticlesMixin:
                 # a re-fetched article keeps its story: an edited headline does not move it
                 kept = {k: v for k, v in values.items() if k not in ("story_id", "duplicate_of_url")}
                 conn.execute(articles.update().where(articles.c.id == article_id).values(**kept))
-            elif new.story is not None:
-                self._write_story(conn, new)
             self._write_tags(conn, article_id, new.tags, values["sort_time"])
+            if created and (new.story is not None or assign_story is not None):
+                # last: the story lock is then held only for the story and the commit
+                self._place_in_story(conn, article_id, new, assign_story)
         return article_id, created
 
-    def _write_story(self, conn: Connection, new: NewArticle) -> None:
+    def _place_in_story(self, conn: Connection, article_id: int, new: NewArticle,
+                        assign_story: StoryPlacer | None) -> None:
+        """Under the story lock: decide the story (from the latest stored stories), write it, link it.
+
+        Taken after the article and its tags are written, so the lock covers only the
+        decision, two short statements and the commit. On SQLite the INSERT above
+        already holds the write lock, so the decision reads the latest commit."""
+        lock_stories(conn)
         story = new.story
-        values = dict(headline=_no_nul(story.headline), last_seen=story.last_seen, size=story.size,
-                      signature=story.signature)
-        upsert = dialect.insert(conn, stories).values(id=story.id, first_seen=story.first_seen,
-                                                      first_source_id=new.source_id, **values)
-        conn.execute(upsert.on_conflict_do_update(index_elements=["id"], set_=values))
+        if story is None:
+            story = assign_story(conn)
+            conn.execute(articles.update().where(articles.c.id == article_id).values(
+                story_id=story.id, duplicate_of_url=story.duplicate_of_url))
+        self._write_story(conn, new.source_id, story)
 
     def _find_existing(self, conn: Connection, new: NewArticle) -> int | None:
         found = conn.execute(select(articles.c.id).where(articles.c.url == new.url)).scalar()
@@ -167,14 +185,14 @@ class ArticlesMixin:
             return None if row is None else _article(row, self._tags_for(conn, [row.id])[row.id])
 
     def latest_articles(self, limit: int, cursor: str | None = None) -> list[Article]:
-        query = select(*_ARTICLE_COLUMNS).join(sources)
+        query = select(*_LIST_COLUMNS).join(sources)
         query = _page(query, articles.c.sort_time, articles.c.id, limit, cursor)
         return self._load(query)
 
     def articles_for_tag(self, tag: str, limit: int, cursor: str | None = None) -> list[Article]:
         """Newest first: one range scan over (tag, sort_time) in article_tags."""
         query = (
-            select(*_ARTICLE_COLUMNS)
+            select(*_LIST_COLUMNS)
             .select_from(article_tags.join(articles, articles.c.id == article_tags.c.article_id).join(sources))
             .where(article_tags.c.tag == tag)
         )
@@ -205,20 +223,23 @@ class ArticlesMixin:
 
     def filtered_articles(self, limit: int, cursor: str | None = None, *, tag: str | None = None,
                           source_id: int | None = None, category: str | None = None,
-                          since: datetime | None = None, until: datetime | None = None) -> list[Article]:
-        """Newest first, narrowed by tag, source, category and the time range [since, until)."""
+                          since: datetime | None = None, until: datetime | None = None,
+                          story_id: str | None = None) -> list[Article]:
+        """Newest first, narrowed by tag, source, category, story and the time range [since, until)."""
         if tag:
             # through article_tags, so a tag filter stays its (tag, sort_time) range scan
             joined = article_tags.join(articles, articles.c.id == article_tags.c.article_id).join(sources)
-            query = select(*_ARTICLE_COLUMNS).select_from(joined).where(article_tags.c.tag == tag)
+            query = select(*_LIST_COLUMNS).select_from(joined).where(article_tags.c.tag == tag)
             time_col, id_col = article_tags.c.sort_time, article_tags.c.article_id
         else:
-            query = select(*_ARTICLE_COLUMNS).join(sources)
+            query = select(*_LIST_COLUMNS).join(sources)
             time_col, id_col = articles.c.sort_time, articles.c.id
         if source_id is not None:
             query = query.where(articles.c.source_id == source_id)
         if category:
             query = query.where(articles.c.category == category)
+        if story_id:
+            query = query.where(articles.c.story_id == story_id)
         if since:
             query = query.where(time_col >= since)
         if until:
@@ -242,16 +263,15 @@ class ArticlesMixin:
         result: dict[int, list[TagAssignment]] = defaultdict(list)
         if not ids:
             return result
+        t = article_tags.c  # not sort_time: a page's tags need no dates, and parsing them is its cost
         query = (
-            select(article_tags)
+            select(t.article_id, t.tag, t.label, t.score, t.kind, t.why)
             .join(hashtags, hashtags.c.tag == article_tags.c.tag)
             .where(article_tags.c.article_id.in_(ids), ~hashtags.c.blocked)
             .order_by(article_tags.c.article_id, article_tags.c.score.desc(), article_tags.c.tag)
         )
-        for r in conn.execute(query):
-            result[r.article_id].append(
-                TagAssignment(tag=r.tag, label=r.label, score=r.score, kind=r.kind, why=r.why)
-            )
+        for article_id, tag, label, score, kind, why in conn.execute(query).all():
+            result[article_id].append(TagAssignment(tag=tag, label=label, score=score, kind=kind, why=why))
         return result
 
 

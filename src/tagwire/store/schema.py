@@ -175,7 +175,11 @@ stories = Table(
     Column("size", Integer, nullable=False, default=1),
     # the clusterer's signature (JSON), to rebuild candidate retrieval after a restart
     Column("signature", Text, nullable=False),
+    # installation-wide change counter (revision 0003): each write sets max + 1 under the
+    # story lock, so a worker reads only the stories changed since it last looked
+    Column("seq", Integer, nullable=False, default=0, server_default="0"),
     Index("ix_stories_last_seen", "last_seen"),
+    Index("ix_stories_seq", "seq"),
 )
 
 models = Table(

@@ -20,11 +20,15 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from ..errors import ConfigError, StorageError
 from . import migrations
+from .admin import AdminMixin
 from .articles import ArticlesMixin
+from .categories import CategoriesMixin
 from .feeds import FeedsMixin
 from .search import SearchMixin
-from .stories import StoriesMixin
+from .stories import StoriesMixin, StoryListMixin
 from .tags import TagsMixin
+from .trends import TrendsMixin
+from .webhooks import WebhooksMixin
 
 
 def _one_line(exc: BaseException) -> str:
@@ -40,7 +44,7 @@ def _migration_errors() -> Iterator[None]:
         raise StorageError(f"cannot migrate the database: {exc}") from exc
 
 
-class Storage(FeedsMixin, ArticlesMixin, TagsMixin, StoriesMixin, SearchMixin):
+class Storage(FeedsMixin, ArticlesMixin, TagsMixin, StoriesMixin, StoryListMixin, SearchMixin, AdminMixin, WebhooksMixin, TrendsMixin, CategoriesMixin):
     def __init__(self, engine: Engine):
         self.engine = engine
 

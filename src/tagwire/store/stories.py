@@ -2,22 +2,68 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, and_, func, or_, select, text
 
-from ..types import Article
+from ..errors import InvalidInputError
+from ..types import Article, StoryRecord
+from . import dialect
 from .schema import articles, sources, stories
+
+#: names the story lock on PostgreSQL (any constant 64-bit number, not the upgrade lock's)
+PG_STORY_LOCK_KEY = 0x7461_6777_6972_6532  # "tagwire2"
+
+
+def lock_stories(conn: Connection) -> None:
+    """Hold the installation-wide story lock until ``conn``'s transaction ends.
+
+    PostgreSQL: a transaction-level advisory lock (released at commit, after the
+    commit is visible, so the next holder reads it). SQLite: nothing to take; the
+    caller has already written in this transaction, so it holds the database's one
+    write lock, and in WAL mode a writer always reads the latest commit."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_STORY_LOCK_KEY})
 
 
 class StoriesMixin:
-    def recent_story_signatures(self, since: datetime) -> list[str]:
-        """Signatures (JSON) of stories active since ``since``, to rebuild the clusterer."""
+    def story_snapshot(self, since: datetime) -> tuple[int, list[str]]:
+        """(highest seq, signatures of the stories active since ``since``), to rebuild the clusterer.
+
+        The seq is read first: whatever is written after it has a higher one, so the
+        first sync catches up (a signature read twice is simply replaced)."""
         with self.read("reading story signatures") as conn:
-            return list(conn.execute(select(stories.c.signature).where(stories.c.last_seen >= since)
-                                     .order_by(stories.c.last_seen)).scalars())
+            seq = conn.execute(select(func.coalesce(func.max(stories.c.seq), 0))).scalar_one()
+            texts = list(conn.execute(select(stories.c.signature).where(stories.c.last_seen >= since)
+                                      .order_by(stories.c.last_seen)).scalars())
+        return seq, texts
+
+    def story_changes(self, conn: Connection, after_seq: int, ids: Sequence[str] = ()
+                      ) -> list[tuple[str, int, str]]:
+        """(id, seq, signature) of the stories written after ``after_seq``, and of ``ids``
+        whatever their seq; in seq order. Read under the story lock, in its transaction."""
+        cond = stories.c.seq > after_seq
+        if ids:
+            cond = or_(cond, stories.c.id.in_(list(ids)))
+        query = select(stories.c.id, stories.c.seq, stories.c.signature).where(cond).order_by(stories.c.seq)
+        return [(r.id, r.seq, r.signature) for r in conn.execute(query)]
+
+    def story_article_urls(self, conn: Connection, story_id: str) -> list[str]:
+        """URLs of a story's stored articles (to name the article a wire copy copies)."""
+        return list(conn.execute(select(articles.c.url).where(articles.c.story_id == story_id)).scalars())
+
+    def _write_story(self, conn: Connection, source_id: int, story: StoryRecord) -> None:
+        """Insert or update a story row, with the next seq; the caller holds the story lock."""
+        next_seq = select(func.coalesce(func.max(stories.c.seq), 0) + 1).scalar_subquery()
+        values = dict(headline=story.headline.replace("\x00", ""), last_seen=story.last_seen,
+                      size=story.size, signature=story.signature)
+        upsert = dialect.insert(conn, stories).values(id=story.id, first_seen=story.first_seen,
+                                                      first_source_id=source_id, seq=next_seq, **values)
+        conn.execute(upsert.on_conflict_do_update(index_elements=["id"],
+                                                  set_={**values, "seq": upsert.excluded.seq}))
 
     def get_story(self, story_id: str) -> Any:
         with self.read("reading a story") as conn:
@@ -46,3 +92,39 @@ class StoriesMixin:
     def source_names(self) -> list[str]:
         with self.read("listing sources") as conn:
             return list(conn.execute(select(sources.c.name).order_by(func.lower(sources.c.name))).scalars())
+
+
+def encode_story_cursor(last_seen: datetime, story_id: str) -> str:
+    return f"{int(last_seen.timestamp() * 1_000_000)}-{story_id}"
+
+
+def decode_story_cursor(cursor: str) -> tuple[datetime, str]:
+    """'<microseconds>-<story id>' → (last_seen, id); anything else is a bad request."""
+    micros, _, story_id = cursor.partition("-")
+    try:
+        if not (micros.isdigit() and _STORY_ID.fullmatch(story_id)):
+            raise ValueError(cursor)
+        return datetime.fromtimestamp(int(micros) / 1_000_000, tz=timezone.utc), story_id
+    except (ValueError, OverflowError, OSError):
+        raise InvalidInputError(f"invalid page cursor {cursor[:40]!r}") from None
+
+
+_STORY_ID = re.compile(r"[A-Za-z0-9_-]{1,40}")
+
+
+class StoryListMixin:
+    def recent_stories(self, limit: int, cursor: str | None = None, *,
+                       min_size: int = 1) -> list[tuple[Any, ...]]:
+        """Stories by latest coverage, newest first: (id, headline, first_seen, last_seen, size,
+        first source name) rows; keyset-paged on (last_seen, id) through ix_stories_last_seen."""
+        query = (select(stories.c.id, stories.c.headline, stories.c.first_seen, stories.c.last_seen,
+                        stories.c.size, sources.c.name)
+                 .outerjoin(sources, sources.c.id == stories.c.first_source_id)
+                 .where(stories.c.size >= min_size))
+        if cursor:
+            when, story_id = decode_story_cursor(cursor)
+            query = query.where(or_(stories.c.last_seen < when,
+                                    and_(stories.c.last_seen == when, stories.c.id < story_id)))
+        query = query.order_by(stories.c.last_seen.desc(), stories.c.id.desc()).limit(limit)
+        with self.read("listing stories") as conn:
+            return [tuple(row) for row in conn.execute(query)]

@@ -8,6 +8,7 @@ every error is ``{"error": {"code": …, "message": …}}`` with the status that
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from typing import Annotated
 
@@ -16,17 +17,20 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from ..core import Tagwire
 from ..errors import TagwireError
 from . import api_models as m
+from .api_admin import create_admin_router
+from .api_stories import create_story_router
 from .caching import conditional
 from .errors import error_code, status_for
 
 PREFIX = "/api/v1"
 MAX_LIMIT = 100
-_ERRORS = {status: {"model": m.ErrorBody} for status in (400, 404, 422, 500, 503)}
+# 429: the rate limiter (web/ratelimit.py) answers it in front of every operation
+_ERRORS = {status: {"model": m.ErrorBody} for status in (400, 404, 422, 429, 500, 503)}
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"items per page, at most {MAX_LIMIT}")]
 Cursor = Annotated[str | None, Query(description="next_cursor of the previous page")]
@@ -40,6 +44,8 @@ def create_api(tagwire: Tagwire) -> FastAPI:
     _add_error_handlers(api)
     _add_article_routes(api, tagwire)
     _add_catalogue_routes(api, tagwire)
+    api.include_router(create_story_router(tagwire, respond))
+    api.include_router(create_admin_router(tagwire))  # /admin/..., bearer token (web/api_admin.py)
     return api
 
 
@@ -55,17 +61,23 @@ def _add_article_routes(api: FastAPI, tagwire: Tagwire) -> None:
     def articles(request: Request, tag: str | None = None,
                  source: Annotated[int | None, Query(ge=1, description="source id")] = None,
                  category: str | None = None,
+                 story: Annotated[str | None, Query(max_length=40, description="story id")] = None,
                  since: Annotated[datetime | None, Query(description="ISO 8601, inclusive; no offset = UTC")] = None,
                  until: Annotated[datetime | None, Query(description="ISO 8601, exclusive; no offset = UTC")] = None,
                  cursor: Cursor = None, limit: Limit = 20) -> Response:
         items, next_cursor = tagwire.articles(tag=tag, source_id=source, category=category, since=since,
-                                              until=until, cursor=cursor, limit=limit)
+                                              until=until, cursor=cursor, limit=limit, story=story)
         page = m.ArticlePage(items=[m.article_out(a) for a in items], next_cursor=next_cursor)
         return respond(request, page, next_cursor)
 
     @api.get("/articles/{article_id}", response_model=m.ArticleDetail, summary="One article, with why each hashtag")
     def article(request: Request, article_id: RowId) -> Response:
         return respond(request, m.article_detail(tagwire.article(article_id)))
+
+    @api.get("/articles/{article_id}/tags", response_model=m.ArticleTags,
+             summary="An article's hashtags: kind, score and why each is there")
+    def article_tags(request: Request, article_id: RowId) -> Response:
+        return respond(request, m.article_tags_out(article_id, tagwire.article_hashtags(article_id)))
 
 
 def _add_catalogue_routes(api: FastAPI, tagwire: Tagwire) -> None:
@@ -76,8 +88,13 @@ def _add_catalogue_routes(api: FastAPI, tagwire: Tagwire) -> None:
         top = tagwire.top_hashtags(limit=limit, days=days)
         return respond(request, m.HashtagList(days=days, items=[m.hashtag_out(h) for h in top]))
 
-    @api.get("/hashtags/{tag}", response_model=m.HashtagDetail, summary="A hashtag and its latest articles")
+    _add_trend_routes(api, tagwire)  # before /hashtags/{tag}: "trending" is not a tag
+
+    @api.get("/hashtags/{tag}", response_model=m.HashtagDetail, summary="A hashtag and its latest articles",
+             responses={301: {"description": "a merged hashtag: Location is its target's"}})
     def hashtag(request: Request, tag: str, cursor: Cursor = None, limit: Limit = 20) -> Response:
+        if target := tagwire.hashtag_redirect(tag):
+            return RedirectResponse(f"{PREFIX}/hashtags/{target}", status_code=301)
         info, items, next_cursor = tagwire.tag_articles(tag, cursor=cursor, limit=limit)
         body = m.HashtagDetail(tag=info.tag, label=info.label, count=info.count, next_cursor=next_cursor,
                                articles=[m.article_out(a) for a in items])
@@ -91,6 +108,23 @@ def _add_catalogue_routes(api: FastAPI, tagwire: Tagwire) -> None:
     def categories(request: Request) -> Response:
         items = [m.CategoryOut(name=name, count=n) for name, n in tagwire.categories()]
         return respond(request, m.CategoryList(items=items))
+
+
+def _add_trend_routes(api: FastAPI, tagwire: Tagwire) -> None:
+    @api.get("/hashtags/trending", response_model=m.TrendingList,
+             summary="Hashtags more outlets carry in the last 24 hours than on their usual day")
+    def trending(request: Request, limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 10) -> Response:
+        found = tagwire.trending_hashtags(limit=limit)
+        return respond(request, m.TrendingList(items=[m.TrendingOut(**dataclasses.asdict(t)) for t in found]))
+
+    @api.get("/hashtags/{tag}/related", response_model=m.RelatedList,
+             summary="Hashtags that appear with this one more often than chance, last 30 days",
+             responses={301: {"description": "a merged hashtag: Location is its target's"}})
+    def related(request: Request, tag: str, limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 10) -> Response:
+        if target := tagwire.hashtag_redirect(tag):
+            return RedirectResponse(f"{PREFIX}/hashtags/{target}/related", status_code=301)
+        found = tagwire.related_hashtags(tag, limit=limit)
+        return respond(request, m.RelatedList(tag=tag, items=[m.RelatedOut(**dataclasses.asdict(r)) for r in found]))
 
 
 def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:

@@ -63,6 +63,7 @@ class ArticleOut(BaseModel):
     language: str | None
     paywalled: bool
     word_count: int
+    story_id: str | None = Field(description="the story (same event, any outlet): /stories/{story_id}")
     hashtags: list[TagRef]
 
 
@@ -90,6 +91,36 @@ class HashtagList(BaseModel):
 class HashtagDetail(HashtagOut):
     articles: list[ArticleOut]
     next_cursor: str | None
+
+
+class ArticleTags(BaseModel):
+    article_id: int
+    items: list[TagWithReason]
+
+
+class TrendingOut(BaseModel):
+    tag: str
+    label: str
+    score: float = Field(description="(outlets today - usual outlets a day) / sqrt(usual + 1)")
+    outlets: int = Field(description="distinct outlets with the tag in the last 24 hours")
+    baseline: float = Field(description="mean distinct outlets a day over the 14 days before")
+
+
+class TrendingList(BaseModel):
+    items: list[TrendingOut]
+
+
+class RelatedOut(BaseModel):
+    tag: str
+    label: str
+    score: float = Field(description="co-occurrence cosine, 0..1")
+    together: int = Field(description="articles with both hashtags, last 30 days")
+    count: int = Field(description="articles with this hashtag, last 30 days")
+
+
+class RelatedList(BaseModel):
+    tag: str
+    items: list[RelatedOut]
 
 
 class LastError(BaseModel):
@@ -141,7 +172,7 @@ def _fields(a: Article) -> dict:
         id=a.id, url=_http(a.url), title=a.title, source=SourceRef(id=a.source_id, name=a.source_name),
         published=a.published, modified=a.modified, fetched_at=a.fetched_at, category=a.category,
         excerpt=a.excerpt, authors=list(a.authors), section=a.section, image=_http(a.image),
-        language=a.language, paywalled=a.paywalled, word_count=a.word_count,
+        language=a.language, paywalled=a.paywalled, word_count=a.word_count, story_id=a.story_id,
     )
 
 
@@ -155,6 +186,10 @@ def article_detail(a: Article) -> ArticleDetail:
 
 def _reason(t: TagAssignment) -> TagWithReason:
     return TagWithReason(tag=t.tag, label=t.label, kind=t.kind, score=t.score, why=t.why)
+
+
+def article_tags_out(article_id: int, tags: Sequence[TagAssignment]) -> ArticleTags:
+    return ArticleTags(article_id=article_id, items=[_reason(t) for t in tags])
 
 
 def hashtag_out(h: HashtagCount) -> HashtagOut:

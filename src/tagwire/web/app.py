@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timezone
 from importlib import resources
 from typing import Any
@@ -23,10 +24,15 @@ from . import charts
 from . import format as fmt
 from .metrics import prometheus_text
 from .api import PREFIX as API_PREFIX
-from .api import create_api
+from .api import create_api, error_response
 from .api_docs import operations
+from .caching import conditional, newest_shown, page_cache_control
 from .errors import status_for
 from .feed_routes import feed_routes
+from .ratelimit import rate_limit
+from .admin import admin_routes
+from .pagecache import PageCache
+from .private import private_gate
 
 _HERE = resources.files(__package__)
 
@@ -76,18 +82,22 @@ def create_app(tagwire: Tagwire) -> Starlette:
     def render(request: Request, template: str, /, status: int = 200, **context: Any) -> Response:
         context.setdefault("now", datetime.now(timezone.utc))
         response = templates.TemplateResponse(request, template, context, status_code=status)
-        response.headers["Cache-Control"] = "public, max-age=60"
-        return response
+        if status != 200:  # an error is no version of the page asked for: no validator, never stored
+            response.headers["Cache-Control"] = "no-store"
+            return response
+        return conditional(request, bytes(response.body), "text/html; charset=utf-8",
+                           last_modified=newest_shown(context), cache_control=page_cache_control(request))
 
     def home(request: Request) -> Response:
         cards, next_cursor = tagwire.latest_cards(cursor=request.query_params.get("cursor"))
         top = tagwire.top_hashtags(limit=20)
         return render(request, "home.html", cards=cards, next_cursor=next_cursor, top=top,
-                      trending_days=tagwire.settings.trending_days)
+                      trending_days=tagwire.settings.trending_days, trending=tagwire.trending_hashtags(limit=10))
 
     def tag_page(request: Request) -> Response:
         tag = request.path_params["tag"]
         lowered = tag.lstrip("#").lower()
+        lowered = tagwire.hashtag_redirect(lowered) or lowered  # a merged tag's page is its target's
         if lowered != tag:
             # /tag/GroomingGangs and /tag/%23x land on the canonical page
             return RedirectResponse(request.app.url_path_for("tag", tag=lowered), status_code=301)
@@ -96,7 +106,8 @@ def create_app(tagwire: Tagwire) -> Starlette:
         chart = Markup(charts.coverage_svg(coverage, f"Articles with #{info.tag} per day and outlet, last 30 days"))
         return render(request, "tag.html", tag=info, cards=cards, next_cursor=next_cursor,
                       coverage=coverage, chart=chart, legend=charts.legend(coverage),
-                      top=tagwire.top_hashtags(limit=12))
+                      top=tagwire.top_hashtags(limit=12), related=tagwire.related_hashtags(info.tag, limit=10),
+                      trending=tagwire.trending_hashtags(limit=8))
 
     def category_page(request: Request) -> Response:
         name, cards, next_cursor = tagwire.category_cards(request.path_params["name"],
@@ -146,6 +157,8 @@ def create_app(tagwire: Tagwire) -> Starlette:
     async def on_error(request: Request, exc: Exception) -> Response:
         status, title = status_for(exc)
         message = getattr(exc, "detail", None) or str(exc)
+        if request.url.path.startswith(API_PREFIX + "/"):  # an API path its mount did not take (a newline in it)
+            return error_response(status, message if status < 500 else title)
         return render(request, "error.html", status=status, title=title, message=message)
 
     routes = [
@@ -160,17 +173,24 @@ def create_app(tagwire: Tagwire) -> Starlette:
         Route("/sources", sources, name="sources"),
         Route("/healthz", healthz, name="healthz"),
         Route("/metrics", metrics, name="metrics"),
+        *admin_routes(tagwire, templates),  # /admin/..., login and sessions (web/admin.py)
         Route(API_PREFIX + "/docs", api_docs, name="api_docs"),  # before the mount, which would take it
         Mount(API_PREFIX, app=api, name="api"),
         Mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static"),
     ]
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(SecurityHeaders)],
+        middleware=[Middleware(SecurityHeaders), rate_limit(tagwire.settings), *private_gate(tagwire),
+                    Middleware(PageCache, ttl=tagwire.settings.page_cache_seconds)],  # innermost: after the gate
         exception_handlers={TagwireError: on_error, 404: on_error},
     )
-    # paths, not absolute URLs: correct behind any reverse proxy
-    templates.env.globals["path_for"] = lambda route, /, **params: app.url_path_for(route, **params)
+    # paths, not absolute URLs: correct behind any reverse proxy. Memoised: Starlette
+    # tries every route in turn, and a page of cards asks for a few hundred paths
+    @functools.lru_cache(maxsize=8192)
+    def path_for(route: str, params: tuple[tuple[str, Any], ...]) -> str:
+        return app.url_path_for(route, **dict(params))
+
+    templates.env.globals["path_for"] = lambda route, /, **params: path_for(route, tuple(sorted(params.items())))
     return app
 
 

@@ -1,4 +1,6 @@
-"""Routes serving feeds out: /feed.<fmt>, /tag/<tag>.<fmt>, /category/<name>.<fmt>, /source/<id>.<fmt>.
+"""Routes serving feeds out: /feed, /tag/<tag>, /category/<name>, /source/<id>, /story/<id>, /search.
+
+Each as /<path>.<fmt>.
 
 <fmt> is rss, atom or json. Feed URLs must be absolute (RSS ``link``, Atom
 ``id``), so they are built from the request's own base URL: behind a reverse
@@ -33,8 +35,9 @@ def feed_routes(tagwire: Tagwire) -> list[Route]:
 
     def tag(request: Request) -> Response:
         name = request.path_params["tag"]
-        if name.lstrip("#").lower() != name:
-            path = request.app.url_path_for("tag_feed", tag=name.lstrip("#").lower(), fmt=_format(request))
+        canonical = tagwire.hashtag_redirect(name.lstrip("#").lower()) or name.lstrip("#").lower()  # merged: target
+        if canonical != name:
+            path = request.app.url_path_for("tag_feed", tag=canonical, fmt=_format(request))
             return RedirectResponse(path, status_code=301)
         info, articles, _ = tagwire.tag_articles(name, limit=FEED_ITEMS)
         channel = _channel(request, "tag_feed", f"#{info.tag} · tagwire",
@@ -63,8 +66,17 @@ def feed_routes(tagwire: Tagwire) -> list[Route]:
         # newest first in a feed, whatever the relevance order of the page
         return _serve(request, channel, sorted(articles, key=lambda a: (a.sort_time, a.id), reverse=True))
 
+    def story(request: Request) -> Response:
+        coverage = tagwire.story(request.path_params["story_id"])
+        channel = _channel(request, "story_feed", f"{coverage.headline[:120]} · tagwire",
+                           "Every outlet's report of this story, newest first.", "story",
+                           {"story_id": coverage.id})
+        newest_first = sorted(coverage.articles, key=lambda a: (a.sort_time, a.id), reverse=True)
+        return _serve(request, channel, newest_first[:FEED_ITEMS])
+
     return [
         Route("/feed.{fmt}", latest, name="latest_feed"),
+        Route("/story/{story_id}.{fmt}", story, name="story_feed"),
         Route("/search.{fmt}", search, name="search_feed"),
         Route("/tag/{tag}.{fmt}", tag, name="tag_feed"),
         Route("/category/{name}.{fmt}", category, name="category_feed"),

@@ -1,0 +1,66 @@
+"""``tagwire search QUERY`` and ``tagwire export``: reading the archive from the shell.
+
+Both print articles in the JSON shape of the API's article detail
+(``web/api_models.article_detail``), so a script sees one representation
+whichever door it uses. Registered from cli.py by importing this module.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from .cli import _fail, _open, _print_json, app, out, run_guarded
+from .web.api_models import article_detail
+
+
+@app.command()
+def search(query: str = typer.Argument(..., help='Words, "phrases", -exclusions, #tag, source:, category:, '
+                                                 "before:/after:"),
+           page: int = typer.Option(1, "--page", min=1, help="Page of results."),
+           limit: int = typer.Option(20, "--limit", min=1, max=100, help="Results per page."),
+           as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Search stored articles, best match first (relevance discounted by age)."""
+    def body() -> None:
+        with _open() as tw:
+            _, found, more = tw.search(query, page=page, limit=limit)
+        if as_json:
+            return _print_json(dict(results=[article_detail(a).model_dump(mode="json") for a in found],
+                                    page=page, more=more))
+        if not found:
+            out.print("no articles match")
+            return None
+        table = Table("when", "publisher", "headline", "category")
+        for a in found:
+            table.add_row(a.sort_time.strftime("%Y-%m-%d %H:%M"), a.source_name, a.title, a.category)
+        out.print(table)
+        if more:
+            out.print(f"more: tagwire search {query!r} --page {page + 1}", highlight=False)
+        return None
+    run_guarded(body)
+
+
+@app.command()
+def export(output: Path = typer.Option(Path("-"), "--output", "-o", help="JSONL file; - for standard output.")
+           ) -> None:
+    """Every stored article as JSON lines (with hashtags, why, category and story), oldest first."""
+    def body() -> None:
+        try:
+            sink = sys.stdout if str(output) == "-" else output.open("w", encoding="utf-8")
+        except OSError as exc:
+            _fail(f"cannot open {exc.filename}: {exc.strerror or exc}")
+        count = 0
+        with _open() as tw:
+            try:
+                for article in tw.export_articles():
+                    sink.write(article_detail(article).model_dump_json() + "\n")
+                    count += 1
+            finally:
+                if sink is not sys.stdout:
+                    sink.close()
+        if sink is not sys.stdout:
+            out.print(f"{count} articles written to {output}", highlight=False)
+    run_guarded(body)

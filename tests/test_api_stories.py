@@ -1,0 +1,108 @@
+"""Stories for programs: /api/v1/stories, /stories/{id}, /articles?story=, /story/<id>.<fmt>, CLI."""
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import feedparser
+import pytest
+from lxml import html as lxml_html
+from starlette.testclient import TestClient
+from typer.testing import CliRunner
+
+from tagwire.cli import app as cli_app
+from tagwire.types import NewArticle, StoryRecord
+from tagwire.web import create_app
+
+NOW = datetime.now(timezone.utc).replace(microsecond=0)
+
+
+@pytest.fixture
+def seeded(tagwire):
+    """12 stories: story n was last covered n hours ago; even stories by two outlets, odd by one."""
+    herald, courier, gazette = (tagwire.storage.add_source(n) for n in ("Herald", "Courier", "Gazette"))
+    for n in range(12):
+        outlets = (herald, courier) if n % 2 == 0 else (herald,)
+        for k, source in enumerate(outlets):
+            when = NOW - timedelta(hours=n, minutes=30 - 10 * k)
+            story = StoryRecord(id=f"s{n:02d}", headline=f"Story {n}", first_seen=NOW - timedelta(hours=n, minutes=30),
+                                last_seen=when, size=k + 1, signature="{}")
+            tagwire.storage.upsert_article(NewArticle(
+                url=f"https://{source.name.lower()}.example/{n}", source_id=source.id, feed_id=None,
+                title=f"Story {n} as told by {source.name}", text="Council votes on the harbour plan.",
+                excerpt="Council votes.", published=when, fetched_at=NOW, story=story))
+    return tagwire, gazette
+
+
+@pytest.fixture
+def client(seeded):
+    with TestClient(create_app(seeded[0])) as c:
+        yield c
+
+
+def test_stories_newest_coverage_first_with_outlets_and_cursor(client):
+    first = client.get("/api/v1/stories", params={"limit": 5}).json()
+    assert [s["id"] for s in first["items"]] == ["s00", "s01", "s02", "s03", "s04"]
+    assert first["items"][0]["outlets"] == ["Herald", "Courier"]
+    assert first["items"][0]["first_reported_by"] == "Herald" and first["items"][0]["size"] == 2
+    seen, cursor = [s["id"] for s in first["items"]], first["next_cursor"]
+    while cursor:
+        page = client.get("/api/v1/stories", params={"limit": 5, "cursor": cursor}).json()
+        seen += [s["id"] for s in page["items"]]
+        cursor = page["next_cursor"]
+    assert seen == [f"s{n:02d}" for n in range(12)]  # every story once, in order
+
+
+def test_stories_told_by_several_outlets(client):
+    items = client.get("/api/v1/stories", params={"outlets": 2, "limit": 100}).json()["items"]
+    assert [s["id"] for s in items] == [f"s{n:02d}" for n in range(0, 12, 2)]
+
+
+def test_story_detail_and_articles_of_a_story(client):
+    body = client.get("/api/v1/stories/s04").json()
+    assert body["headline"] == "Story 4" and body["outlets"] == ["Herald", "Courier"]
+    assert body["not_covered_by"] == ["Gazette"]
+    assert [a["source"]["name"] for a in body["articles"]] == ["Herald", "Courier"]  # oldest first
+    assert all(a["story_id"] == "s04" for a in body["articles"])
+    listed = client.get("/api/v1/articles", params={"story": "s04"}).json()["items"]
+    assert {a["title"] for a in listed} == {"Story 4 as told by Herald", "Story 4 as told by Courier"}
+
+
+@pytest.mark.parametrize("path, status", [
+    ("/api/v1/stories/nosuch", 404),
+    ("/api/v1/stories/" + "x" * 41, 422),
+    ("/api/v1/stories/bad%20id", 422),
+    ("/api/v1/stories?cursor=garbage", 400),
+    ("/api/v1/stories?cursor=123-bad%20id", 400),
+    ("/api/v1/stories?outlets=0", 422),
+])
+def test_bad_story_requests_are_clean_errors(client, path, status):
+    r = client.get(path)
+    assert r.status_code == status and set(r.json()["error"]) == {"code", "message"}
+
+
+def test_story_feeds_out_and_their_links(client):
+    for fmt in ("rss", "atom"):
+        parsed = feedparser.parse(client.get(f"/story/s02.{fmt}").content)
+        assert not parsed.bozo and [e.title for e in parsed.entries] == [
+            "Story 2 as told by Courier", "Story 2 as told by Herald"]  # newest first
+    assert [i["title"] for i in client.get("/story/s02.json").json()["items"]][0] == "Story 2 as told by Courier"
+    assert client.get("/story/nosuch.rss").status_code == 404
+    doc = lxml_html.fromstring(client.get("/story/s02").text)
+    assert doc.xpath("//head/link[@rel='alternate'][@type='application/rss+xml']/@href") == ["/story/s02.rss"]
+
+
+def test_cli_search_and_export(seeded, settings, monkeypatch, tmp_path):
+    monkeypatch.setenv("TAGWIRE_DATABASE_URL", settings.database_url)
+    runner = CliRunner()
+    result = runner.invoke(cli_app, ["search", "harbour source:courier", "--json", "--limit", "3"])
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    assert len(found["results"]) == 3 and found["more"] is True
+    assert all(r["source"]["name"] == "Courier" and r["story_id"] for r in found["results"])
+    out = tmp_path / "all.jsonl"
+    result = runner.invoke(cli_app, ["export", "--output", str(out)])
+    assert result.exit_code == 0 and "18 articles" in result.stdout
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(rows) == 18 and len({r["id"] for r in rows}) == 18
+    bad = runner.invoke(cli_app, ["search", "after:nonsense"])
+    assert bad.exit_code == 1 and "Traceback" not in bad.output
