@@ -12,13 +12,13 @@ from collections import Counter, defaultdict
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
 
 from tagwire import make_tagwire
 from tagwire.enrich.stories import StoryClusterer, StoryInput
-from tagwire.store.schema import articles, stories
-from tagwire.storybook import _sig_from_json, article_key
+from tagwire.storybook import article_key
 from tagwire.types import NewArticle, TagAssignment
+
+from tests.storycheck import check_story_rows
 
 T0 = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=3)
 OUTLETS = ("Harbour Gazette", "Valley Herald", "Northern Wire")
@@ -117,22 +117,6 @@ def _stories_by_url(tw) -> dict[str, str]:
     return {a.url: a.story_id for a in tw.storage.iter_articles()}
 
 
-def _check_story_rows(tw) -> None:
-    """Each story row counts its articles, and its signature lists exactly them."""
-    with tw.storage.read("x") as conn:
-        urls_of = defaultdict(set)
-        for url, story_id in conn.execute(select(articles.c.url, articles.c.story_id)):
-            urls_of[story_id].add(url)
-        rows = conn.execute(select(stories.c.id, stories.c.size, stories.c.signature, stories.c.seq)).all()
-    assert None not in urls_of, "every new article has a story"
-    assert {r.id for r in rows} == set(urls_of), "no story row without articles, no article without a row"
-    for r in rows:
-        assert r.size == len(urls_of[r.id]), f"story {r.id}: size {r.size}, {len(urls_of[r.id])} articles"
-        members = {aid for aid, _ in _sig_from_json(r.signature).members}
-        assert members == {article_key(u) for u in urls_of[r.id]}, f"story {r.id}: a join was lost"
-    assert len({r.seq for r in rows}) == len(rows) and min(r.seq for r in rows) >= 1
-
-
 def test_the_fixture_clusters_into_its_events_in_one_process():
     """The texts themselves are unambiguous: one clusterer puts each event in one story."""
     c = StoryClusterer()
@@ -176,7 +160,7 @@ def test_three_workers_placing_the_same_events_at_once_make_one_story_each(setti
         per_event = {e: {story_of[f"https://outlet{o}.example/{e}"] for o in range(len(OUTLETS))} for e in EVENTS}
         assert all(len(ids) == 1 for ids in per_event.values()), per_event
         assert len({next(iter(ids)) for ids in per_event.values()}) == len(EVENTS)
-        _check_story_rows(workers[0])
+        check_story_rows(workers[0])
     finally:
         for tw in workers:
             tw.close()
@@ -194,7 +178,7 @@ def test_a_worker_started_before_a_story_existed_joins_it_without_losing_joins(s
         assert len(set(story_of.values())) == 1
         row = a.storage.get_story(next(iter(story_of.values())))
         assert row.size == 3
-        _check_story_rows(a)
+        check_story_rows(a)
     finally:
         a.close()
         b.close()
@@ -219,7 +203,7 @@ def test_a_placement_whose_transaction_rolled_back_is_forgotten(tagwire):
     (story_id,) = set(_stories_by_url(tagwire).values())
     assert story_id == article_key("https://outlet1.example/rescue")  # a story of its own, not the phantom
     assert tagwire.storage.get_story(story_id).size == 1
-    _check_story_rows(tagwire)
+    check_story_rows(tagwire)
 
 
 def test_a_refetched_article_keeps_its_story_and_takes_no_placement(tagwire):

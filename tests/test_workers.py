@@ -5,7 +5,8 @@ TAGWIRE_FAULT_KILL_EVERY seconds (and replaced) until at least
 TAGWIRE_FAULT_MIN_KILLS kills (50) and the ingest is complete, or
 TAGWIRE_FAULT_SECONDS have passed; then the survivors stop (SIGTERM) and one clean
 `crawl --force` finishes what is left. At the end every article is stored
-exactly once and complete, and no lease is left behind. Runs on the backend
+exactly once and complete, every story row agrees with its articles (size,
+members), and no lease is left behind. Runs on the backend
 under test (SQLite, or PostgreSQL in scripts/test.sh's second run).
 """
 
@@ -18,13 +19,14 @@ import subprocess
 import sys
 import time
 
-import pytest
 from sqlalchemy import create_engine, func, select
 
 from tagwire import make_tagwire
 from tagwire.demo.synthetic import start_synthetic
 from tagwire.settings import load_settings
 from tagwire.store.schema import article_tags, articles, feeds
+
+from tests.storycheck import check_story_rows
 
 ARTICLES = int(os.environ.get("TAGWIRE_FAULT_ARTICLES", "2000"))
 KILL_EVERY = float(os.environ.get("TAGWIRE_FAULT_KILL_EVERY", "1.6"))
@@ -95,3 +97,5 @@ def test_killed_workers_lose_nothing_and_duplicate_nothing(database_url):
     assert untagged == 0
     assert leased == 0, "workers stopped with SIGTERM give their leases back"
     assert not any("Traceback" in e for e in errors), errors
+    with make_tagwire(settings) as tw:  # and the stories agree with their articles, whoever wrote them
+        check_story_rows(tw)
