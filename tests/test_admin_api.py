@@ -139,7 +139,7 @@ def test_sources_add_edit_pause_resume_remove(tagwire, client, tokens):
     ("PATCH", "/api/v1/admin/sources/1", {"home_url": "ftp://x"}, 400, "http(s) URL"),
     ("POST", "/api/v1/admin/feeds/999/pause", None, 404, "no feed 999"),
     ("POST", "/api/v1/admin/feeds/0/pause", None, 422, "feed_id"),
-    ("PUT", "/api/v1/admin/topics/ferry", {"phrases": []}, 422, "phrases"),
+    ("PUT", "/api/v1/admin/topics/ferry", {"phrases": []}, 400, "at least one phrase or a rule"),
     ("PUT", "/api/v1/admin/topics/!!!", {"phrases": ["a"]}, 400, "not a usable hashtag"),
     ("DELETE", "/api/v1/admin/topics/nosuchtopic", None, 404, "no topic #nosuchtopic"),
 ])
@@ -195,7 +195,7 @@ def test_topics_put_list_apply_remove(tagwire, client, tokens):
         fetched_at=now, tags=()))
     r = client.put("/api/v1/admin/topics/Glockenspiel", json={"phrases": ["quayside glockenspiel"], "label": "Bells"},
                    headers=h)
-    assert r.json() == {"tag": "glockenspiel", "label": "Bells", "phrases": ["quayside glockenspiel"], "exclude": [],
+    assert r.json() == {"tag": "glockenspiel", "label": "Bells", "phrases": ["quayside glockenspiel"], "exclude": [], "rule": None,
                         "stored": True}
     items = client.get("/api/v1/admin/topics", headers=h).json()["items"]
     assert {"glockenspiel"} == {t["tag"] for t in items if t["stored"]} and len(items) > 1

@@ -178,3 +178,23 @@ def test_extract_file_and_url(env, server):
     assert r.exit_code == 1 and "cannot read /no/such/page.html" in r.output
     r = runner.invoke(app, ["extract", "http://169.254.169.254/latest"])
     assert r.exit_code == 1 and "non-public address" in r.output and "Traceback" not in r.output
+
+
+def test_every_admin_action_prints_json_for_scripts(env, tmp_path):
+    """sources add/remove/import and topics add/remove/apply: JSON on stdout, parsed back."""
+    added = json.loads(invoke("sources", "add", "https://herald.example/rss", "--name", "Herald", "--json").stdout)
+    assert added["created"] is True and added["source"] == "Herald" and added["feed_id"] >= 1
+    again = json.loads(invoke("sources", "add", "https://herald.example/rss", "--json").stdout)
+    assert again["created"] is False and again["feed_id"] == added["feed_id"]
+    opml = tmp_path / "feeds.opml"
+    opml.write_text('<?xml version="1.0"?><opml version="2.0"><head/><body>'
+                    '<outline type="rss" text="Courier" xmlUrl="https://courier.example/feed"/>'
+                    '<outline type="rss" text="Bad" xmlUrl="javascript:alert(1)"/></body></opml>')
+    imported = json.loads(invoke("sources", "import", str(opml), "--json").stdout)
+    assert imported["added"] == 1 and len(imported["errors"]) == 1
+    assert json.loads(invoke("sources", "remove", "https://herald.example/rss", "--json").stdout) == {
+        "removed": "https://herald.example/rss"}
+    topic = json.loads(invoke("topics", "add", "ferries", "--rule", "ferry NEAR/3 strike", "--json").stdout)
+    assert topic["tag"] == "ferries" and topic["rule"] == "ferry NEAR/3 strike"
+    assert json.loads(invoke("topics", "apply", "--json").stdout) == {"changed": 0}
+    assert json.loads(invoke("topics", "remove", "#ferries", "--json").stdout) == {"removed": "ferries"}

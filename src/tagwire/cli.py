@@ -74,34 +74,43 @@ def run_guarded(fn: Callable[[], Any]) -> Any:
         raise typer.Exit(130) from None
 
 
+JSON_OPTION = typer.Option(False, "--json", help="Print JSON.")
+
+
 def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
 # -- sources ---------------------------------------------------------------------------
 @sources_app.command("add")
-def sources_add(url: str, name: Optional[str] = typer.Option(None, "--name", help="Publisher name.")) -> None:
+def sources_add(url: str, name: Optional[str] = typer.Option(None, "--name", help="Publisher name."),
+                as_json: bool = JSON_OPTION) -> None:
     """Subscribe to a feed (RSS, Atom or JSON Feed)."""
     def body() -> None:
         with _open() as tw:
             feed, created = tw.add_feed(url, name)
+            if as_json:
+                return _print_json(dict(created=created, feed_id=feed.id, url=feed.url, source_id=feed.source_id,
+                                        source=feed.source_name))
             verb = "added" if created else "already subscribed:"
             out.print(f"{verb} {feed.url} ({feed.source_name})", highlight=False)
     run_guarded(body)
 
 
 @sources_app.command("remove")
-def sources_remove(url: str) -> None:
+def sources_remove(url: str, as_json: bool = JSON_OPTION) -> None:
     """Unsubscribe from a feed (its stored articles stay)."""
     def body() -> None:
         with _open() as tw:
             tw.remove_feed(url)
-            out.print(f"removed {url}", highlight=False)
+        if as_json:
+            return _print_json(dict(removed=url))
+        out.print(f"removed {url}", highlight=False)
     run_guarded(body)
 
 
 @sources_app.command("import")
-def sources_import(file: Path) -> None:
+def sources_import(file: Path, as_json: bool = JSON_OPTION) -> None:
     """Add every feed of an OPML file."""
     def body() -> None:
         try:
@@ -110,6 +119,8 @@ def sources_import(file: Path) -> None:
             _fail(f"cannot read {file}: {exc.strerror or exc}")
         with _open() as tw:
             added, existing, errors = tw.import_opml(content)
+        if as_json:
+            return _print_json(dict(added=added, existing=existing, errors=errors))
         for line in errors:
             err.print(f"[yellow]skipped[/yellow] {line}", highlight=False)
         out.print(f"imported {added} feeds ({existing} already subscribed, {len(errors)} skipped)")
@@ -290,11 +301,15 @@ def demo(port: Optional[int] = typer.Option(None, help="Port of the site."),
 def topics_add(tag: str, phrase: list[str] = typer.Option([], "--phrase", "-p", help="A phrase that tags an article (repeat)."),
                rule: Optional[str] = typer.Option(None, "--rule", help='A rule: "a b" OR (c AND NOT d) OR (e NEAR/5 f).'),
                label: Optional[str] = typer.Option(None, help="Readable label."),
-               exclude: list[str] = typer.Option([], "--exclude", help="A phrase that vetoes the topic (repeat).")) -> None:
+               exclude: list[str] = typer.Option([], "--exclude", help="A phrase that vetoes the topic (repeat)."),
+               as_json: bool = JSON_OPTION) -> None:
     """Define or replace a curated topic: phrases (any of them) and/or a rule."""
     def body() -> None:
         with _open() as tw:
             topic = tw.add_topic(tag, phrase, label=label, exclude=exclude, rule=rule)
+        if as_json:
+            return _print_json(dict(tag=topic.tag, label=topic.label, phrases=topic.phrases, exclude=topic.exclude,
+                                    rule=topic.rule))
         out.print(f"topic #{topic.tag} ({topic.label}): {', '.join(topic.phrases + ((topic.rule,) if topic.rule else ()))}",
                   highlight=False)
     run_guarded(body)
@@ -317,21 +332,25 @@ def topics_list(as_json: bool = typer.Option(False, "--json", help="Print JSON."
 
 
 @topics_app.command("remove")
-def topics_remove(tag: str) -> None:
+def topics_remove(tag: str, as_json: bool = JSON_OPTION) -> None:
     """Remove a topic added with `topics add`."""
     def body() -> None:
         with _open() as tw:
             tw.remove_topic(tag)
+        if as_json:
+            return _print_json(dict(removed=tag.lstrip("#")))
         out.print(f"removed topic {tag}", highlight=False)
     run_guarded(body)
 
 
 @topics_app.command("apply")
-def topics_apply() -> None:
+def topics_apply(as_json: bool = JSON_OPTION) -> None:
     """Re-tag every stored article with the current topics."""
     def body() -> None:
         with _open() as tw:
             changed = tw.apply_topics()
+        if as_json:
+            return _print_json(dict(changed=changed))
         out.print(f"re-tagged {changed} articles")
     run_guarded(body)
 

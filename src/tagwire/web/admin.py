@@ -185,7 +185,8 @@ class Pages:
 
     def add_topic(self, form: FormData) -> str:
         topic = self.tw.add_topic(_field(form, "tag"), _lines(_field(form, "phrases")),
-                                  label=_field(form, "label") or None, exclude=_lines(_field(form, "exclude")))
+                                  label=_field(form, "label") or None, exclude=_lines(_field(form, "exclude")),
+                                  rule=_field(form, "rule") or None)
         return f"Saved #{topic.tag}. Apply topics to re-tag stored articles."
 
     def remove_topic(self, form: FormData) -> str:
@@ -219,6 +220,8 @@ def _safe_next(path: str | None) -> str:
 
 
 def admin_routes(tagwire: Tagwire, templates: Jinja2Templates) -> list[Route]:
+    from .admin_curation import curation_routes  # it builds on this module
+
     p = Pages(tagwire, templates)
     g = p.guarded
     return [
@@ -238,4 +241,5 @@ def admin_routes(tagwire: Tagwire, templates: Jinja2Templates) -> list[Route]:
         Route("/admin/topics/add", g(p.topics_action(p.add_topic)), methods=["POST"], name="admin_add_topic"),
         Route("/admin/topics/remove", g(p.topics_action(p.remove_topic)), methods=["POST"], name="admin_remove_topic"),
         Route("/admin/topics/apply", g(p.topics_action(p.apply_topics)), methods=["POST"], name="admin_apply_topics"),
+        *curation_routes(p),  # hashtags and webhooks (web/admin_curation.py)
     ]

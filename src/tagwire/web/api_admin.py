@@ -92,7 +92,9 @@ class Scheduled(BaseModel):
 
 
 class TopicIn(BaseModel):
-    phrases: list[Annotated[str, Field(max_length=200)]] = Field(min_length=1, max_length=200)
+    phrases: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list, max_length=200,
+                                                               description="any of them tags an article")
+    rule: str | None = Field(None, max_length=2000, description='e.g. "grooming gangs" OR (Casey NEAR/5 inquiry)')
     label: str | None = Field(None, max_length=200)
     exclude: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list, max_length=200)
 
@@ -102,6 +104,7 @@ class TopicOut(BaseModel):
     label: str
     phrases: list[str]
     exclude: list[str]
+    rule: str | None
     stored: bool = Field(description="added through admin (removable); false: built-in or from the topics file")
 
 
@@ -142,7 +145,8 @@ def _bare_feed(f: Feed) -> AdminFeed:
 
 
 def topic_out(t: Topic, stored: set[str]) -> TopicOut:
-    return TopicOut(tag=t.tag, label=t.label, phrases=list(t.phrases), exclude=list(t.exclude), stored=t.tag in stored)
+    return TopicOut(tag=t.tag, label=t.label, phrases=list(t.phrases), exclude=list(t.exclude), rule=t.rule,
+                    stored=t.tag in stored)
 
 
 def token_out(t: ApiToken) -> TokenOut:
@@ -287,7 +291,7 @@ def _topic_routes(router: APIRouter, tagwire: Tagwire) -> None:
 
     @router.put("/topics/{tag}", response_model=TopicOut, summary="Define or replace a topic")
     def put(tag: Annotated[str, Path(max_length=100)], body: Annotated[TopicIn, Body()]) -> Response:
-        topic = tagwire.add_topic(tag, body.phrases, label=body.label, exclude=body.exclude)
+        topic = tagwire.add_topic(tag, body.phrases, label=body.label, exclude=body.exclude, rule=body.rule)
         return _json(topic_out(topic, {topic.tag}))
 
     @router.delete("/topics/{tag}", status_code=204, response_class=Response, summary="Remove a stored topic")
