@@ -52,6 +52,22 @@ def test_stories_newest_coverage_first_with_outlets_and_cursor(client):
     assert seen == [f"s{n:02d}" for n in range(12)]  # every story once, in order
 
 
+def test_first_reported_by_is_the_earliest_report_not_the_first_crawled(tagwire):
+    early, late = tagwire.storage.add_source("Early Post"), tagwire.storage.add_source("Late Times")
+    for source, hours in ((late, 1), (early, 5)):  # the later report is stored first
+        when = NOW - timedelta(hours=hours)
+        story = StoryRecord(id="ev1", headline="Bridge closes", first_seen=NOW - timedelta(hours=1),
+                            last_seen=NOW - timedelta(hours=1), size=1, signature="{}")
+        tagwire.storage.upsert_article(NewArticle(
+            url=f"https://{source.name.split()[0].lower()}.example/1", source_id=source.id, feed_id=None,
+            title=f"Bridge closes ({source.name})", text="The bridge closed.", excerpt="The bridge closed.",
+            published=when, fetched_at=NOW, story=story))
+    with TestClient(create_app(tagwire)) as c:
+        [item] = c.get("/api/v1/stories").json()["items"]
+        assert item["first_reported_by"] == "Early Post" == c.get("/api/v1/stories/ev1").json()["first_reported_by"]
+        assert item["outlets"] == ["Early Post", "Late Times"]
+
+
 def test_stories_told_by_several_outlets(client):
     items = client.get("/api/v1/stories", params={"outlets": 2, "limit": 100}).json()["items"]
     assert [s["id"] for s in items] == [f"s{n:02d}" for n in range(0, 12, 2)]

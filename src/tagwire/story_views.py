@@ -41,7 +41,9 @@ class StoryViews:
             if len(names) >= min_outlets:
                 found.append(StorySummary(id=story_id, headline=headline, first_seen=first_seen,
                                           last_seen=last_seen, size=n,
-                                          first_reported_by=first_source or (names[0] if names else None),
+                                          # the earliest published report, as the story page says
+                                          # (the row's first source is only who was crawled first)
+                                          first_reported_by=names[0] if names else first_source,
                                           outlets=names))
         next_cursor = encode_story_cursor(rows[-1][3], rows[-1][0]) if more else None
         return found, next_cursor
