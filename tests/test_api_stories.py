@@ -122,3 +122,18 @@ def test_cli_search_and_export(seeded, settings, monkeypatch, tmp_path):
     assert len(rows) == 18 and len({r["id"] for r in rows}) == 18
     bad = runner.invoke(cli_app, ["search", "after:nonsense"])
     assert bad.exit_code == 1 and "Traceback" not in bad.output
+
+
+def test_articles_filtered_by_a_search_query(client):
+    r = client.get("/api/v1/articles", params={"q": "harbour", "limit": 5}).json()
+    assert len(r["items"]) == 5 and r["next_cursor"] == "page:2"
+    seen = {a["id"] for a in r["items"]}
+    page2 = client.get("/api/v1/articles", params={"q": "harbour", "limit": 5, "cursor": "page:2"}).json()
+    assert seen.isdisjoint(a["id"] for a in page2["items"])
+    courier = client.get("/api/v1/articles", params={"q": "harbour", "source": 2, "limit": 50}).json()["items"]
+    assert courier and {a["source"]["name"] for a in courier} == {"Courier"}
+    assert client.get("/api/v1/articles", params={"q": "harbour", "source": 99}).json()["items"] == []
+    assert client.get("/api/v1/articles", params={"q": "zeppelin"}).json() == {"items": [], "next_cursor": None}
+    for bad in ({"q": "harbour", "cursor": "p2"}, {"q": "after:nonsense"}, {"q": "x", "story": "s01"}):
+        r = client.get("/api/v1/articles", params=bad)
+        assert r.status_code == 400 and set(r.json()["error"]) == {"code", "message"}

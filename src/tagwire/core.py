@@ -7,6 +7,7 @@ arguments, then delegates to storage, the pipeline or a pure function.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import contextlib
 import os
 import secrets
@@ -31,7 +32,7 @@ from .settings import Settings, load_settings, read_user_file
 from .store import Storage, open_storage
 from .extract import extract_article
 from .store.articles import encode_cursor
-from .search import Query, parse_query
+from .search import Field, Query, Tag, parse_query
 from .storybook import StoryBook
 from .cards import Card, make_cards
 from .types import Article, CrawlSummary, ExtractedArticle, Feed, FeedHealth, FeedResult, HashtagCount, Source, StoryCoverage, Topic
@@ -362,9 +363,14 @@ class Tagwire(AdminActions, WebhooksFacade, CurationMixin, StoryViews, Categorie
         cards, nxt = self._card_page(lambda n, c: self.storage.filtered_articles(n, c, source_id=source.id), cursor)
         return source, health, cards, nxt
 
-    def search(self, text: str, page: int = 1, limit: int | None = None) -> tuple[Query, list[Article], bool]:
-        """Articles matching a search, best first; (query, articles, more pages)."""
-        query = parse_query(text)
+    def search(self, text: str, page: int = 1, limit: int | None = None, *, tag: str | None = None,
+               source_id: int | None = None, category: str | None = None, since: datetime | None = None,
+               until: datetime | None = None) -> tuple[Query, list[Article], bool]:
+        """Articles matching a search, best first; (query, articles, more pages).
+
+        The keyword filters narrow the parsed query as its own ``#tag``, ``source:``,
+        ``category:``, ``after:`` and ``before:`` would (the API's filters, with a query)."""
+        query = _narrowed(self, parse_query(text), tag, source_id, category, _as_utc(since), _as_utc(until))
         if not 1 <= page <= MAX_SEARCH_PAGES:
             raise InvalidInputError(f"search page must be between 1 and {MAX_SEARCH_PAGES}")
         if query.empty:
@@ -379,6 +385,20 @@ class Tagwire(AdminActions, WebhooksFacade, CurationMixin, StoryViews, Categorie
     def tag_coverage(self, tag: str, days: int = 30) -> list[tuple[datetime, str, int]]:
         """(time, outlet, count) of a tag's articles over the last ``days`` days, for its chart."""
         return self.storage.tag_daily_counts(tag, _now() - timedelta(days=days))
+
+
+def _narrowed(tw: Tagwire, query: Query, tag: str | None, source_id: int | None, category: str | None,
+              since: datetime | None, until: datetime | None) -> Query:
+    terms = list(query.terms)
+    if tag is not None:
+        terms.append(Tag(normalise_tag(tag.lstrip("#")) or tag))
+    if source_id is not None:
+        terms.append(Field("source", tw.source(source_id).name))
+    if category is not None:
+        terms.append(Field("category", category))
+    after = max((t for t in (query.after, since) if t), default=None)
+    before = min((t for t in (query.before, until) if t), default=None)
+    return dataclasses.replace(query, terms=tuple(terms), after=after, before=before)
 
 
 def _now() -> datetime:

@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from ..core import Tagwire
-from ..errors import TagwireError
+from ..errors import InvalidInputError, NotFoundError, TagwireError
 from . import api_models as m
 from .api_admin import create_admin_router
 from .api_stories import create_story_router
@@ -62,11 +62,18 @@ def _add_article_routes(api: FastAPI, tagwire: Tagwire) -> None:
                  source: Annotated[int | None, Query(ge=1, description="source id")] = None,
                  category: str | None = None,
                  story: Annotated[str | None, Query(max_length=40, description="story id")] = None,
+                 q: Annotated[str | None, Query(max_length=500, description="a search in the site's query "
+                                                "language; results then come best match first")] = None,
                  since: Annotated[datetime | None, Query(description="ISO 8601, inclusive; no offset = UTC")] = None,
                  until: Annotated[datetime | None, Query(description="ISO 8601, exclusive; no offset = UTC")] = None,
                  cursor: Cursor = None, limit: Limit = 20) -> Response:
-        items, next_cursor = tagwire.articles(tag=tag, source_id=source, category=category, since=since,
-                                              until=until, cursor=cursor, limit=limit, story=story)
+        if q is not None:
+            if story is not None:
+                raise InvalidInputError("q and story cannot be combined")
+            items, next_cursor = _searched(tagwire, q, tag, source, category, since, until, cursor, limit)
+        else:
+            items, next_cursor = tagwire.articles(tag=tag, source_id=source, category=category, since=since,
+                                                  until=until, cursor=cursor, limit=limit, story=story)
         page = m.ArticlePage(items=[m.article_out(a) for a in items], next_cursor=next_cursor)
         return respond(request, page, next_cursor)
 
@@ -78,6 +85,24 @@ def _add_article_routes(api: FastAPI, tagwire: Tagwire) -> None:
              summary="An article's hashtags: kind, score and why each is there")
     def article_tags(request: Request, article_id: RowId) -> Response:
         return respond(request, m.article_tags_out(article_id, tagwire.article_hashtags(article_id)))
+
+
+def _searched(tagwire: Tagwire, q: str, tag: str | None, source: int | None, category: str | None,
+              since: datetime | None, until: datetime | None, cursor: str | None,
+              limit: int) -> tuple[list, str | None]:
+    """A search's page: ranked results page by number, so its cursor is "page:N"."""
+    page = 1
+    if cursor is not None:
+        number = cursor.removeprefix("page:")
+        if not (cursor.startswith("page:") and number.isdigit() and len(number) <= 4):
+            raise InvalidInputError(f"invalid page cursor {cursor[:40]!r}")
+        page = int(number)
+    try:
+        _, items, more = tagwire.search(q, page=page, limit=limit, tag=tag, source_id=source, category=category,
+                                        since=since, until=until)
+    except NotFoundError:  # an unknown source matches nothing, as without q
+        return [], None
+    return items, f"page:{page + 1}" if more else None
 
 
 def _add_catalogue_routes(api: FastAPI, tagwire: Tagwire) -> None:
