@@ -69,3 +69,15 @@ def test_webhooks_to_refused_addresses_are_400(client, url):
     r = client.post("/api/v1/admin/webhooks", json={"url": url, "scope": "source", "target": "1"})
     assert r.status_code == 400, r.text
     assert client.get("/api/v1/admin/webhooks").json()["items"] == []
+
+
+def test_nul_characters_in_admin_input_are_dropped_not_a_server_error(tagwire, client):
+    """PostgreSQL text holds no NUL (Schemathesis found a 503 here)."""
+    r = client.put("/api/v1/admin/topics/harbour", json={"phrases": ["har\u0000bour plan"], "label": "Ha\u0000rbour",
+                                                         "exclude": ["\u0000"]})
+    assert r.status_code == 200 and r.json()["phrases"] == ["harbour plan"] and r.json()["label"] == "Harbour"
+    r = client.post("/api/v1/admin/sources", json={"url": "https://nul.example/rss", "name": "Nul\u0000 Post"})
+    assert r.status_code == 201
+    assert tagwire.source(r.json()["source_id"]).name == "Nul Post"
+    edit = client.patch(f"/api/v1/admin/sources/{r.json()['source_id']}", json={"name": "Nul\u0000 Times"})
+    assert edit.status_code == 400  # a rename is checked first: printable characters only

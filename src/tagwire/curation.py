@@ -62,6 +62,9 @@ class CurationMixin:
                   exclude: Sequence[str] = (), rule: str | None = None) -> Topic:
         """Define or replace a curated topic: any of its phrases, or its rule, tags an article."""
         canonical = _tag_input(tag)
+        # a NUL typed into a form or an API body means nothing and PostgreSQL text cannot hold it
+        phrases, exclude = [p.replace("\x00", "") for p in phrases], [e.replace("\x00", "") for e in exclude]
+        label, rule = (label or "").replace("\x00", "") or None, (rule or "").replace("\x00", "") or None
         phrases = tuple(" ".join(p.split()) for p in phrases if p.strip())
         rule_text = parse_rule(rule).text if rule is not None and rule.strip() else None
         if not phrases and rule_text is None:

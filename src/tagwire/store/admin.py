@@ -16,6 +16,7 @@ from sqlalchemy import func, or_, select
 
 from ..errors import InvalidInputError, NotFoundError
 from ..types import Feed, Source
+from .articles import _no_nul
 from .schema import admin_sessions, admin_users, api_tokens, feeds, sources
 
 
@@ -191,6 +192,7 @@ class AdminMixin:
     def update_source(self, source_id: int, *, name: str | None = None, home_url: str | None = None,
                       clear_home: bool = False) -> Source:
         values: dict[str, Any] = {}
+        name, home_url = _no_nul(name), _no_nul(home_url)  # PostgreSQL text holds no NUL
         if name is not None:
             values["name"] = name
         if home_url is not None or clear_home:

@@ -10,6 +10,7 @@ from sqlalchemy import and_, case, func, or_, select
 from ..errors import NotFoundError
 from ..types import Feed, Source
 from . import dialect
+from .articles import _no_nul
 from .schema import articles, feeds, sources
 
 
@@ -49,6 +50,7 @@ def _due(now: datetime) -> Any:
 class FeedsMixin:
     def add_source(self, name: str, home_url: str | None = None) -> Source:
         """The source of that name, created when new."""
+        name, home_url = _no_nul(name), _no_nul(home_url)
         with self.write("adding a source") as conn:
             row = conn.execute(select(sources).where(sources.c.name == name)).first()
             if row is None:

@@ -10,6 +10,7 @@ from ..enrich.canonical import merge_note
 from ..errors import NotFoundError
 from ..types import HashtagCount, Topic
 from . import dialect
+from .articles import _no_nul
 from .schema import article_tags, hashtags, models, topics
 
 
@@ -47,7 +48,9 @@ class TagsMixin:
             return [Topic(tag=r.tag, label=r.label, phrases=r.phrases, exclude=r.exclude, rule=r.rule) for r in rows]
 
     def save_topic(self, topic: Topic) -> None:
-        values = dict(label=topic.label, phrases=topic.phrases, exclude=topic.exclude, rule=topic.rule)
+        # PostgreSQL text holds no NUL: one typed into a form or API body is dropped here, as for articles
+        values = {k: _no_nul(v) for k, v in dict(label=topic.label, phrases=topic.phrases, exclude=topic.exclude,
+                                                 rule=topic.rule).items()}
         with self.write("saving a topic") as conn:
             if conn.execute(topics.update().where(topics.c.tag == topic.tag).values(**values)).rowcount == 0:
                 conn.execute(topics.insert().values(tag=topic.tag, **values))

@@ -16,6 +16,7 @@ from sqlalchemy.orm import aliased
 from ..deliver.webhooks import Delivery, DeliveryJob, Webhook
 from ..errors import NotFoundError
 from . import dialect
+from .articles import _no_nul
 from .schema import UTCDateTime, article_tags, articles, hashtags, sources, webhook_deliveries, webhooks
 
 #: ids below the cursor looked at again: on PostgreSQL an article can commit after one
@@ -47,6 +48,7 @@ class WebhooksMixin:
     # -- subscriptions --------------------------------------------------------------
     def add_webhook(self, url: str, scope: str, target: str, secret: str, now: datetime) -> Webhook:
         """A new subscription sees articles stored from now on, not the archive."""
+        url, secret, target = _no_nul(url), _no_nul(secret), _no_nul(target)  # PostgreSQL text holds no NUL
         with self.write("adding a webhook") as conn:
             newest = conn.execute(select(func.max(articles.c.id))).scalar() or 0
             new_id = conn.execute(webhooks.insert().values(
