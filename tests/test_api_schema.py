@@ -12,6 +12,7 @@ answer their documented 401.
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -26,7 +27,10 @@ from tagwire import make_tagwire
 from tagwire.types import NewArticle, StoryRecord, TagAssignment
 from tagwire.web import create_app
 
-MAX_EXAMPLES = 25
+MAX_EXAMPLES = int(os.environ.get("TAGWIRE_SCHEMA_EXAMPLES", "25"))
+#: the same examples every run, so CI is repeatable; TAGWIRE_SCHEMA_RANDOM=1 explores new ones
+#: (that is how the NUL-in-a-topic 503 was found: a fixed seed would have kept missing it)
+DERANDOMIZE = not os.environ.get("TAGWIRE_SCHEMA_RANDOM")
 NOW = datetime.now(timezone.utc).replace(microsecond=0)
 VALID_TOKENS: set[str] = set()
 
@@ -82,7 +86,8 @@ CHECKS = [schemathesis.checks.not_a_server_error, status_code_conformance, conte
 
 def _run(operation, mode: GenerationMode, headers: dict[str, str] | None = None) -> None:
     @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None, derandomize=DERANDOMIZE,
+              suppress_health_check=list(HealthCheck))
     def generated(case) -> None:
         case.call_and_validate(checks=CHECKS, headers=headers)
 
