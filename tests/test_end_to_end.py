@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from datetime import datetime, timezone
 
 import httpx
 import pytest
-import uvicorn
 from lxml import html as lxml_html
 
 from tagwire import make_tagwire
@@ -18,32 +14,7 @@ from tagwire.demo.publisher import start_publisher
 from tagwire.settings import load_settings
 from tagwire.web import create_app
 from tagwire.web.format import relative_age
-from tests.conftest import fresh_database
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class LiveServer:
-    def __init__(self, app):
-        self.port = _free_port()
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert self.server.started, "web server did not start"
-        return f"http://127.0.0.1:{self.port}"
-
-    def __exit__(self, *exc):
-        self.server.should_exit = True
-        self.thread.join(5)
+from tests.conftest import LiveServer, fresh_database
 
 
 @pytest.fixture(scope="module")

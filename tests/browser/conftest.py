@@ -10,22 +10,19 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, TypeVar
 
 import pytest
-import uvicorn
 
 from tagwire import make_tagwire
 from tagwire.core import Tagwire
 from tagwire.demo.publisher import Publisher, start_publisher
 from tagwire.settings import load_settings
 from tagwire.web import create_app
-from tests.conftest import fresh_database
+from tests.conftest import LiveServer, fresh_database
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("TAGWIRE_TEST_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -36,33 +33,6 @@ SCREENSHOTS = ROOT / "build" / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 T = TypeVar("T")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class LiveServer:
-    """The site on a real uvicorn server in a thread, on a free loopback port."""
-
-    def __init__(self, app: Any):
-        self.port = _free_port()
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> str:
-        self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert self.server.started, "web server did not start"
-        return f"http://127.0.0.1:{self.port}"
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(5)
 
 
 def site_settings(url: str, **overrides: Any):
