@@ -12,7 +12,7 @@ import httpx
 
 import tagwire
 from tagwire.demo.publisher import start_publisher
-from tests.test_end_to_end import _free_port
+from tests.conftest import free_port as _free_port
 
 
 def _wait_for(url: str, predicate, timeout: float = 60) -> httpx.Response:
