@@ -91,11 +91,29 @@ class PageCache:
             if filled is not None:
                 await _serve(filled, scope, send, "wait")
                 return
-        await self._render_and_keep(key, scope, receive, send)
+        await self._render(key, self._claim(key), scope, receive, send)
 
-    async def _render_and_keep(self, key: tuple[str, bytes], scope: Scope, receive: Receive, send: Send) -> None:
+    def _refresh_in_background(self, key: tuple[str, bytes], scope: Scope) -> None:
+        async def receive() -> Message:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def discard(message: Message) -> None:
+            pass
+
+        # claimed now, not when the task first runs: the next request must not start another
+        task = asyncio.create_task(self._render(key, self._claim(key), dict(scope), receive, discard))
+        self._tasks.add(task)  # a reference, so the task is not collected mid-way
+        task.add_done_callback(self._tasks.discard)
+
+    def _claim(self, key: tuple[str, bytes]) -> asyncio.Future[_Entry | None]:
+        """Mark ``key`` as being rendered; requests that miss meanwhile wait for the future."""
         future: asyncio.Future[_Entry | None] = asyncio.get_running_loop().create_future()
         self._filling[key] = future
+        return future
+
+    async def _render(self, key: tuple[str, bytes], future: asyncio.Future[_Entry | None], scope: Scope,
+                      receive: Receive, send: Send) -> None:
+        """Run the page, passing its answer on (marked a miss) while keeping a copy."""
         captured: list[Message] = []
 
         async def capture_and_send(message: Message) -> None:
@@ -110,30 +128,6 @@ class PageCache:
             entry = self._keep(key, captured)
             del self._filling[key]
             future.set_result(entry)
-
-    def _refresh_in_background(self, key: tuple[str, bytes], scope: Scope) -> None:
-        future: asyncio.Future[_Entry | None] = asyncio.get_running_loop().create_future()
-        self._filling[key] = future
-
-        async def refresh() -> None:
-            captured: list[Message] = []
-
-            async def receive() -> Message:
-                return {"type": "http.request", "body": b"", "more_body": False}
-
-            async def capture(message: Message) -> None:
-                captured.append(message)
-
-            try:
-                await self.app(dict(scope), receive, capture)
-            finally:
-                entry = self._keep(key, captured)
-                del self._filling[key]
-                future.set_result(entry)
-
-        task = asyncio.create_task(refresh())
-        self._tasks.add(task)  # a reference, so the task is not collected mid-way
-        task.add_done_callback(self._tasks.discard)
 
     def _keep(self, key: tuple[str, bytes], messages: list[Message]) -> _Entry | None:
         start = next((m for m in messages if m["type"] == "http.response.start"), None)
