@@ -25,7 +25,6 @@ from ..errors import AuthError, InvalidInputError
 from ..store.admin import ApiToken
 from ..types import FeedHealth, Feed, Source, Topic
 from . import api_models as m
-from .api_admin_curation import add_curation_routes
 
 BEARER = HTTPBearer(auto_error=False, scheme_name="bearer",
                     description="An API token made with `tagwire admin token create NAME`.")
@@ -201,7 +200,9 @@ def create_admin_router(tagwire: Tagwire) -> APIRouter:
     _source_routes(router, tagwire)
     _feed_routes(router, tagwire)
     _topic_routes(router, tagwire)
-    add_curation_routes(router, tagwire)  # hashtag merges/blocks and webhooks (api_admin_curation.py)
+    from .api_admin_curation import add_curation_routes  # it builds on this module's helpers
+
+    add_curation_routes(router, tagwire)  # hashtag merges/blocks and webhooks
 
     @router.get("/tokens", response_model=TokenList, summary="API tokens (never the tokens themselves)")
     def tokens() -> Response:

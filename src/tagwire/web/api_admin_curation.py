@@ -17,9 +17,9 @@ from ..core import Tagwire
 from ..deliver.webhooks import Delivery, Webhook
 from ..enrich.canonical import HashtagRule
 from . import api_models as m
+from .api_admin import RowId, _json
 
 TagPath = Annotated[str, Path(min_length=1, max_length=100)]
-RowId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
 class RuleOut(BaseModel):
@@ -84,11 +84,6 @@ class DeliveryOut(BaseModel):
 
 class DeliveryList(BaseModel):
     items: list[DeliveryOut]
-
-
-def _json(model: BaseModel, status: int = 200) -> Response:
-    return Response(model.model_dump_json(), status_code=status, media_type="application/json",
-                    headers={"Cache-Control": "no-store"})
 
 
 def _rule(r: HashtagRule) -> RuleOut:
