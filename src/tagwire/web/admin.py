@@ -120,15 +120,18 @@ class Pages:
         return self.render(request, "admin_sources.html", status, session=session, notice=notice, error=error,
                            sources=self.tw.sources_with_feeds())
 
-    def sources_action(self, action: Callable[[FormData], str]) -> Handler:
-        """A POST on the sources page: run it, then show the page with its outcome."""
+    def action(self, page: Callable[..., Response], do: Callable[[FormData], str]) -> Handler:
+        """A POST: run it, then show ``page`` with its outcome (or its one-line error)."""
         def handler(request: Request, session: AdminSession, form: FormData | None) -> Response:
             try:
-                notice = action(form or FormData())
+                notice = do(form or FormData())
             except TagwireError as exc:
-                return self.sources_page(request, session, error=str(exc), status=status_for(exc)[0])
-            return self.sources_page(request, session, notice=notice)
+                return page(request, session, error=str(exc), status=status_for(exc)[0])
+            return page(request, session, notice=notice)
         return handler
+
+    def sources_action(self, do: Callable[[FormData], str]) -> Handler:
+        return self.action(self.sources_page, do)
 
     def add_feed(self, form: FormData) -> str:
         feed, created = self.tw.add_feed(_field(form, "url"), _field(form, "name") or None)
@@ -174,14 +177,8 @@ class Pages:
         return self.render(request, "admin_topics.html", status, session=session, notice=notice, error=error,
                            topics=self.tw.topics(), stored=stored)
 
-    def topics_action(self, action: Callable[[FormData], str]) -> Handler:
-        def handler(request: Request, session: AdminSession, form: FormData | None) -> Response:
-            try:
-                notice = action(form or FormData())
-            except TagwireError as exc:
-                return self.topics_page(request, session, error=str(exc), status=status_for(exc)[0])
-            return self.topics_page(request, session, notice=notice)
-        return handler
+    def topics_action(self, do: Callable[[FormData], str]) -> Handler:
+        return self.action(self.topics_page, do)
 
     def add_topic(self, form: FormData) -> str:
         topic = self.tw.add_topic(_field(form, "tag"), _lines(_field(form, "phrases")),

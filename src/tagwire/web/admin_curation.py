@@ -3,7 +3,6 @@ as the other admin pages: ``web/admin.py``'s ``Pages.guarded`` wraps every handl
 
 from __future__ import annotations
 
-from typing import Callable
 
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -12,7 +11,7 @@ from starlette.routing import Route
 
 from ..errors import InvalidInputError, TagwireError
 from ..store.admin import AdminSession
-from .admin import Handler, Pages, _field
+from .admin import Pages, _field
 from .errors import status_for
 
 SCOPES = ("hashtag", "source", "story")
@@ -33,16 +32,6 @@ class CurationPages:
                       secret: str | None = None) -> Response:
         return self.p.render(request, "admin_webhooks.html", status, session=session, notice=notice, error=error,
                              webhooks=self.tw.webhooks(), scopes=SCOPES, secret=secret)
-
-    def action(self, page: Callable[..., Response], do: Callable[[FormData], str]) -> Handler:
-        """A POST: run it, then show ``page`` with its outcome (or its one-line error)."""
-        def handler(request: Request, session: AdminSession, form: FormData | None) -> Response:
-            try:
-                notice = do(form or FormData())
-            except TagwireError as exc:
-                return page(request, session, error=str(exc), status=status_for(exc)[0])
-            return page(request, session, notice=notice)
-        return handler
 
     def merge(self, form: FormData) -> str:
         source, target = _field(form, "tag", 100), _field(form, "into", 100)
@@ -85,7 +74,7 @@ class CurationPages:
 
 def curation_routes(pages: Pages) -> list[Route]:
     c, g = CurationPages(pages), pages.guarded
-    hashtag_post = lambda path, do, name: Route(path, g(c.action(c.hashtags_page, do)),  # noqa: E731
+    hashtag_post = lambda path, do, name: Route(path, g(pages.action(c.hashtags_page, do)),  # noqa: E731
                                                 methods=["POST"], name=name)
     return [
         Route("/admin/hashtags", g(c.hashtags_page), methods=["GET"], name="admin_hashtags"),
@@ -95,6 +84,6 @@ def curation_routes(pages: Pages) -> list[Route]:
         hashtag_post("/admin/hashtags/unblock", c.unblock, "admin_unblock"),
         Route("/admin/webhooks", g(c.webhooks_page), methods=["GET"], name="admin_webhooks"),
         Route("/admin/webhooks/add", g(c.add_webhook), methods=["POST"], name="admin_add_webhook"),
-        Route("/admin/webhooks/remove", g(c.action(c.webhooks_page, c.remove_webhook)), methods=["POST"],
+        Route("/admin/webhooks/remove", g(pages.action(c.webhooks_page, c.remove_webhook)), methods=["POST"],
               name="admin_remove_webhook"),
     ]
