@@ -64,15 +64,14 @@ def feed_routes(tagwire: Tagwire) -> list[Route]:
         channel = _channel(request, "search_feed", f"Search: {text[:80]} · tagwire",
                            f"Articles matching {text[:200]}", "search", {})
         # newest first in a feed, whatever the relevance order of the page
-        return _serve(request, channel, sorted(articles, key=lambda a: (a.sort_time, a.id), reverse=True))
+        return _serve(request, channel, _newest_first(articles))
 
     def story(request: Request) -> Response:
         coverage = tagwire.story(request.path_params["story_id"])
         channel = _channel(request, "story_feed", f"{coverage.headline[:120]} · tagwire",
                            "Every outlet's report of this story, newest first.", "story",
                            {"story_id": coverage.id})
-        newest_first = sorted(coverage.articles, key=lambda a: (a.sort_time, a.id), reverse=True)
-        return _serve(request, channel, newest_first[:FEED_ITEMS])
+        return _serve(request, channel, _newest_first(coverage.articles)[:FEED_ITEMS])
 
     return [
         Route("/feed.{fmt}", latest, name="latest_feed"),
@@ -82,6 +81,11 @@ def feed_routes(tagwire: Tagwire) -> list[Route]:
         Route("/category/{name}.{fmt}", category, name="category_feed"),
         Route("/source/{source_id:int}.{fmt}", source, name="source_feed"),
     ]
+
+
+def _newest_first(articles: Sequence[Article]) -> list[Article]:
+    """Feed order, for lists that come in another (relevance; a story's coverage oldest first)."""
+    return sorted(articles, key=lambda a: (a.sort_time, a.id), reverse=True)
 
 
 def _format(request: Request) -> str:
