@@ -25,6 +25,7 @@ from tagwire.enrich._lexicon import (
     WEAK,
     WEEKDAYS_MONTHS,
 )
+from tagwire.enrich._wordclass import BREAKS, NOUNS, word_class
 from tagwire.enrich._text import LEAD_TOKENS, Tok, looks_title_case, singular, tokenise
 
 
@@ -41,6 +42,7 @@ class Cand:
     titled: int = 0  # mentions after an honorific or a role ("Mr", "Home Secretary")
     speaking: int = 0  # mentions followed by "said", "told"...
     surname_refs: int = 0  # later mentions by surname alone
+    mixed: int = 0  # words of a name leading a key phrase ("NAFTA pact": 1)
 
     def add(self, form: str, tok: Tok) -> None:
         self.forms[form] += 1
@@ -130,7 +132,9 @@ def _trim(chain: list[Tok]) -> list[Tok]:
         chain[-1].lower in NAME_CONNECTORS or not chain[-1].cap or (len(chain) > 1 and chain[-1].lower in HONORIFICS)
     ):
         chain = chain[:-1]
-    while chain and (chain[0].lower in NAME_CONNECTORS or not chain[0].cap):
+    while chain and (
+        chain[0].lower in NAME_CONNECTORS or not chain[0].cap or ("'" in chain[0].lower and chain[0].lower in STOPWORDS)
+    ):  # "I'm Clarence Thomas"
         chain = chain[1:]
     return chain
 
@@ -181,7 +185,9 @@ class Analysis:
         self.head = tokenise(title, title=True, offset=-10_000)
         self.lower_seen = {t.lower for t in self.body if not t.cap}
         self.cap_mid = {t.lower for t in self.body if t.cap and not t.start}
-        if looks_title_case(self.head):
+        if _shouting(self.head):
+            self._unshout_title()
+        elif looks_title_case(self.head):
             self._recase_title()
         self.tokens = self.head + self.body
         self.names: dict[tuple[str, ...], Cand] = {}
@@ -197,6 +203,18 @@ class Analysis:
                 continue
             beside = (i > 0 and named[i - 1]) or (i + 1 < len(named) and named[i + 1])
             t.cap = named[i] and (t.lower not in self.lower_seen or beside)
+
+    def _unshout_title(self) -> None:
+        """"YELLOWSTONE FIRES SPREAD": write each word as the body does; a word the
+        body never writes in capitals goes to lower case."""
+        forms: dict[str, str] = {}
+        for t in self.body:
+            if t.cap and not t.start and t.lower not in self.lower_seen:
+                forms.setdefault(t.lower, t.text)
+        for t in self.head:
+            t.text = forms.get(t.lower, t.lower)
+            t.acronym = t.text.isupper() and len(t.text) > 1
+            t.cap = t.text[:1].isupper()
 
     # ----------------------------------------------------------- names
 
@@ -283,6 +301,11 @@ class Analysis:
     # ----------------------------------------------------------- key phrases
 
     def find_phrases(self) -> None:
+        # "-ing" words the text uses as nouns ("the flooding"): they may end a phrase
+        self.nominal = {
+            t.lower for prev, t in zip(self.tokens, self.tokens[1:])
+            if prev.lower in _DETERMINERS and not prev.brk and t.lower.endswith("ing")
+        }
         run: list[Tok] = []
         for t in self.tokens:
             if _phrase_word(t):
@@ -299,13 +322,18 @@ class Analysis:
         if not run:
             return
         words = [t.lower for t in run]
-        starts = [_edge_ok(t, first=True) for t in run]
-        ends = [_edge_ok(t, first=False) for t in run]
+        upper = [_upper(t) for t in run]
+        starts = [u or _edge_ok(t, first=True) for t, u in zip(run, upper)]
+        ends = [not u and _edge_ok(t, first=False, nominal=self.nominal) for t, u in zip(run, upper)]
         n = len(run)
         for i in range(n):
-            if not starts[i]:
+            if not starts[i] or (i > 0 and upper[i - 1]):
                 continue
+            lower_seen = False
             for j in range(i, min(i + 4, n)):
+                if upper[j] and lower_seen:
+                    break
+                lower_seen |= not upper[j]
                 if not ends[j] or (i == j and not _single_ok(words[i])):
                     continue
                 gram = words[i : j + 1]
@@ -314,8 +342,19 @@ class Analysis:
                 key = (*gram[:-1], singular(gram[-1]))
                 cand = self.phrases.get(key)
                 if cand is None:
-                    cand = self.phrases[key] = Cand(key, "keyphrase")
-                cand.add(" ".join(gram), run[i])
+                    cand = self.phrases[key] = Cand(key, "keyphrase", mixed=sum(upper[i : j + 1]))
+                cand.add(" ".join(t.text if u else t.lower for t, u in zip(run[i : j + 1], upper[i : j + 1])), run[i])
+
+
+def _upper(t: Tok) -> bool:
+    """Part of a name: may lead a key phrase ("NAFTA pact") but never end one."""
+    return t.name or t.acronym or (t.cap and not t.start and not t.title)
+
+
+def _shouting(toks: list[Tok]) -> bool:
+    """A title in capitals: most of its words of four letters or more are acronyms."""
+    long = [t for t in toks if len(t.text) > 3 and not t.digit]
+    return len(long) >= 2 and sum(t.acronym for t in long) >= 0.8 * len(long)
 
 
 def _person_shaped(part: list[Tok]) -> bool:
@@ -329,22 +368,32 @@ def _person_shaped(part: list[Tok]) -> bool:
 
 
 def _phrase_word(t: Tok) -> bool:
-    if t.digit or t.name or (t.cap and not t.start and not t.title) or t.acronym:
+    """May stand in a key phrase: names may too, to lead one ("NAFTA pact")."""
+    if t.digit:
         return False
     w = t.lower
+    if w != "of" and not _upper(t) and word_class(w, t.text) in BREAKS:  # "delete", "contends"
+        return False
     return w == "of" or (
         w not in STOPWORDS and w not in WEAK and w not in FINITE_VERBS and "." not in w and "&" not in w
     )
 
 
-def _edge_ok(t: Tok, *, first: bool) -> bool:
+_DETERMINERS = frozenset("the a an of this that its their his her our more any no".split())
+
+
+def _edge_ok(t: Tok, *, first: bool, nominal: frozenset[str] | set[str] = frozenset()) -> bool:
     w = t.lower
     if w == "of" or w.endswith("ly") or len(w) < 3:
         return False
     if first:
+        if word_class(w, t.text) == "VB":  # "delete illegal aliens", "outrun tornadoes"
+            return False
         return w not in DEGREE_ADJ and not (len(w) > 5 and w.endswith("est") and w not in EST_NOUNS)
+    tag = word_class(w, t.text)
     return (
-        w not in EDGE_ADJ
+        (not tag or tag in NOUNS or tag == "VB" or (tag == "VBG" and w in nominal))
+        and w not in EDGE_ADJ
         and w not in PARTICIPLES
         and not (len(w) > 4 and w.endswith("ed") and not w.endswith("eed"))
     )

@@ -48,9 +48,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 
 from tagwire.enrich import _keyphrase_rank as rank
-from tagwire.enrich._candidates import COMMON, Analysis, Cand, contains, drop_subsumed
+from tagwire.enrich._candidates import COMMON, Analysis, Cand, drop_subsumed
 from tagwire.enrich._lexicon import (
     FIRST_NAMES,
     GENERIC,
@@ -60,6 +61,7 @@ from tagwire.enrich._lexicon import (
     PLACES,
     ROLE_MODIFIERS,
     ROLE_NOUNS,
+    STOPWORDS,
 )
 from tagwire.enrich._text import SHORT_TOKENS, fold, singular
 from tagwire.types import TagAssignment
@@ -117,11 +119,11 @@ def _ranked(a: Analysis, short: bool) -> list[tuple[float, int, Cand, str, str]]
     words = rank.WordStats(a)
     out = []
     for c in a.names.values():
-        if c.forms and rank.passes_floor(c, True, short, p) and not _says_nothing(c.key):
+        if c.forms and rank.passes_floor(c, True, short, p, not a.body) and not _says_nothing(c.key):
             raw = rank.score(c, words, True, p)
             out.append((raw, c.first, c, c.label, _name_kind(c, c.label)))
     for c in a.phrases.values():
-        if rank.passes_floor(c, False, short, p) and not _says_nothing(c.key):
+        if rank.passes_floor(c, False, short, p, not a.body) and not _says_nothing(c.key):
             out.append((rank.score(c, words, False, p), c.first, c, c.label, "keyphrase"))
     out.sort(key=lambda s: (-s[0], s[1]))
     return out
@@ -138,16 +140,21 @@ def automatic_tags(title: str, text: str, *, limit: int = 10) -> list[TagAssignm
         drop_subsumed(a.phrases)
     out: list[TagAssignment] = []
     seen: set[str] = set()
-    phrases: list[tuple[str, ...]] = []
+    covered: set[str] = set()  # words of the tags so far
+    leaders: Counter[tuple[str, ...]] = Counter()
     for raw, _, c, label, kind in _ranked(a, short=len(a.body) < SHORT_TOKENS):
         tag = normalise_tag(label)
         if len(tag) < 2 or tag in seen or tag.isdigit():
             continue
-        if kind == "keyphrase":  # not both "political points" and "political point scoring"
-            if rank.PARAMS['overlap'] and any(contains(k, c.key) or contains(c.key, k) for k in phrases):
+        words = {singular(w) for w in c.key if w not in STOPWORDS}
+        if kind == "keyphrase" and len(words) == 1 and words <= covered:  # not "rail" after "rail link"
+            continue
+        if c.mixed:  # at most two of "NASA scientists", "NASA research", "NASA spacecraft"...
+            if leaders[c.key[: c.mixed]] >= rank.PER_NAME:
                 continue
-            phrases.append(c.key)
+            leaders[c.key[: c.mixed]] += 1
         seen.add(tag)
+        covered |= words
         out.append(_assign(c, tag, label, kind, raw))
         if len(out) == limit:
             break
