@@ -390,3 +390,71 @@ def test_rare_words_are_more_specific():
     if _frequencies() is None:
         pytest.skip("wordfreq not installed")
     assert specificity("apportionment") > specificity("hurricane") > specificity("people")
+
+
+# ------------------------------------------- noun phrases, names inside phrases, redundancy
+
+# Fictional article written for these tests.
+AIRPORT_TITLE = "Ministers back Heathrow expansion despite noise fears"
+AIRPORT_TEXT = """Ministers have backed Heathrow expansion, saying a third runway would bring jobs to west London. The Heathrow expansion plan has divided the cabinet.
+
+Residents fear more night flights and higher noise levels. "I'm Alma Ruiz and I have lived under the flight path for thirty years," one resident told a public meeting. Ruiz said noise levels were already unbearable.
+
+Heathrow executives said the third runway would open within ten years. Heathrow passengers would gain new routes, Heathrow staff said, and Heathrow shops would hire hundreds.
+
+Campaigners say the runway would break climate targets. Another runway at Gatwick was rejected last year."""
+
+
+def test_a_phrase_may_be_led_by_a_name():
+    labels = [t.label for t in automatic_tags(AIRPORT_TITLE, AIRPORT_TEXT)]
+    assert "Heathrow expansion" in labels, labels
+    assert "Heathrow" in labels  # the name stays a tag of its own
+
+
+def test_at_most_two_phrases_led_by_one_name():
+    labels = [t.label for t in automatic_tags(AIRPORT_TITLE, AIRPORT_TEXT, limit=20)]
+    led = [lab for lab in labels if lab.startswith("Heathrow ")]
+    assert 1 <= len(led) <= 2, labels
+
+
+def test_a_single_word_inside_a_better_phrase_is_not_a_tag_too():
+    labels = [t.label for t in automatic_tags(AIRPORT_TITLE, AIRPORT_TEXT)]
+    assert "third runway" in labels, labels
+    assert "runway" not in labels, labels  # it would only repeat "third runway"
+
+
+def test_contraction_before_a_name_is_not_part_of_it():
+    tags = tags_of(AIRPORT_TITLE, AIRPORT_TEXT, limit=20)
+    assert tags["almaruiz"].label == "Alma Ruiz"
+    assert not [t for t in tags if t.startswith("im")]
+
+
+def test_verbs_never_start_a_phrase():
+    text = (
+        "The council voted to abolish parking charges in the town centre. Traders had asked the council "
+        "to abolish parking charges for months, saying parking charges kept shoppers away.\n\n"
+        "The council said parking charges raised less than it cost to collect them."
+    )
+    labels = [t.label for t in automatic_tags("", text)]
+    assert "parking charges" in labels, labels
+    assert not [lab for lab in labels if lab.startswith("abolish ")], labels
+
+
+def test_a_word_after_a_modal_is_read_as_a_verb():
+    labels = [t.label for t in automatic_tags(AIRPORT_TITLE, AIRPORT_TEXT, limit=20)]
+    assert "new routes" in labels and "gain new routes" not in labels, labels
+
+
+def test_headline_without_text_is_tagged_from_the_headline():
+    labels = [t.label for t in automatic_tags("Ofwat fines Severn Valley Water over sewage spills", "")]
+    assert "Severn Valley Water" in labels and "sewage spills" in labels, labels
+
+
+def test_title_in_capitals_is_written_as_the_text_writes_it():
+    text = (
+        "Floods have hit York for the second time this month. The River Ouse burst its banks on Monday "
+        "and floods closed roads across York.\n\nYork council opened rest centres as the floods spread."
+    )
+    tags = tags_of("FLOODS HIT YORK AGAIN", text)
+    assert tags["york"].label == "York"
+    assert tags["floods"].label == "floods"

@@ -306,8 +306,17 @@ class Analysis:
             t.lower for prev, t in zip(self.tokens, self.tokens[1:])
             if prev.lower in _DETERMINERS and not prev.brk and t.lower.endswith("ing")
         }
+        # a word after "to", a modal or a pronoun is read as a verb ("would gain new
+        # routes", "to scrap charges"), unless the lexicon says it is a plural noun
+        self.verbal: set[int] = set()
         run: list[Tok] = []
+        prev: Tok | None = None
         for t in self.tokens:
+            if prev is not None and prev.lower in _VERB_CUES and not prev.brk and not _upper(t) and (
+                word_class(t.lower, t.text) in ("", "NN", "VB", "VBP", "JJ")
+            ):
+                self.verbal.add(t.index)
+            prev = t
             if _phrase_word(t):
                 run.append(t)
                 if t.brk:
@@ -323,7 +332,7 @@ class Analysis:
             return
         words = [t.lower for t in run]
         upper = [_upper(t) for t in run]
-        starts = [u or _edge_ok(t, first=True) for t, u in zip(run, upper)]
+        starts = [u or (t.index not in self.verbal and _edge_ok(t, first=True)) for t, u in zip(run, upper)]
         ends = [not u and _edge_ok(t, first=False, nominal=self.nominal) for t, u in zip(run, upper)]
         n = len(run)
         for i in range(n):
@@ -379,6 +388,9 @@ def _phrase_word(t: Tok) -> bool:
     )
 
 
+_VERB_CUES = frozenset(
+    "to will would can could may might must shall should did does do not never i we you they he she who".split()
+)
 _DETERMINERS = frozenset("the a an of this that its their his her our more any no".split())
 
 
