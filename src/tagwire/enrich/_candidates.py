@@ -25,7 +25,7 @@ from tagwire.enrich._lexicon import (
     WEAK,
     WEEKDAYS_MONTHS,
 )
-from tagwire.enrich._wordclass import BREAKS, NOUNS, word_class
+from tagwire.enrich._wordclass import BREAKS, NOUNS, lexicon
 from tagwire.enrich._text import LEAD_TOKENS, Tok, looks_title_case, singular, tokenise
 
 
@@ -33,7 +33,7 @@ from tagwire.enrich._text import LEAD_TOKENS, Tok, looks_title_case, singular, t
 class Cand:
     key: tuple[str, ...]
     kind: str  # name | keyphrase
-    forms: Counter = field(default_factory=Counter)
+    forms: dict[str, int] = field(default_factory=dict)  # surface form → uses (a plain dict: a Counter costs 10x to make)
     mentions: int = 0
     body: int = 0  # mentions outside the title
     in_title: bool = False
@@ -45,7 +45,7 @@ class Cand:
     mixed: int = 0  # words of a name leading a key phrase ("NAFTA pact": 1)
 
     def add(self, form: str, tok: Tok) -> None:
-        self.forms[form] += 1
+        self.forms[form] = self.forms.get(form, 0) + 1
         self.count(tok)
 
     def count(self, tok: Tok) -> None:
@@ -301,37 +301,44 @@ class Analysis:
     # ----------------------------------------------------------- key phrases
 
     def find_phrases(self) -> None:
-        # "-ing" words the text uses as nouns ("the flooding"): they may end a phrase
-        self.nominal = {
-            t.lower for prev, t in zip(self.tokens, self.tokens[1:])
-            if prev.lower in _DETERMINERS and not prev.brk and t.lower.endswith("ing")
-        }
-        # a word after "to", a modal or a pronoun is read as a verb ("would gain new
-        # routes", "to scrap charges"), unless the lexicon says it is a plural noun
+        """Runs of phrase words, cut into n-grams once the whole text is read.
+
+        Two readings come from the word before: an "-ing" word after a
+        determiner is a noun ("the flooding": it may end a phrase); a word
+        after "to", a modal or a pronoun is a verb when the lexicon allows it
+        ("would gain new routes": it may not start one).
+        """
+        lex = lexicon()
+        self.nominal: set[str] = set()
         self.verbal: set[int] = set()
+        runs: list[list[Tok]] = []
         run: list[Tok] = []
         prev: Tok | None = None
         for t in self.tokens:
-            if prev is not None and prev.lower in _VERB_CUES and not prev.brk and not _upper(t) and (
-                word_class(t.lower, t.text) in ("", "NN", "VB", "VBP", "JJ")
-            ):
-                self.verbal.add(t.index)
+            t.cls = lex.get(t.lower) or (lex.get(t.text) if t.cap else None) or ""
+            t.named = t.name or t.acronym or (t.cap and not t.start and not t.title)
+            if prev is not None and not prev.brk:
+                if prev.lower in _DETERMINERS:
+                    if t.lower.endswith("ing"):
+                        self.nominal.add(t.lower)
+                elif prev.lower in _VERB_CUES and t.cls in _VERBISH and not t.named:
+                    self.verbal.add(t.index)
             prev = t
             if _phrase_word(t):
                 run.append(t)
-                if t.brk:
-                    self._grams(run)
-                    run = []
-            else:
-                self._grams(run)
+                if not t.brk:
+                    continue
+            if run:
+                runs.append(run)
                 run = []
-        self._grams(run)
+        if run:
+            runs.append(run)
+        for run in runs:
+            self._grams(run)
 
     def _grams(self, run: list[Tok]) -> None:
-        if not run:
-            return
         words = [t.lower for t in run]
-        upper = [_upper(t) for t in run]
+        upper = [t.named for t in run]
         starts = [u or (t.index not in self.verbal and _edge_ok(t, first=True)) for t, u in zip(run, upper)]
         ends = [not u and _edge_ok(t, first=False, nominal=self.nominal) for t, u in zip(run, upper)]
         n = len(run)
@@ -352,12 +359,9 @@ class Analysis:
                 cand = self.phrases.get(key)
                 if cand is None:
                     cand = self.phrases[key] = Cand(key, "keyphrase", mixed=sum(upper[i : j + 1]))
-                cand.add(" ".join(t.text if u else t.lower for t, u in zip(run[i : j + 1], upper[i : j + 1])), run[i])
-
-
-def _upper(t: Tok) -> bool:
-    """Part of a name: may lead a key phrase ("NAFTA pact") but never end one."""
-    return t.name or t.acronym or (t.cap and not t.start and not t.title)
+                if upper[i]:  # the name as written: "NAFTA pact"
+                    gram = [t.text if u else t.lower for t, u in zip(run[i : j + 1], upper[i : j + 1])]
+                cand.add(" ".join(gram), run[i])
 
 
 def _shouting(toks: list[Tok]) -> bool:
@@ -381,7 +385,7 @@ def _phrase_word(t: Tok) -> bool:
     if t.digit:
         return False
     w = t.lower
-    if w != "of" and not _upper(t) and word_class(w, t.text) in BREAKS:  # "delete", "contends"
+    if w != "of" and not t.named and t.cls in BREAKS:  # "delete", "contends"
         return False
     return w == "of" or (
         w not in STOPWORDS and w not in WEAK and w not in FINITE_VERBS and "." not in w and "&" not in w
@@ -391,6 +395,7 @@ def _phrase_word(t: Tok) -> bool:
 _VERB_CUES = frozenset(
     "to will would can could may might must shall should did does do not never i we you they he she who".split()
 )
+_VERBISH = frozenset(("", "NN", "VB", "VBP", "JJ"))  # "clean", "open": JJ in the lexicon
 _DETERMINERS = frozenset("the a an of this that its their his her our more any no".split())
 
 
@@ -399,10 +404,10 @@ def _edge_ok(t: Tok, *, first: bool, nominal: frozenset[str] | set[str] = frozen
     if w == "of" or w.endswith("ly") or len(w) < 3:
         return False
     if first:
-        if word_class(w, t.text) == "VB":  # "delete illegal aliens", "outrun tornadoes"
+        if t.cls == "VB":  # "delete illegal aliens", "outrun tornadoes"
             return False
         return w not in DEGREE_ADJ and not (len(w) > 5 and w.endswith("est") and w not in EST_NOUNS)
-    tag = word_class(w, t.text)
+    tag = t.cls
     return (
         (not tag or tag in NOUNS or tag == "VB" or (tag == "VBG" and w in nominal))
         and w not in EDGE_ADJ

@@ -78,6 +78,8 @@ class Tok:
     title: bool  # in the title
     index: int
     name: bool = False  # claimed by a name
+    cls: str = ""  # usual part of speech ("NN", "VBD"; "" unknown): _wordclass.py
+    named: bool = False  # part of a name or written like one: may lead a key phrase, never end one
 
 
 def tokenise(text: str, *, title: bool, offset: int) -> list[Tok]:

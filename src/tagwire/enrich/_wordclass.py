@@ -55,9 +55,3 @@ def lexicon() -> dict[str, str]:
     except OSError:
         return {}
     return out
-
-
-def word_class(lower: str, text: str) -> str:
-    """The word's usual tag ("NN", "VBD"...), or "" when the lexicon does not know it."""
-    lex = lexicon()
-    return lex.get(lower) or lex.get(text) or ""
