@@ -458,3 +458,9 @@ def test_title_in_capitals_is_written_as_the_text_writes_it():
     tags = tags_of("FLOODS HIT YORK AGAIN", text)
     assert tags["york"].label == "York"
     assert tags["floods"].label == "floods"
+
+
+def test_a_verb_after_a_name_is_not_part_of_a_phrase():
+    tags = tags_of(FOOTBALL_TITLE, FOOTBALL_TEXT, limit=20)  # "... and Ashford drop to ..."
+    assert "ashforddrop" not in tags, list(tags)
+    assert "ashfordtown" in tags

@@ -349,6 +349,8 @@ class Analysis:
             for j in range(i, min(i + 4, n)):
                 if upper[j] and lower_seen:
                     break
+                if upper[i] and not upper[j] and not lower_seen and _verb_after_name(run, i, j):
+                    break
                 lower_seen |= not upper[j]
                 if not ends[j] or (i == j and not _single_ok(words[i])):
                     continue
@@ -362,6 +364,14 @@ class Analysis:
                 if upper[i]:  # the name as written: "NAFTA pact"
                     gram = [t.text if u else t.lower for t, u in zip(run[i : j + 1], upper[i : j + 1])]
                 cand.add(" ".join(gram), run[i])
+
+
+def _verb_after_name(run: list[Tok], i: int, j: int) -> bool:
+    """The first lower-case word after a leading name reads as the name's verb:
+    the lexicon says so, or the name opens a sentence and the word ends the run
+    without being a plural noun ("Ashford drop to fifth.")."""
+    w = run[j]
+    return w.cls in ("VB", "VBP") or (run[i].start and j == len(run) - 1 and w.cls != "NNS")
 
 
 def _shouting(toks: list[Tok]) -> bool:
