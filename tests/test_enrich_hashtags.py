@@ -464,3 +464,17 @@ def test_a_verb_after_a_name_is_not_part_of_a_phrase():
     tags = tags_of(FOOTBALL_TITLE, FOOTBALL_TEXT, limit=20)  # "... and Ashford drop to ..."
     assert "ashforddrop" not in tags, list(tags)
     assert "ashfordtown" in tags
+
+
+def test_a_verb_inside_a_run_of_nouns_ends_the_phrase():
+    text = (
+        "A tornado toppled trees across the county on Friday. Forecasters said more hurricanes last season "
+        "than expected reached the coast, and storm surges destroyed sea walls in three harbour towns.\n\n"
+        "Migrant workers live in caravans near the coast; migrant workers say the storm surges frightened them. "
+        "Emergency crews cleared roads overnight and the county council opened two shelters for families "
+        "whose homes were damaged. Insurers expect claims to rise sharply after the storm surges, and the "
+        "harbour towns will ask the government for help with sea walls before the winter storms arrive."
+    )
+    labels = [t.label for t in automatic_tags("", text, limit=20)]
+    assert not [lab for lab in labels if lab in ("tornado toppled trees", "hurricanes last season", "workers live")]
+    assert "storm surges" in labels and "migrant workers" in labels, labels

@@ -352,6 +352,8 @@ class Analysis:
                 if upper[i] and not upper[j] and not lower_seen and _verb_after_name(run, i, j):
                     break
                 lower_seen |= not upper[j]
+                if j > i and _verb_inside(run[j - 1], run[j]):
+                    break
                 if not ends[j] or (i == j and not _single_ok(words[i])):
                     continue
                 gram = words[i : j + 1]
@@ -364,6 +366,15 @@ class Analysis:
                 if upper[i]:  # the name as written: "NAFTA pact"
                     gram = [t.text if u else t.lower for t, u in zip(run[i : j + 1], upper[i : j + 1])]
                 cand.add(" ".join(gram), run[i])
+
+
+def _verb_inside(prev: Tok, t: Tok) -> bool:
+    """A word that reads as a verb once a phrase has begun: a past participle
+    ("tornado toppled trees") or a base form after a plural ("aliens live")."""
+    return t.cls == "VBN" or (t.cls == "VB" and prev.cls == "NNS") or t.lower in _TIME_WORDS
+
+
+_TIME_WORDS = frozenset(("last", "next"))  # "hurricanes last season"
 
 
 def _verb_after_name(run: list[Tok], i: int, j: int) -> bool:
