@@ -339,7 +339,7 @@ class Analysis:
     def _grams(self, run: list[Tok]) -> None:
         words = [t.lower for t in run]
         upper = [t.named for t in run]
-        starts = [u or (t.index not in self.verbal and _edge_ok(t, first=True)) for t, u in zip(run, upper)]
+        starts = [u or (t.index not in self.verbal and _edge_ok(t, first=True, nominal=self.nominal)) for t, u in zip(run, upper)]
         ends = [not u and _edge_ok(t, first=False, nominal=self.nominal) for t, u in zip(run, upper)]
         n = len(run)
         for i in range(n):
@@ -425,7 +425,9 @@ def _edge_ok(t: Tok, *, first: bool, nominal: frozenset[str] | set[str] = frozen
     if w == "of" or w.endswith("ly") or len(w) < 3:
         return False
     if first:
-        if t.cls == "VB":  # "delete illegal aliens", "outrun tornadoes"
+        # a verb: "delete illegal aliens", "creating new jobs"; "the grooming" makes
+        # "grooming" a noun, so "grooming gangs" is a phrase
+        if t.cls == "VB" or (t.cls == "VBG" and w not in nominal):
             return False
         return w not in DEGREE_ADJ and not (len(w) > 5 and w.endswith("est") and w not in EST_NOUNS)
     tag = t.cls
