@@ -33,7 +33,7 @@ from tagwire.enrich._text import LEAD_TOKENS, Tok, looks_title_case, singular, t
 class Cand:
     key: tuple[str, ...]
     kind: str  # name | keyphrase
-    forms: dict[str, int] = field(default_factory=dict)  # surface form → uses (a plain dict: a Counter costs 10x to make)
+    forms: dict[str, int] = field(default_factory=dict)  # form → uses (a Counter costs 10x more to make)
     mentions: int = 0
     body: int = 0  # mentions outside the title
     in_title: bool = False
@@ -339,7 +339,10 @@ class Analysis:
     def _grams(self, run: list[Tok]) -> None:
         words = [t.lower for t in run]
         upper = [t.named for t in run]
-        starts = [u or (t.index not in self.verbal and _edge_ok(t, first=True, nominal=self.nominal)) for t, u in zip(run, upper)]
+        starts = [
+            u or (t.index not in self.verbal and _edge_ok(t, first=True, nominal=self.nominal))
+            for t, u in zip(run, upper)
+        ]
         ends = [not u and _edge_ok(t, first=False, nominal=self.nominal) for t, u in zip(run, upper)]
         n = len(run)
         for i in range(n):
