@@ -478,3 +478,14 @@ def test_a_verb_inside_a_run_of_nouns_ends_the_phrase():
     labels = [t.label for t in automatic_tags("", text, limit=20)]
     assert not [lab for lab in labels if lab in ("tornado toppled trees", "hurricanes last season", "workers live")]
     assert "storm surges" in labels and "migrant workers" in labels, labels
+
+
+def test_sentence_openers_and_describing_words_are_not_part_of_names():
+    text = (
+        "Regarding Ireland, the minister said the bailout would be repaid. Four Qwest executives resigned "
+        "on Monday, and the Denver-based Qwest said it would name a new board. Ireland wants a lower rate "
+        "and Ireland will ask again. Qwest declined to comment."
+    )
+    tags = tags_of("", text)
+    assert tags["ireland"].label == "Ireland" and tags["qwest"].label == "Qwest"
+    assert not [t for t in tags if t.startswith(("regarding", "four", "denver"))], list(tags)

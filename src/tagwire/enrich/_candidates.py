@@ -133,10 +133,16 @@ def _trim(chain: list[Tok]) -> list[Tok]:
     ):
         chain = chain[:-1]
     while chain and (
-        chain[0].lower in NAME_CONNECTORS or not chain[0].cap or ("'" in chain[0].lower and chain[0].lower in STOPWORDS)
-    ):  # "I'm Clarence Thomas"
+        chain[0].lower in NAME_CONNECTORS
+        or not chain[0].cap
+        or ("'" in chain[0].lower and chain[0].lower in STOPWORDS)  # "I'm Clarence Thomas"
+        or chain[0].lower.endswith(_DESCRIBING)  # "Denver-based Qwest"
+    ):
         chain = chain[1:]
     return chain
+
+
+_DESCRIBING = ("-based", "-led", "-owned", "-backed", "-born", "-run", "-made")
 
 
 def _is_role(t: Tok) -> bool:
@@ -228,6 +234,9 @@ class Analysis:
             return chain
         if w in COMMON or w in self.lower_seen:  # "Police said", "Energy bills rose"
             return _trim(chain[1:])
+        lex = lexicon()
+        if lex.get(w, "NN") in _NOT_NAME_START and lex.get(first.text) not in ("NNP", "NNPS"):
+            return _trim(chain[1:])  # "Regarding Ireland", "Four Qwest executives"
         if w in self.cap_mid or len(chain) >= 2:
             return chain
         return _trim(chain[1:])
@@ -416,6 +425,8 @@ def _phrase_word(t: Tok) -> bool:
     )
 
 
+#: Classes of a sentence's first word that make it no part of a name after it.
+_NOT_NAME_START = BREAKS | frozenset(("VBG", "VBN", "CD"))
 _VERB_CUES = frozenset(
     "to will would can could may might must shall should did does do not never i we you they he she who".split()
 )
