@@ -489,3 +489,10 @@ def test_sentence_openers_and_describing_words_are_not_part_of_names():
     tags = tags_of("", text)
     assert tags["ireland"].label == "Ireland" and tags["qwest"].label == "Qwest"
     assert not [t for t in tags if t.startswith(("regarding", "four", "denver"))], list(tags)
+
+
+def test_a_long_run_of_capitals_is_not_a_name():
+    text = "Bank Holiday Traffic Jam Warning Issued For Every Major Road In The Whole Country Tonight " * 3
+    tags = automatic_tags("", text + "\n\nDrivers were told to expect delays.")
+    assert all(len(t.label.split()) <= 8 for t in tags), [t.label for t in tags]
+    assert automatic_tags("", "Aaa Bbb " * 5000) == []

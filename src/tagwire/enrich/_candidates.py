@@ -142,6 +142,8 @@ def _trim(chain: list[Tok]) -> list[Tok]:
     return chain
 
 
+#: "Society for the Prevention of Cruelty to Animals" has eight words.
+MAX_NAME_WORDS = 8
 _DESCRIBING = ("-based", "-led", "-owned", "-backed", "-born", "-run", "-made")
 
 
@@ -253,6 +255,8 @@ class Analysis:
         surnames = self._surnames(mentions)
         heads = self._heads(mentions)
         for part, titled in mentions:
+            if len(part) > MAX_NAME_WORDS:  # a run of capitals ("WORD WORD WORD ..."), not a name
+                continue
             key = tuple(t.lower for t in part)
             by_surname = len(part) == 1 and key[0] in surnames
             by_head = len(part) == 1 and not by_surname and key[0] in heads
