@@ -1,25 +1,37 @@
 """Automatic hashtags: named people, organisations and places, and key phrases.
 
-A fast candidate scorer (about 3 ms for a 600-word article, so about 300
-articles/s per core; YAKE takes about 35 ms), pure Python; ``wordfreq``, when
-installed, supplies word rarity. Candidates are found in
-``_candidates.py`` (tokens and word helpers in ``_text.py``, word lists in
-``_lexicon.py``); this module ranks them:
+A fast candidate scorer (about 4 ms for a 600-word article, so about 250
+articles/s per core; YAKE takes about 40 ms), pure Python; ``wordfreq``
+supplies word rarity and TextBlob's lexicon word classes (each optional).
+Candidates are found in ``_candidates.py`` (tokens and word helpers in
+``_text.py``, word lists in ``_lexicon.py``); this module ranks them:
 
 1. Tokenise once; note sentence starts, punctuation breaks and possessives.
+   A headline in capitals is rewritten as the body writes its words.
 2. Names are runs of capitalised words ("Bank of England", "Yvette Cooper").
    A capitalised word at a sentence start only counts as part of a name when
    the text gives evidence for it (the same name appears mid-sentence, or the
-   word is never written in lower case and is not a common word). Titles and
-   roles in front of a name are dropped ("Home Secretary Yvette Cooper" →
-   "Yvette Cooper"); a later bare surname ("Cooper said") counts as a mention
-   of the full name, so "Cooper" is never emitted beside "Yvette Cooper"; a
-   bare first word that starts exactly one longer name counts for it too
-   ("Redhill" → "Redhill Rovers"), unless it is a known place ("Manchester").
-3. Key phrases are lower-case n-grams of up to four words that neither start
-   nor end with a stopword or a weak word ("said", "last"); "of" may sit
-   inside ("cost of living"). A shorter phrase mostly seen inside a longer one
-   is dropped in favour of the longer one.
+   word is never written in lower case, is not a common word and is not a
+   verb, preposition or number in the word-class lexicon: not "Regarding
+   Ireland"). Titles and roles in front of a name are dropped ("Home
+   Secretary Yvette Cooper" → "Yvette Cooper"), and so are "I'm" and
+   describing compounds ("Denver-based"); a later bare surname ("Cooper
+   said") counts as a mention of the full name, so "Cooper" is never emitted
+   beside "Yvette Cooper"; a bare first word that starts exactly one longer
+   name counts for it too ("Redhill" → "Redhill Rovers"), unless it is a
+   known place ("Manchester"). More than eight words is not a name.
+3. Key phrases are noun phrases of up to four words: n-grams that neither
+   start nor end with a stopword or a weak word ("said", "last"), whose
+   words are not verbs, adverbs or prepositions by their usual class
+   (``_wordclass.py``, a lexicon; "tornado watch" stays, since a base-form
+   verb is mostly a noun too) and that end in a noun. "of" may sit inside
+   ("cost of living"). A name may lead a phrase ("NAFTA pact", "Heathrow
+   expansion") but never end one. A few readings use the word before: an
+   "-ing" word starts or ends a phrase only where the text uses it as a noun
+   ("the grooming"); a word after "to", a modal or a pronoun does not start
+   one ("would gain new routes"); a participle or a verb after a plural ends
+   one ("tornado toppled trees", "aliens live"). A shorter phrase mostly
+   seen inside a longer one is dropped in favour of the longer one.
 4. Plural folding: candidates are counted under a key whose last word goes
    through a light English singulariser, so "grooming gang" and "grooming
    gangs" are one candidate. Its label (and so its tag) is the surface form
@@ -28,17 +40,19 @@ installed, supplies word rarity. Candidates are found in
 5. Score (``_keyphrase_rank.py``): mentions plus the mean count of the
    candidate's words anywhere in the text, times how rare its words are in
    English (``_keyphrase_prior.py``, from ``wordfreq`` when installed), a
-   length prior (two-word phrases first, as news key phrases mostly are), a
-   position bias towards the lead and a title bonus; mapped onto 0..1 with
-   ``1 - exp(-raw / 8)``. Floors, counted outside the title: names 1 mention
-   (2 for one word in a feed summary), phrases 1, single words 2; feed
-   summaries (under 80 words) need 2 unless in the title. Overlapping phrases
-   may both be emitted ("tornado watch", "tornado season"): editors and the
-   key-phrase literature use both.
-6. Phrase words: finite verbs ("officials urged"), number words and, at a
-   phrase's end, participles never shape a phrase; comparatives and
-   superlatives never start one ("largest fire"). Weights are tuned on the
-   dev half of two public key-phrase sets (``benchmarks/hashtags.py``).
+   length prior (two- and three-word phrases first, as news key phrases
+   mostly are), a position bias towards the lead and a title bonus; mapped
+   onto 0..1 with ``1 - exp(-raw / 8)``. Floors, counted outside the title:
+   names 1 mention (2 for one word in a feed summary), phrases 1, single
+   words 2; feed summaries (under 80 words) need 2 unless in the title; a
+   headline without any text is tagged from the headline alone.
+6. Choosing the tags, best first: a one-word key phrase already inside a
+   chosen tag is skipped ("rail" after "rail link"), and at most two phrases
+   may be led by the same name ("NASA scientists", "NASA research"...).
+   Overlapping phrases may both be emitted ("tornado watch", "tornado
+   season"): editors and the key-phrase literature use both. Weights are
+   tuned on the dev half of two public key-phrase sets
+   (``benchmarks/hashtags.py``).
 
 Kinds emitted: "person", "org", "place", "entity" (a name of unknown kind) and
 "keyphrase".
