@@ -496,3 +496,24 @@ def test_a_long_run_of_capitals_is_not_a_name():
     tags = automatic_tags("", text + "\n\nDrivers were told to expect delays.")
     assert all(len(t.label.split()) <= 8 for t in tags), [t.label for t in tags]
     assert automatic_tags("", "Aaa Bbb " * 5000) == []
+
+
+def test_works_without_the_word_class_lexicon(monkeypatch):
+    from tagwire.enrich import _candidates, _wordclass
+
+    monkeypatch.setattr(_candidates, "lexicon", lambda: {})
+    tags = tags_of(COUNCIL_TITLE, COUNCIL_TEXT)
+    assert "priyaraman" in tags and gang(tags)
+    monkeypatch.setattr(_wordclass, "_lexicon_path", lambda: None)
+    _wordclass.lexicon.cache_clear()
+    try:
+        assert _wordclass.lexicon() == {}
+    finally:
+        _wordclass.lexicon.cache_clear()
+
+
+def test_word_class_lexicon_is_read():
+    from tagwire.enrich._wordclass import lexicon
+
+    lex = lexicon()
+    assert lex.get("delete") == "VB" and lex.get("aliens") == "NNS"
