@@ -321,31 +321,34 @@ class Analysis:
         after "to", a modal or a pronoun is a verb when the lexicon allows it
         ("would gain new routes": it may not start one).
         """
-        lex = lexicon()
-        self.nominal: set[str] = set()
-        self.verbal: set[int] = set()
+        get = lexicon().get
+        nominal: set[str] = set()
+        verbal: set[int] = set()
         runs: list[list[Tok]] = []
         run: list[Tok] = []
-        prev: Tok | None = None
+        after = ""  # the word before, when nothing but a space separates them
         for t in self.tokens:
-            t.cls = lex.get(t.lower) or (lex.get(t.text) if t.cap else None) or ""
+            w = t.lower
             t.named = t.name or t.acronym or (t.cap and not t.start and not t.title)
-            if prev is not None and not prev.brk:
-                if prev.lower in _DETERMINERS:
-                    if t.lower.endswith("ing"):
-                        self.nominal.add(t.lower)
-                elif prev.lower in _VERB_CUES and t.cls in _VERBISH and not t.named:
-                    self.verbal.add(t.index)
-            prev = t
-            if _phrase_word(t):
-                run.append(t)
-                if not t.brk:
-                    continue
+            if w not in _NEVER_IN_PHRASE:  # function words need no class (most tokens)
+                t.cls = get(w) or (get(t.text) if t.cap else None) or ""
+                if after in _DETERMINERS:
+                    if w.endswith("ing"):
+                        nominal.add(w)
+                elif after in _VERB_CUES and t.cls in _VERBISH and not t.named:
+                    verbal.add(t.index)
+                if _phrase_word(t):
+                    run.append(t)
+                    after = "" if t.brk else w
+                    if not t.brk:
+                        continue
+            after = "" if t.brk else w
             if run:
                 runs.append(run)
                 run = []
         if run:
             runs.append(run)
+        self.nominal, self.verbal = nominal, verbal
         for run in runs:
             self._grams(run)
 
@@ -417,16 +420,19 @@ def _person_shaped(part: list[Tok]) -> bool:
     )
 
 
+#: Never part of a key phrase, whatever the context ("of" may be: see below).
+_NEVER_IN_PHRASE = (STOPWORDS | WEAK | FINITE_VERBS) - {"of"}
+
+
 def _phrase_word(t: Tok) -> bool:
-    """May stand in a key phrase: names may too, to lead one ("NAFTA pact")."""
+    """May stand in a key phrase (``t.lower`` not in ``_NEVER_IN_PHRASE``): names
+    may too, to lead one ("NAFTA pact")."""
     if t.digit:
         return False
     w = t.lower
-    if w != "of" and not t.named and t.cls in BREAKS:  # "delete", "contends"
-        return False
-    return w == "of" or (
-        w not in STOPWORDS and w not in WEAK and w not in FINITE_VERBS and "." not in w and "&" not in w
-    )
+    if w == "of":
+        return True
+    return not (t.cls in BREAKS and not t.named) and "." not in w and "&" not in w  # "delete", "contends"
 
 
 #: Classes of a sentence's first word that make it no part of a name after it.
