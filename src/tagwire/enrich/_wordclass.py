@@ -3,9 +3,10 @@
 Key phrases are noun phrases ("illegal aliens", "drought aid"), so a word
 that is mostly a finite verb ("delete", "contends"), an adverb or a
 preposition breaks a phrase, and a phrase must end in a noun. A tagger that
-reads each word in its sentence would be better but costs 10-20 ms per
-article in pure Python (the budget for all of tagging is 5 ms); a lexicon is
-one dictionary look-up per word.
+reads each word in its sentence would be better, but a pure-Python averaged
+perceptron (the usual cheap one) took about 8 ms for a 600-word article here,
+more than the 4 ms all of tagging takes; a lexicon is one dictionary look-up
+per word.
 
 The lexicon is the one TextBlob ships (``textblob/en/en-lexicon.txt``, about
 94,000 words with their most frequent Penn Treebank tag, from Brill's tagger,
