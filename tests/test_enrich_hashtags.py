@@ -517,3 +517,14 @@ def test_word_class_lexicon_is_read():
 
     lex = lexicon()
     assert lex.get("delete") == "VB" and lex.get("aliens") == "NNS"
+
+
+def test_words_in_capitals_written_otherwise_elsewhere_are_not_names():
+    text = (
+        "US INSURERS face record claims after the storm. Insurers said claims from the storm "
+        "could pass $10bn, and several insurers asked the state for help with the claims. "
+        "NATO was not involved. The storm hit the coast on Monday and insurers expect more "
+        "claims as the water recedes across the region this week."
+    )
+    labels = [t.label for t in automatic_tags("", text, limit=20)]
+    assert "US INSURERS" not in labels and "insurers" in labels, labels

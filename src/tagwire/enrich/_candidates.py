@@ -192,6 +192,7 @@ class Analysis:
         self.body = tokenise(text, title=False, offset=0)
         self.head = tokenise(title, title=True, offset=-10_000)
         self.lower_seen = {t.lower for t in self.body if not t.cap}
+        self._unshout_body()
         self.cap_mid = {t.lower for t in self.body if t.cap and not t.start}
         if _shouting(self.head):
             self._unshout_title()
@@ -200,6 +201,21 @@ class Analysis:
         self.tokens = self.head + self.body
         self.names: dict[tuple[str, ...], Cand] = {}
         self.phrases: dict[tuple[str, ...], Cand] = {}
+
+    def _unshout_body(self) -> None:
+        """Lead-ins in capitals ("US INSURERS face..."): a word of four letters or
+        more in capitals that the text also writes another way is written that way
+        ("insurers", "Harry"); acronyms ("NATO") are never written otherwise."""
+        written: dict[str, str] = {}
+        for t in self.body:
+            if t.cap and not t.acronym and not t.start:
+                written.setdefault(t.lower, t.text)
+        for t in self.body:
+            if t.acronym and len(t.text) >= 4 and t.text.isalpha():
+                if t.lower in self.lower_seen:
+                    t.text, t.cap, t.acronym = t.lower, False, False
+                elif t.lower in written:
+                    t.text, t.acronym = written[t.lower], False
 
     def _recase_title(self) -> None:
         """"Ofgem Raises Energy Price Cap": keep only capitals the body confirms,
