@@ -206,16 +206,18 @@ class Analysis:
         """Lead-ins in capitals ("US INSURERS face..."): a word of four letters or
         more in capitals that the text also writes another way is written that way
         ("insurers", "Harry"); acronyms ("NATO") are never written otherwise."""
+        shouted = [t for t in self.body if t.acronym and len(t.text) >= 4 and t.text.isalpha()]
+        if not shouted:
+            return
         written: dict[str, str] = {}
         for t in self.body:
             if t.cap and not t.acronym and not t.start:
                 written.setdefault(t.lower, t.text)
-        for t in self.body:
-            if t.acronym and len(t.text) >= 4 and t.text.isalpha():
-                if t.lower in self.lower_seen:
-                    t.text, t.cap, t.acronym = t.lower, False, False
-                elif t.lower in written:
-                    t.text, t.acronym = written[t.lower], False
+        for t in shouted:
+            if t.lower in self.lower_seen:
+                t.text, t.cap, t.acronym = t.lower, False, False
+            elif t.lower in written:
+                t.text, t.acronym = written[t.lower], False
 
     def _recase_title(self) -> None:
         """"Ofgem Raises Energy Price Cap": keep only capitals the body confirms,
@@ -371,23 +373,25 @@ class Analysis:
     def _grams(self, run: list[Tok]) -> None:
         words = [t.lower for t in run]
         upper = [t.named for t in run]
+        nominal = self.nominal
         starts = [
-            u or (t.index not in self.verbal and _edge_ok(t, first=True, nominal=self.nominal))
+            u or (t.index not in self.verbal and _edge_ok(t, first=True, nominal=nominal))
             for t, u in zip(run, upper)
         ]
-        ends = [not u and _edge_ok(t, first=False, nominal=self.nominal) for t, u in zip(run, upper)]
+        ends = [not u and _edge_ok(t, first=False, nominal=nominal) for t, u in zip(run, upper)]
         n = len(run)
         for i in range(n):
             if not starts[i] or (i > 0 and upper[i - 1]):
                 continue
-            lower_seen = False
+            led = upper[i]  # by a name: "NAFTA pact"
             for j in range(i, min(i + 4, n)):
-                if upper[j] and lower_seen:
-                    break
-                if upper[i] and not upper[j] and not lower_seen and _verb_after_name(run, i, j):
-                    break
-                lower_seen |= not upper[j]
-                if j > i and _verb_inside(run[j - 1], run[j]):
+                if j > i:
+                    b = run[j]  # a name only leads; a verb ends the phrase (_verb_inside, inlined)
+                    if (upper[j] and not upper[j - 1]) or b.cls == "VBN" or b.lower in _TIME_WORDS or (
+                        b.cls == "VB" and run[j - 1].cls == "NNS"
+                    ):
+                        break
+                if led and not upper[j] and (j == i or upper[j - 1]) and _verb_after_name(run, i, j):
                     break
                 if not ends[j] or (i == j and not _single_ok(words[i])):
                     continue
@@ -398,17 +402,13 @@ class Analysis:
                 cand = self.phrases.get(key)
                 if cand is None:
                     cand = self.phrases[key] = Cand(key, "keyphrase", mixed=sum(upper[i : j + 1]))
-                if upper[i]:  # the name as written: "NAFTA pact"
+                if led:  # the name as written: "NAFTA pact"
                     gram = [t.text if u else t.lower for t, u in zip(run[i : j + 1], upper[i : j + 1])]
                 cand.add(" ".join(gram), run[i])
 
 
-def _verb_inside(prev: Tok, t: Tok) -> bool:
-    """A word that reads as a verb once a phrase has begun: a past participle
-    ("tornado toppled trees") or a base form after a plural ("aliens live")."""
-    return t.cls == "VBN" or (t.cls == "VB" and prev.cls == "NNS") or t.lower in _TIME_WORDS
-
-
+#: Inside a phrase a past participle ("tornado toppled trees"), a base-form verb
+#: after a plural ("aliens live") and these words end it (see ``_grams``).
 _TIME_WORDS = frozenset(("last", "next"))  # "hurricanes last season"
 
 
