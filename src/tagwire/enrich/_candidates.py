@@ -371,6 +371,22 @@ class Analysis:
             self._grams(run)
 
     def _grams(self, run: list[Tok]) -> None:
+        if len(run) == 1:  # the most common run: one word between function words
+            t = run[0]
+            w = t.lower
+            if (
+                not t.named
+                and t.index not in self.verbal
+                and _single_ok(w)
+                and _edge_ok(t, first=True, nominal=self.nominal)
+                and _edge_ok(t, first=False, nominal=self.nominal)
+            ):
+                key = (singular(w),)
+                cand = self.phrases.get(key)
+                if cand is None:
+                    cand = self.phrases[key] = Cand(key, "keyphrase")
+                cand.add(w, t)
+            return
         words = [t.lower for t in run]
         upper = [t.named for t in run]
         nominal = self.nominal

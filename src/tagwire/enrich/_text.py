@@ -109,7 +109,7 @@ def tokenise(text: str, *, title: bool, offset: int) -> list[Tok]:
             lower,
             word[0].isupper(),
             upper2 and (word.isupper() or word[:-1].isupper()),
-            _HAS_DIGIT(word) is not None,
+            not word.isalpha() and _HAS_DIGIT(word) is not None,  # isalpha: one C call for most words
             start,
             poss,
             title,
