@@ -5,7 +5,7 @@ that is mostly a finite verb ("delete", "contends"), an adverb or a
 preposition breaks a phrase, and a phrase must end in a noun. A tagger that
 reads each word in its sentence would be better, but a pure-Python averaged
 perceptron (the usual cheap one) took about 8 ms for a 600-word article here,
-more than the 4 ms all of tagging takes; a lexicon is one dictionary look-up
+more than all of tagging takes (2-4 ms); a lexicon is one dictionary look-up
 per word.
 
 The lexicon is the one TextBlob ships (``textblob/en/en-lexicon.txt``, about

@@ -1,7 +1,7 @@
 """Automatic hashtags: named people, organisations and places, and key phrases.
 
-A fast candidate scorer (about 4 ms for a 600-word article, so about 250
-articles/s per core; YAKE takes about 40 ms), pure Python; ``wordfreq``
+A fast candidate scorer (2-4 ms for a 500- to 800-word article, so 230-600
+articles/s per core; YAKE takes 20-40 ms), pure Python; ``wordfreq``
 supplies word rarity and TextBlob's lexicon word classes (each optional).
 Candidates are found in ``_candidates.py`` (tokens and word helpers in
 ``_text.py``, word lists in ``_lexicon.py``); this module ranks them:
