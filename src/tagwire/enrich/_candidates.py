@@ -6,27 +6,33 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from tagwire.enrich._lexicon import (
-    DEGREE_ADJ,
-    EDGE_ADJ,
-    EST_NOUNS,
     FIRST_NAMES,
-    GENERIC,
     HONORIFICS,
-    IRREGULAR_VERBS,
     NAME_CONNECTORS,
-    NUMBER_WORDS,
     ORG_SUFFIXES,
     PLACES,
     ROLE_MODIFIERS,
     ROLE_NOUNS,
     SPEECH_VERBS,
     STOPWORDS,
-    VERBS,
-    WEAK,
     WEEKDAYS_MONTHS,
 )
-from tagwire.enrich._wordclass import BREAKS, NOUNS, lexicon
+from tagwire.enrich._phrase_words import (
+    COMMON,
+    DETERMINERS,
+    NEVER_IN_PHRASE,
+    TIME_WORDS,
+    VERB_CUES,
+    VERBISH,
+    edge_ok,
+    phrase_word,
+    single_ok,
+    verb_after_name,
+)
 from tagwire.enrich._text import LEAD_TOKENS, Tok, looks_title_case, singular, tokenise
+from tagwire.enrich._wordclass import BREAKS, lexicon
+
+__all__ = ["COMMON", "Analysis", "Cand", "drop_subsumed"]
 
 
 @dataclass(slots=True)
@@ -59,28 +65,6 @@ class Cand:
     def label(self) -> str:
         # most used form; on a tie the longer (plural) one
         return max(self.forms.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
-
-
-COMMON = STOPWORDS | WEAK | GENERIC | EDGE_ADJ
-
-
-def verb_forms(base: str) -> tuple[str, str, str, str]:
-    """(present -s, past -ed, -ing, base): regular English inflections."""
-    stem = base[:-1] if base.endswith("e") else base
-    if base.endswith("y") and base[-2] not in "aeiou":
-        third, past = base[:-1] + "ies", base[:-1] + "ied"
-    else:
-        third = base + ("es" if base.endswith(("s", "sh", "ch", "x", "z")) else "s")
-        past = stem + "ed"
-    return third, past, stem + "ing", base
-
-
-#: Finite verb forms break a key phrase ("officials say", "group contends");
-#: participles may start one ("illegal", "rising prices") but never end it.
-FINITE_VERBS = frozenset(
-    f for b in VERBS for f in verb_forms(b) if not f.endswith("ing")
-) | IRREGULAR_VERBS | NUMBER_WORDS
-PARTICIPLES = frozenset(verb_forms(b)[2] for b in VERBS)
 
 
 def _chains(toks: list[Tok]) -> list[list[Tok]]:
@@ -181,6 +165,10 @@ def _split_roles(chain: list[Tok]) -> tuple[list[list[Tok]], bool]:
         head = _trim(chain[:i])
         return ([head] if head else []), hint
     return ([chain] if chain else []), hint
+
+
+#: Classes of a sentence's first word that make it no part of a name after it.
+_NOT_NAME_START = BREAKS | frozenset(("VBG", "VBN", "CD"))
 
 
 class Analysis:
@@ -348,14 +336,14 @@ class Analysis:
         for t in self.tokens:
             w = t.lower
             t.named = t.name or t.acronym or (t.cap and not t.start and not t.title)
-            if w not in _NEVER_IN_PHRASE:  # function words need no class (most tokens)
+            if w not in NEVER_IN_PHRASE:  # function words need no class (most tokens)
                 t.cls = get(w) or (get(t.text) if t.cap else None) or ""
-                if after in _DETERMINERS:
+                if after in DETERMINERS:
                     if w.endswith("ing"):
                         nominal.add(w)
-                elif after in _VERB_CUES and t.cls in _VERBISH and not t.named:
+                elif after in VERB_CUES and t.cls in VERBISH and not t.named:
                     verbal.add(t.index)
-                if _phrase_word(t):
+                if phrase_word(t):
                     run.append(t)
                     after = "" if t.brk else w
                     if not t.brk:
@@ -377,9 +365,9 @@ class Analysis:
             if (
                 not t.named
                 and t.index not in self.verbal
-                and _single_ok(w)
-                and _edge_ok(t, first=True, nominal=self.nominal)
-                and _edge_ok(t, first=False, nominal=self.nominal)
+                and single_ok(w)
+                and edge_ok(t, first=True, nominal=self.nominal)
+                and edge_ok(t, first=False, nominal=self.nominal)
             ):
                 key = (singular(w),)
                 cand = self.phrases.get(key)
@@ -391,10 +379,10 @@ class Analysis:
         upper = [t.named for t in run]
         nominal = self.nominal
         starts = [
-            u or (t.index not in self.verbal and _edge_ok(t, first=True, nominal=nominal))
+            u or (t.index not in self.verbal and edge_ok(t, first=True, nominal=nominal))
             for t, u in zip(run, upper)
         ]
-        ends = [not u and _edge_ok(t, first=False, nominal=nominal) for t, u in zip(run, upper)]
+        ends = [not u and edge_ok(t, first=False, nominal=nominal) for t, u in zip(run, upper)]
         n = len(run)
         for i in range(n):
             if not starts[i] or (i > 0 and upper[i - 1]):
@@ -403,13 +391,13 @@ class Analysis:
             for j in range(i, min(i + 4, n)):
                 if j > i:
                     b = run[j]  # a name only leads; a verb ends the phrase (_verb_inside, inlined)
-                    if (upper[j] and not upper[j - 1]) or b.cls == "VBN" or b.lower in _TIME_WORDS or (
+                    if (upper[j] and not upper[j - 1]) or b.cls == "VBN" or b.lower in TIME_WORDS or (
                         b.cls == "VB" and run[j - 1].cls == "NNS"
                     ):
                         break
-                if led and not upper[j] and (j == i or upper[j - 1]) and _verb_after_name(run, i, j):
+                if led and not upper[j] and (j == i or upper[j - 1]) and verb_after_name(run, i, j):
                     break
-                if not ends[j] or (i == j and not _single_ok(words[i])):
+                if not ends[j] or (i == j and not single_ok(words[i])):
                     continue
                 gram = words[i : j + 1]
                 if j > i and all(w in COMMON for w in gram):
@@ -421,19 +409,6 @@ class Analysis:
                 if led:  # the name as written: "NAFTA pact"
                     gram = [t.text if u else t.lower for t, u in zip(run[i : j + 1], upper[i : j + 1])]
                 cand.add(" ".join(gram), run[i])
-
-
-#: Inside a phrase a past participle ("tornado toppled trees"), a base-form verb
-#: after a plural ("aliens live") and these words end it (see ``_grams``).
-_TIME_WORDS = frozenset(("last", "next"))  # "hurricanes last season"
-
-
-def _verb_after_name(run: list[Tok], i: int, j: int) -> bool:
-    """The first lower-case word after a leading name reads as the name's verb:
-    the lexicon says so, or the name opens a sentence and the word ends the run
-    without being a plural noun ("Ashford drop to fifth.")."""
-    w = run[j]
-    return w.cls in ("VB", "VBP") or (run[i].start and j == len(run) - 1 and w.cls != "NNS")
 
 
 def _shouting(toks: list[Tok]) -> bool:
@@ -452,59 +427,6 @@ def _person_shaped(part: list[Tok]) -> bool:
     )
 
 
-#: Never part of a key phrase, whatever the context ("of" may be: see below).
-_NEVER_IN_PHRASE = (STOPWORDS | WEAK | FINITE_VERBS) - {"of"}
-
-
-def _phrase_word(t: Tok) -> bool:
-    """May stand in a key phrase (``t.lower`` not in ``_NEVER_IN_PHRASE``): names
-    may too, to lead one ("NAFTA pact")."""
-    if t.digit:
-        return False
-    w = t.lower
-    if w == "of":
-        return True
-    return not (t.cls in BREAKS and not t.named) and "." not in w and "&" not in w  # "delete", "contends"
-
-
-#: Classes of a sentence's first word that make it no part of a name after it.
-_NOT_NAME_START = BREAKS | frozenset(("VBG", "VBN", "CD"))
-_VERB_CUES = frozenset(
-    "to will would can could may might must shall should did does do not never i we you they he she who".split()
-)
-_VERBISH = frozenset(("", "NN", "VB", "VBP", "JJ"))  # "clean", "open": JJ in the lexicon
-_DETERMINERS = frozenset("the a an of this that its their his her our more any no".split())
-
-
-def _edge_ok(t: Tok, *, first: bool, nominal: frozenset[str] | set[str] = frozenset()) -> bool:
-    w = t.lower
-    if w == "of" or w.endswith("ly") or len(w) < 3:
-        return False
-    if first:
-        # a verb: "delete illegal aliens", "creating new jobs"; "the grooming" makes
-        # "grooming" a noun, so "grooming gangs" is a phrase
-        if t.cls == "VB" or (t.cls == "VBG" and w not in nominal):
-            return False
-        return w not in DEGREE_ADJ and not (len(w) > 5 and w.endswith("est") and w not in EST_NOUNS)
-    tag = t.cls
-    return (
-        (not tag or tag in NOUNS or tag == "VB" or (tag == "VBG" and w in nominal))
-        and w not in EDGE_ADJ
-        and w not in PARTICIPLES
-        and not (len(w) > 4 and w.endswith("ed") and not w.endswith("eed"))
-    )
-
-
-def _single_ok(w: str) -> bool:
-    return (
-        len(w) >= 4
-        and w not in COMMON
-        and w not in PARTICIPLES
-        and not w.endswith("ed")
-        and "'" not in w
-    )
-
-
 def drop_subsumed(phrases: dict[tuple[str, ...], Cand]) -> None:
     """Drop a phrase seen mostly inside a longer one ("sexual exploitation")."""
     inside: dict[tuple[str, ...], int] = {}
@@ -518,14 +440,3 @@ def drop_subsumed(phrases: dict[tuple[str, ...], Cand]) -> None:
     for key in [k for k in phrases if k in inside]:
         if phrases[key].mentions <= 1.5 * inside[key]:
             del phrases[key]
-
-
-def contains(long: tuple[str, ...], short: tuple[str, ...]) -> bool:
-    """``short`` is a run of words of ``long`` (last word plural folded)."""
-    n = len(short)
-    if n > len(long):
-        return False
-    for i in range(len(long) - n + 1):
-        if long[i : i + n - 1] == short[:-1] and singular(long[i + n - 1]) == short[-1]:
-            return True
-    return False

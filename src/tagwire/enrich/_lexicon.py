@@ -236,7 +236,7 @@ PLACES = _words(
 
 #: Common verbs (base forms) that are rarely nouns: their forms never end a
 #: key phrase ("officials urged", "plans announced"). Inflections are derived
-#: by ``_candidates.verb_forms``; irregular past forms are listed in IRREGULAR_VERBS.
+#: by ``_phrase_words.verb_forms``; irregular past forms are listed in IRREGULAR_VERBS.
 VERBS = _words(
     """
     accept achieve admit adopt advise affect afford agree allow announce appear apply
@@ -281,7 +281,7 @@ NUMBER_WORDS = _words(
 )
 
 #: Comparatives and superlatives that make a phrase a description, not a
-#: subject ("largest fire", "fewer fires"); see ``_candidates._edge_ok``.
+#: subject ("largest fire", "fewer fires"); see ``_phrase_words.edge_ok``.
 DEGREE_ADJ = _words(
     """
     fewer larger bigger smaller largest biggest smallest highest lowest greatest worst best
