@@ -4,7 +4,9 @@ A fast candidate scorer (2-4 ms for a 500- to 800-word article, so 230-600
 articles/s per core; YAKE takes 20-40 ms), pure Python; ``wordfreq``
 supplies word rarity and TextBlob's lexicon word classes (each optional).
 Candidates are found in ``_candidates.py`` (tokens and word helpers in
-``_text.py``, word lists in ``_lexicon.py``); this module ranks them:
+``_text.py``, word lists in ``_lexicon.py``, which words may make a key phrase
+in ``_phrase_words.py``, word classes in ``_wordclass.py``); this module ranks
+them:
 
 1. Tokenise once; note sentence starts, punctuation breaks and possessives.
    A headline in capitals is rewritten as the body writes its words.
