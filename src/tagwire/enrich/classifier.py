@@ -39,7 +39,7 @@ from typing import Any
 
 import numpy as np
 
-from tagwire.enrich._classifier_features import terms, vectorise
+from tagwire.enrich._classifier_features import lexicon_text, terms, vectorise
 from tagwire.enrich.categories import (
     TAXONOMY,
     categorize,
@@ -360,9 +360,10 @@ SHIPPED_MODEL = "data/category_model.json.gz"
 
 
 def corpus_digest() -> str:
-    """SHA-256 of the packaged corpus: the shipped model is used only when it was built from it."""
+    """SHA-256 of the packaged corpus and lexicon: the shipped model is used only when
+    it was built from them (the lexicon decides features, so it counts as data too)."""
     raw = resources.files("tagwire").joinpath("data/category_corpus.jsonl").read_bytes()
-    return hashlib.sha256(raw).hexdigest()
+    return hashlib.sha256(raw + lexicon_text().encode("utf-8")).hexdigest()
 
 
 def train_default_model() -> CategoryModel:

@@ -1,0 +1,65 @@
+"""The category lexicon: phrases the team wrote that turn into "@Category" features,
+so that a short text naming something the corpus never mentions still leans right."""
+
+from __future__ import annotations
+
+from tagwire.enrich._classifier_features import (
+    lexicon,
+    lexicon_hits,
+    parse_lexicon,
+    terms,
+    tokens,
+)
+from tagwire.enrich.classifier import default_corpus, default_model
+
+TABLE = """
+[lexicon]
+Sport = "goalkeeper, hat-trick, premier league"
+Health = "chemotherapy, outbreak"
+World = "outbreak"
+"""
+
+
+def test_parse_lexicon_folds_phrases_like_the_text_and_keeps_every_category():
+    table = parse_lexicon(TABLE)
+    assert table[("goalkeeper",)] == ("Sport",)
+    assert table[("hat", "trick")] == ("Sport",)  # tokenised like any text
+    assert table[("premier", "league")] == ("Sport",)
+    assert table[("outbreak",)] == ("Health", "World")
+
+
+def test_parse_lexicon_ignores_empty_items_and_phrases_too_long_to_match():
+    table = parse_lexicon('[lexicon]\nSport = "goalkeeper, , a b c d, "\n')
+    assert list(table) == [("goalkeeper",)]
+    assert parse_lexicon("") == {}
+
+
+def test_lexicon_hits_counts_one_and_several_word_phrases():
+    hits = lexicon_hits(tokens("Premier League goalkeepers at the Bank of England"))
+    assert hits["@Sport"] >= 2  # "premier league" and the folded "goalkeeper"
+    assert hits["@Business"] >= 1
+
+
+def test_opinion_words_count_although_they_are_stop_words():
+    counts = terms("Why I think we should stop", "")
+    assert counts["@Opinion"] > 0
+    assert "we" not in counts and "should" not in counts  # still no word features
+
+
+def test_title_counts_twice_for_lexicon_features_too():
+    assert terms("chemotherapy", "")["@Health"] == 2 * terms("", "chemotherapy")["@Health"]
+
+
+def test_shipped_lexicon_covers_every_category_the_corpus_has():
+    named = {name for names in lexicon().values() for name in names}
+    assert {row["label"] for row in default_corpus()} <= named
+
+
+def test_a_word_only_the_lexicon_knows_moves_a_short_text_its_way():
+    word = "chemotherapy"
+    assert not any(word in (r["title"] + r["text"]).lower() for r in default_corpus())
+    model = default_model()
+    with_word = model.scores(f"Patients wait for {word}", "")
+    without = model.scores("Patients wait", "")
+    assert with_word["Health"] > without["Health"]
+    assert model.predict(f"Patients wait for {word}", "")[0] == "Health"
