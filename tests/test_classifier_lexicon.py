@@ -63,3 +63,17 @@ def test_a_word_only_the_lexicon_knows_moves_a_short_text_its_way():
     without = model.scores("Patients wait", "")
     assert with_word["Health"] > without["Health"]
     assert model.predict(f"Patients wait for {word}", "")[0] == "Health"
+
+
+def test_headline_table_counts_in_the_title_only():
+    # a news body quotes people saying "we must"; a headline saying it is comment
+    in_title = terms("We must stop this", "")
+    in_body = terms("Council meets", "We must stop this, the leader said.")
+    assert in_title["@Opinion"] > 0
+    assert in_body["@Opinion"] == 0
+
+
+def test_parse_lexicon_reads_the_headline_table_by_name():
+    raw = '[lexicon]\nSport = "goal"\n[headline]\nOpinion = "why, i"\n'
+    assert parse_lexicon(raw, "headline") == {("why",): ("Opinion",), ("i",): ("Opinion",)}
+    assert ("why",) not in parse_lexicon(raw)

@@ -13,8 +13,9 @@ The lexicon (``tagwire/data/category_lexicon.toml``) maps words and short
 phrases that news uses for a subject to a category. A text that names a club
 or a gadget the corpus never mentions still gets "@Sport" or "@Technology",
 a feature the corpus has taught the model to weigh: it helps short texts most.
-It is matched on the tokens before stop words are dropped, so "I", "we" and
-"should" can speak for Opinion.
+It is matched on the tokens before stop words are dropped, so that its
+``[headline]`` table ("I", "we", "should"), read in the title only, can speak
+for Opinion.
 """
 
 from __future__ import annotations
@@ -64,10 +65,14 @@ def words(text: str) -> list[str]:
     return [w for w in tokens(text) if w not in STOP]
 
 
-def parse_lexicon(raw: str) -> dict[tuple[str, ...], tuple[str, ...]]:
-    """``[lexicon] Category = "phrase, phrase, ..."`` → folded phrase → categories."""
+Lexicon = dict[tuple[str, ...], tuple[str, ...]]
+
+
+def parse_lexicon(raw: str, table_name: str = "lexicon") -> Lexicon:
+    """``[lexicon] Category = "phrase, phrase, ..."`` → folded phrase → categories.
+    ``table_name="headline"``: the phrases that count in a headline only."""
     table: dict[tuple[str, ...], set[str]] = {}
-    for category, phrases in tomllib.loads(raw).get("lexicon", {}).items():
+    for category, phrases in tomllib.loads(raw).get(table_name, {}).items():
         for phrase in str(phrases).split(","):
             key = tuple(tokens(phrase))
             if 0 < len(key) <= _LONGEST:
@@ -81,13 +86,13 @@ def lexicon_text() -> str:
 
 
 @cache
-def lexicon() -> dict[tuple[str, ...], tuple[str, ...]]:
-    return parse_lexicon(lexicon_text())
+def lexicon(table_name: str = "lexicon") -> Lexicon:
+    return parse_lexicon(lexicon_text(), table_name)
 
 
-def lexicon_hits(seq: Sequence[str]) -> Counter[str]:
+def lexicon_hits(seq: Sequence[str], table: Lexicon | None = None) -> Counter[str]:
     """"@Category" counts for the lexicon phrases in a token sequence."""
-    table, hits = lexicon(), Counter()
+    table, hits = lexicon() if table is None else table, Counter()
     for i in range(len(seq)):
         for n in range(1, _LONGEST + 1):
             found = table.get(tuple(seq[i : i + n])) if i + n <= len(seq) else None
@@ -99,10 +104,13 @@ def lexicon_hits(seq: Sequence[str]) -> Counter[str]:
 def terms(title: str, text: str) -> Counter[str]:
     """Unigram, bigram and lexicon counts; the title counts ``TITLE_WEIGHT`` times."""
     counts: Counter[str] = Counter()
-    for part, weight in ((title or "", TITLE_WEIGHT), ((text or "")[:MAX_CHARS], 1)):
+    parts = ((title or "", TITLE_WEIGHT, True), ((text or "")[:MAX_CHARS], 1, False))
+    for part, weight, headline in parts:
         raw = tokens(part)
         seq = [w for w in raw if w not in STOP]
         found = lexicon_hits(raw)
+        if headline:
+            found.update(lexicon_hits(raw, lexicon("headline")))
         for _ in range(weight):
             counts.update(seq)
             counts.update(f"{a} {b}" for a, b in itertools.pairwise(seq))
