@@ -90,15 +90,31 @@ def lexicon(table_name: str = "lexicon") -> Lexicon:
     return parse_lexicon(lexicon_text(), table_name)
 
 
-def lexicon_hits(seq: Sequence[str], table: Lexicon | None = None) -> Counter[str]:
-    """"@Category" counts for the lexicon phrases in a token sequence."""
-    table, hits = lexicon() if table is None else table, Counter()
-    for i in range(len(seq)):
-        for n in range(1, _LONGEST + 1):
-            found = table.get(tuple(seq[i : i + n])) if i + n <= len(seq) else None
-            if found:
-                hits.update(f"@{name}" for name in found)
-    return hits
+@cache
+def _compiled(table_name: str) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple]]:
+    """(word → its "@Category" features, first word → (rest of phrase, features)...):
+    most words start no phrase, so a text costs about one dict lookup a word."""
+    single: dict[str, tuple[str, ...]] = {}
+    multi: dict[str, list] = {}
+    for key, names in lexicon(table_name).items():
+        features = tuple(f"@{name}" for name in names)
+        if len(key) == 1:
+            single[key[0]] = features
+        else:
+            multi.setdefault(key[0], []).append((key[1:], features))
+    return single, {word: tuple(rests) for word, rests in multi.items()}
+
+
+def lexicon_hits(seq: Sequence[str], table_name: str = "lexicon") -> Counter[str]:
+    """"@Category" counts for the phrases of a lexicon table in a token sequence."""
+    single, multi = _compiled(table_name)
+    found: list[str] = []
+    for i, word in enumerate(seq):
+        found.extend(single.get(word, ()))
+        for rest, features in multi.get(word, ()):
+            if tuple(seq[i + 1 : i + 1 + len(rest)]) == rest:
+                found.extend(features)
+    return Counter(found)
 
 
 def terms(title: str, text: str) -> Counter[str]:
@@ -110,7 +126,7 @@ def terms(title: str, text: str) -> Counter[str]:
         seq = [w for w in raw if w not in STOP]
         found = lexicon_hits(raw)
         if headline:
-            found.update(lexicon_hits(raw, lexicon("headline")))
+            found.update(lexicon_hits(raw, "headline"))
         for _ in range(weight):
             counts.update(seq)
             counts.update(f"{a} {b}" for a, b in itertools.pairwise(seq))
