@@ -3,6 +3,10 @@ so that a short text naming something the corpus never mentions still leans righ
 
 from __future__ import annotations
 
+import json
+from collections import Counter
+from pathlib import Path
+
 from tagwire.enrich._classifier_features import (
     lexicon,
     lexicon_hits,
@@ -77,3 +81,19 @@ def test_parse_lexicon_reads_the_headline_table_by_name():
     raw = '[lexicon]\nSport = "goal"\n[headline]\nOpinion = "why, i"\n'
     assert parse_lexicon(raw, "headline") == {("why",): ("Opinion",), ("i",): ("Opinion",)}
     assert ("why",) not in parse_lexicon(raw)
+
+
+def test_corpus_rows_are_unique_and_balanced_enough():
+    rows = default_corpus()
+    titles = [r["title"].strip().lower() for r in rows]
+    assert len(titles) == len(set(titles))
+    per_class = Counter(r["label"] for r in rows)
+    assert min(per_class.values()) >= 0.6 * max(per_class.values())
+
+
+def test_the_team_short_set_stays_apart_from_the_training_corpus():
+    # benchmarks/data/short_news_team.jsonl measures generality: never train on it
+    path = Path(__file__).resolve().parent.parent / "benchmarks/data/short_news_team.jsonl"
+    held = {json.loads(line)["title"].strip().lower() for line in path.read_text("utf-8").splitlines()}
+    assert len(held) >= 80
+    assert not held & {r["title"].strip().lower() for r in default_corpus()}
