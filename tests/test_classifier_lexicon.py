@@ -97,3 +97,16 @@ def test_the_team_short_set_stays_apart_from_the_training_corpus():
     held = {json.loads(line)["title"].strip().lower() for line in path.read_text("utf-8").splitlines()}
     assert len(held) >= 80
     assert not held & {r["title"].strip().lower() for r in default_corpus()}
+
+
+def test_a_huge_title_or_text_costs_no_more_than_their_leads():
+    import time
+
+    from tagwire.enrich._classifier_features import MAX_CHARS, MAX_TITLE_CHARS
+
+    title, text = "goalkeeper " * 200_000, "striker " * 200_000
+    start = time.perf_counter()
+    counts = terms(title, text)
+    assert time.perf_counter() - start < 1.0
+    assert counts == terms(title[:MAX_TITLE_CHARS], text[:MAX_CHARS])
+    assert default_model().predict(title, text)[0] == "Sport"

@@ -32,6 +32,7 @@ from importlib import resources
 from tagwire.enrich._classifier_stop import STOP
 
 MAX_CHARS = 3000
+MAX_TITLE_CHARS = 400  # a headline is short; a hostile one must not cost more than a body
 TITLE_WEIGHT = 2
 LEXICON = "data/category_lexicon.toml"
 _LONGEST = 3  # words in a lexicon phrase
@@ -120,7 +121,10 @@ def lexicon_hits(seq: Sequence[str], table_name: str = "lexicon") -> Counter[str
 def terms(title: str, text: str) -> Counter[str]:
     """Unigram, bigram and lexicon counts; the title counts ``TITLE_WEIGHT`` times."""
     counts: Counter[str] = Counter()
-    parts = ((title or "", TITLE_WEIGHT, True), ((text or "")[:MAX_CHARS], 1, False))
+    parts = (
+        ((title or "")[:MAX_TITLE_CHARS], TITLE_WEIGHT, True),
+        ((text or "")[:MAX_CHARS], 1, False),
+    )
     for part, weight, headline in parts:
         raw = tokens(part)
         seq = [w for w in raw if w not in STOP]
