@@ -29,7 +29,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np  # noqa: E402
 from categories import DEFAULT_DATA, load  # noqa: E402
-from scipy.sparse import hstack  # noqa: E402
 
 from tagwire.enrich._classifier_features import terms  # noqa: E402
 from tagwire.enrich._classifier_train import _matrix, _vocabulary  # noqa: E402
