@@ -62,10 +62,6 @@ def tokens(text: str) -> list[str]:
     return out
 
 
-def words(text: str) -> list[str]:
-    return [w for w in tokens(text) if w not in STOP]
-
-
 Lexicon = dict[tuple[str, ...], tuple[str, ...]]
 
 
