@@ -7,6 +7,8 @@ import json
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from tagwire.enrich._classifier_features import (
     lexicon,
     lexicon_hits,
@@ -91,12 +93,38 @@ def test_corpus_rows_are_unique_and_balanced_enough():
     assert min(per_class.values()) >= 0.6 * max(per_class.values())
 
 
-def test_the_team_short_set_stays_apart_from_the_training_corpus():
-    # benchmarks/data/short_news_team.jsonl measures generality: never train on it
-    path = Path(__file__).resolve().parent.parent / "benchmarks/data/short_news_team.jsonl"
+@pytest.mark.parametrize("name", ["short_news_team.jsonl", "short_news_wire_team.jsonl"])
+def test_the_team_short_sets_stay_apart_from_the_training_corpus(name):
+    # benchmarks/data/short_news_*team.jsonl measure generality: never train on them
+    path = Path(__file__).resolve().parent.parent / "benchmarks/data" / name
     held = {json.loads(line)["title"].strip().lower() for line in path.read_text("utf-8").splitlines()}
     assert len(held) >= 80
     assert not held & {r["title"].strip().lower() for r in default_corpus()}
+
+
+def test_capitalised_us_is_the_country_not_the_pronoun():
+    # lower-cased, "US" would be "us", which a headline counts for Opinion
+    assert tokens("US stocks; U.S. troops; U.S.A.; USA") == ["usa", "stock", "usa", "troop", "usa", "usa"]
+    assert tokens("Give us a break") == ["give", "us", "a", "break"]
+    assert not lexicon_hits(tokens("US stocks fall"), "headline")
+    assert lexicon_hits(tokens("Give us a break"), "headline") == Counter({"@Opinion": 1})
+    assert tokens("WHO warns") == ["world", "health", "organization", "warn"]
+
+
+def test_uk_lexicon_names_the_place_not_events_every_country_has():
+    # a court, a storm or a teacher abroad is World: only British places and
+    # institutions count for UK; "New York" is not York
+    for text in ("Police arrest teacher after court hearing", "Storm floods airport", "New York"):
+        assert "@UK" not in lexicon_hits(tokens(text)), text
+    for text in ("Crown court in Leeds city", "Met Office weather warning", "Ofsted"):
+        assert "@UK" in lexicon_hits(tokens(text)), text
+
+
+def test_comment_counts_for_opinion_in_the_headline_only():
+    # "declined to comment" is in every wire story; "Comment:" above one is a column
+    body = "The company declined to comment on the report."
+    assert "@Opinion" not in terms("Shares fall", body)
+    assert terms("Comment: the shares fall", "")["@Opinion"] == 2
 
 
 def test_a_huge_title_or_text_costs_no_more_than_their_leads():

@@ -52,10 +52,21 @@ def _fold(word: str) -> str:
     return word
 
 
+# Capitals that lower-casing would turn into another word: "US" into the pronoun "us"
+# (which the headline table counts for Opinion), "WHO" into a stop word. Wire copy
+# writes them in every other headline.
+_ACRONYMS = re.compile(r"\bU\.S\.(?:A\.)?|\b(?:US|USA|WHO)\b")
+_SPELLED = {"WHO": " world health organization "}
+
+
+def _acronym(match: re.Match[str]) -> str:
+    return _SPELLED.get(match[0], " usa ")
+
+
 def tokens(text: str) -> list[str]:
     """Folded lower-case tokens, numbers as "#"; stop words kept."""
     out = []
-    for token in _TOKEN.findall(text.lower()):
+    for token in _TOKEN.findall(_ACRONYMS.sub(_acronym, text).lower()):
         word = "#" if token[0].isdigit() else _fold(token)
         if word:
             out.append(word)
