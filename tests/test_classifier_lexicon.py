@@ -138,3 +138,10 @@ def test_a_huge_title_or_text_costs_no_more_than_their_leads():
     assert time.perf_counter() - start < 1.0
     assert counts == terms(title[:MAX_TITLE_CHARS], text[:MAX_CHARS])
     assert default_model().predict(title, text)[0] == "Sport"
+
+
+def test_politics_lexicon_leaves_out_words_with_other_senses_in_wire_copy():
+    # armed rebels, a military coalition, a team's defeat, any spokesman
+    for text in ("Rebels launch campaign", "Coalition spokesman", "Champions suffer defeat", "Budget airline"):
+        assert "@Politics" not in lexicon_hits(tokens(text)), text
+    assert "@Politics" in lexicon_hits(tokens("Prime minister faces confidence vote"))
