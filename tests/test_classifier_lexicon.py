@@ -104,7 +104,9 @@ def test_the_team_short_sets_stay_apart_from_the_training_corpus(name):
 
 def test_capitalised_us_is_the_country_not_the_pronoun():
     # lower-cased, "US" would be "us", which a headline counts for Opinion
-    assert tokens("US stocks; U.S. troops; U.S.A.; USA") == ["usa", "stock", "usa", "troop", "usa", "usa"]
+    assert tokens("US stocks; U.S. troops; U.S.A.; USA") == [
+        "usa", "stock", "usa", "troop", "usa", "usa"
+    ]
     assert tokens("Give us a break") == ["give", "us", "a", "break"]
     assert not lexicon_hits(tokens("US stocks fall"), "headline")
     assert lexicon_hits(tokens("Give us a break"), "headline") == Counter({"@Opinion": 1})
@@ -142,6 +144,7 @@ def test_a_huge_title_or_text_costs_no_more_than_their_leads():
 
 def test_politics_lexicon_leaves_out_words_with_other_senses_in_wire_copy():
     # armed rebels, a military coalition, a team's defeat, any spokesman
-    for text in ("Rebels launch campaign", "Coalition spokesman", "Champions suffer defeat", "Budget airline"):
+    wire = ("Rebels launch campaign", "Coalition spokesman", "Champions suffer defeat", "Budget airline")
+    for text in wire:
         assert "@Politics" not in lexicon_hits(tokens(text)), text
     assert "@Politics" in lexicon_hits(tokens("Prime minister faces confidence vote"))
