@@ -300,6 +300,33 @@ def test_classify_general_when_not_confident(model):
     assert empty.name == "General"
 
 
+def _unsure_model() -> CategoryModel:
+    """"goal" gives Sport 0.4 and two other categories 0.3 each."""
+    import numpy as np
+
+    weights = np.log(np.array([[0.4, 0.3, 0.3]], dtype=np.float32))
+    return CategoryModel(
+        ("Sport", "World", "Business"), {"goal": 0}, np.ones(1), weights, np.zeros(3)
+    )
+
+
+def test_an_unsure_but_leading_category_beats_general_by_default():
+    # news text nearly always has a category: an answer right 40 % of the time is
+    # better than General, which is right only for a page about nothing
+    unsure = _unsure_model()
+    assert unsure.predict("goal", "")[1] == pytest.approx(0.4)
+    found = classify(title="goal", text="", model=unsure)
+    assert found.name == "Sport" and found.reason == "text classifier: Sport (0.40)"
+    assert classify(title="goal", text="", model=unsure, threshold=0.5).name == "General"
+
+
+def test_the_threshold_setting_defaults_to_the_classifier_default():
+    from tagwire.enrich.classifier import DEFAULT_THRESHOLD
+    from tagwire.settings import Settings
+
+    assert Settings().category_threshold == DEFAULT_THRESHOLD
+
+
 def test_shipped_model_is_built_from_the_current_corpus():
     """Edit the corpus, then run scripts/build_category_model.py: the shipped file must match."""
     from importlib import resources

@@ -79,7 +79,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("story_window_hours", float, 72.0,
             "An article joins a story only if that story had an article within this many hours "
             "(publication time); later coverage starts a new story."),
-    Setting("category_threshold", float, 0.5,
+    Setting("category_threshold", float, 0.25,
             "Least confidence (0–1) of the text classifier for a category when the publisher's "
             "section says nothing; below it the article is General."),
     Setting("categories", str, "",

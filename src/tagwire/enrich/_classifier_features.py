@@ -1,11 +1,21 @@
 """Text → sparse features for the category classifier. PURE, no sklearn.
 
-    title, text → words (lower case, light plural folding, no stop words)
-                → unigrams + adjacent bigrams, title counted twice
+    title, text → tokens (lower case, light plural folding)
+                → words (no stop words): unigrams + adjacent bigrams
+                + one "@Category" term per lexicon phrase found in the tokens
+                → title counted twice
                 → sublinear tf × idf, L2-normalised over known features
 
 Only the first ``MAX_CHARS`` characters of the body are read: the lead of a
 news story says what it is about, and it keeps prediction fast on long pages.
+
+The lexicon (``tagwire/data/category_lexicon.toml``) maps words and short
+phrases that news uses for a subject to a category. A text that names a club
+or a gadget the corpus never mentions still gets "@Sport" or "@Technology",
+a feature the corpus has taught the model to weigh: it helps short texts most.
+It is matched on the tokens before stop words are dropped, so that its
+``[headline]`` table ("I", "we", "should"), read in the title only, can speak
+for Opinion.
 """
 
 from __future__ import annotations
@@ -13,153 +23,21 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import tomllib
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from functools import cache
+from importlib import resources
+
+from tagwire.enrich._classifier_stop import STOP
 
 MAX_CHARS = 3000
+MAX_TITLE_CHARS = 400  # a headline is short; a hostile one must not cost more than a body
 TITLE_WEIGHT = 2
+LEXICON = "data/category_lexicon.toml"
+_LONGEST = 3  # words in a lexicon phrase
 
 _TOKEN = re.compile(r"[a-z][a-z'’]*[a-z]|[a-z]|\d+(?:[.,]\d+)*|[£$€%]")
-_STOP = frozenset(
-    [
-        "a",
-        "about",
-        "above",
-        "after",
-        "again",
-        "against",
-        "all",
-        "also",
-        "am",
-        "an",
-        "and",
-        "any",
-        "are",
-        "as",
-        "at",
-        "be",
-        "because",
-        "been",
-        "before",
-        "being",
-        "below",
-        "between",
-        "both",
-        "but",
-        "by",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "doing",
-        "down",
-        "during",
-        "each",
-        "few",
-        "for",
-        "from",
-        "further",
-        "had",
-        "has",
-        "have",
-        "having",
-        "he",
-        "her",
-        "here",
-        "hers",
-        "herself",
-        "him",
-        "himself",
-        "his",
-        "how",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "itself",
-        "just",
-        "me",
-        "more",
-        "most",
-        "my",
-        "myself",
-        "no",
-        "nor",
-        "not",
-        "now",
-        "of",
-        "off",
-        "on",
-        "once",
-        "only",
-        "or",
-        "other",
-        "our",
-        "ours",
-        "ourselves",
-        "out",
-        "over",
-        "own",
-        "same",
-        "she",
-        "should",
-        "so",
-        "some",
-        "such",
-        "than",
-        "that",
-        "the",
-        "their",
-        "theirs",
-        "them",
-        "themselves",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "through",
-        "to",
-        "too",
-        "under",
-        "until",
-        "up",
-        "very",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "who",
-        "whom",
-        "why",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-        "yours",
-        "yourself",
-        "yourselves",
-        "said",
-        "says",
-        "say",
-        "one",
-        "two",
-        "new",
-        "told",
-        "year",
-        "years",
-    ]
-)
 
 
 def _fold(word: str) -> str:
@@ -174,26 +52,96 @@ def _fold(word: str) -> str:
     return word
 
 
-def words(text: str) -> list[str]:
+# Capitals that lower-casing would turn into another word: "US" into the pronoun "us"
+# (which the headline table counts for Opinion), "WHO" into a stop word. Wire copy
+# writes them in every other headline.
+_ACRONYMS = re.compile(r"\bU\.S\.(?:A\.)?|\b(?:US|USA|WHO)\b")
+_SPELLED = {"WHO": " world health organization "}
+
+
+def _acronym(match: re.Match[str]) -> str:
+    return _SPELLED.get(match[0], " usa ")
+
+
+def tokens(text: str) -> list[str]:
+    """Folded lower-case tokens, numbers as "#"; stop words kept."""
     out = []
-    for token in _TOKEN.findall(text.lower()):
-        if token[0].isdigit():
-            out.append("#")
-            continue
-        word = _fold(token)
-        if word and word not in _STOP:
+    for token in _TOKEN.findall(_ACRONYMS.sub(_acronym, text).lower()):
+        word = "#" if token[0].isdigit() else _fold(token)
+        if word:
             out.append(word)
     return out
 
 
+Lexicon = dict[tuple[str, ...], tuple[str, ...]]
+
+
+def parse_lexicon(raw: str, table_name: str = "lexicon") -> Lexicon:
+    """``[lexicon] Category = "phrase, phrase, ..."`` → folded phrase → categories.
+    ``table_name="headline"``: the phrases that count in a headline only."""
+    table: dict[tuple[str, ...], set[str]] = {}
+    for category, phrases in tomllib.loads(raw).get(table_name, {}).items():
+        for phrase in str(phrases).split(","):
+            key = tuple(tokens(phrase))
+            if 0 < len(key) <= _LONGEST:
+                table.setdefault(key, set()).add(category)
+    return {key: tuple(sorted(names)) for key, names in table.items()}
+
+
+@cache
+def lexicon_text() -> str:
+    return resources.files("tagwire").joinpath(LEXICON).read_text("utf-8")
+
+
+@cache
+def lexicon(table_name: str = "lexicon") -> Lexicon:
+    return parse_lexicon(lexicon_text(), table_name)
+
+
+@cache
+def _compiled(table_name: str) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple]]:
+    """(word → its "@Category" features, first word → (rest of phrase, features)...):
+    most words start no phrase, so a text costs about one dict lookup a word."""
+    single: dict[str, tuple[str, ...]] = {}
+    multi: dict[str, list] = {}
+    for key, names in lexicon(table_name).items():
+        features = tuple(f"@{name}" for name in names)
+        if len(key) == 1:
+            single[key[0]] = features
+        else:
+            multi.setdefault(key[0], []).append((key[1:], features))
+    return single, {word: tuple(rests) for word, rests in multi.items()}
+
+
+def lexicon_hits(seq: Sequence[str], table_name: str = "lexicon") -> Counter[str]:
+    """"@Category" counts for the phrases of a lexicon table in a token sequence."""
+    single, multi = _compiled(table_name)
+    found: list[str] = []
+    for i, word in enumerate(seq):
+        found.extend(single.get(word, ()))
+        for rest, features in multi.get(word, ()):
+            if tuple(seq[i + 1 : i + 1 + len(rest)]) == rest:
+                found.extend(features)
+    return Counter(found)
+
+
 def terms(title: str, text: str) -> Counter[str]:
-    """Unigram and bigram counts; the title counts ``TITLE_WEIGHT`` times."""
+    """Unigram, bigram and lexicon counts; the title counts ``TITLE_WEIGHT`` times."""
     counts: Counter[str] = Counter()
-    for part, weight in ((title or "", TITLE_WEIGHT), ((text or "")[:MAX_CHARS], 1)):
-        seq = words(part)
+    parts = (
+        ((title or "")[:MAX_TITLE_CHARS], TITLE_WEIGHT, True),
+        ((text or "")[:MAX_CHARS], 1, False),
+    )
+    for part, weight, headline in parts:
+        raw = tokens(part)
+        seq = [w for w in raw if w not in STOP]
+        found = lexicon_hits(raw)
+        if headline:
+            found.update(lexicon_hits(raw, "headline"))
         for _ in range(weight):
             counts.update(seq)
             counts.update(f"{a} {b}" for a, b in itertools.pairwise(seq))
+            counts.update(found)
     return counts
 
 

@@ -1,0 +1,141 @@
+"""Which trained model? 5-fold cross-validation on the TRAINING part only.
+
+    python benchmarks/categories_cv.py [--data DIR] [--seed 0] [--slow]
+
+The same stratified 80/20 split as ``benchmarks/categories.py``; the 20 % is
+not read here. Each candidate is trained on 4/5 of the 80 % and scored on the
+other fifth, predictions restricted to the folder's labels, errors summed over
+the folds. Candidates: the shipped recipe (tagwire's features, linear SVM,
+default corpus mixed in) at several C, without the corpus, logistic
+regression, NB-SVM (features scaled by NB log-count ratios, one binary SVM a
+class), complement NB alone and averaged with the SVM; ``--slow`` adds
+char n-grams (2-5, word-bounded) and an SVM ensemble over words + chars.
+Benchmark-only: uses scikit-learn models tagwire does not ship.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import numpy as np  # noqa: E402
+from categories import DEFAULT_DATA, load  # noqa: E402
+
+from tagwire.enrich._classifier_features import terms  # noqa: E402
+from tagwire.enrich._classifier_train import _matrix, _vocabulary  # noqa: E402
+from tagwire.enrich.classifier import default_corpus, split_rows  # noqa: E402
+
+
+def words(train: list[dict], test: list[dict]):
+    a = [terms(r["title"], r["text"]) for r in train]
+    vocab, idf = _vocabulary(a)
+    return _matrix(a, vocab, idf), _matrix([terms(r["title"], r["text"]) for r in test], vocab, idf)
+
+
+def chars(train: list[dict], test: list[dict]):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)
+    doc = lambda r: f"{r['title']} . {r['title']} . {r['text'][:3000]}"  # noqa: E731
+    return vec.fit_transform(map(doc, train)), vec.transform(map(doc, test))
+
+
+def _z(a: np.ndarray) -> np.ndarray:
+    return (a - a.mean(1, keepdims=True)) / (a.std(1, keepdims=True) + 1e-9)
+
+
+def scores(kind: str, c: float, train: list[dict], test: list[dict]):
+    """(classes, scores of the test rows) for one candidate."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.naive_bayes import ComplementNB
+    from sklearn.svm import LinearSVC
+
+    y = np.array([r["label"] for r in train])
+    svm = lambda: LinearSVC(C=c, max_iter=5000)  # noqa: E731
+    if kind == "chars":
+        x, t = chars(train, test)
+        m = svm().fit(x, y)
+        return m.classes_, m.decision_function(t)
+    x, t = words(train, test)
+    if kind == "svm":
+        m = svm().fit(x, y)
+        return m.classes_, m.decision_function(t)
+    if kind == "lr":
+        m = LogisticRegression(C=c, max_iter=3000).fit(x, y)
+        return m.classes_, m.decision_function(t)
+    if kind == "nbsvm":
+        classes = np.unique(y)
+        out = np.zeros((t.shape[0], len(classes)))
+        for k, label in enumerate(classes):
+            p = np.asarray(x[y == label].sum(0)).ravel() + 1
+            q = np.asarray(x[y != label].sum(0)).ravel() + 1
+            r = np.log((p / p.sum()) / (q / q.sum()))
+            m = svm().fit(x.multiply(r).tocsr(), y == label)
+            out[:, k] = m.decision_function(t.multiply(r).tocsr())
+        return classes, out
+    if kind in ("cnb", "cnb+svm"):
+        nb = ComplementNB(alpha=0.3).fit(x, y)
+        if kind == "cnb":
+            return nb.classes_, nb.predict_log_proba(t)
+        m = svm().fit(x, y)
+        return m.classes_, 0.5 * _z(m.decision_function(t)) + 0.5 * _z(nb.predict_log_proba(t))
+    if kind == "words+chars":
+        xc, tc = chars(train, test)
+        m1, m2 = svm().fit(x, y), svm().fit(xc, y)
+        return m1.classes_, _z(m1.decision_function(t)) + _z(m2.decision_function(tc))
+    raise ValueError(kind)
+
+
+def errors(kind: str, c: float, mix: bool, rows: list[dict], labels: list[str]) -> int:
+    from sklearn.model_selection import StratifiedKFold
+
+    corpus = default_corpus() if mix else []
+    y = [r["label"] for r in rows]
+    wrong = 0
+    for a, b in StratifiedKFold(5, shuffle=True, random_state=0).split(rows, y):
+        test = [rows[i] for i in b]
+        classes, s = scores(kind, c, [rows[i] for i in a] + corpus, test)
+        keep = [i for i, name in enumerate(classes) if name in labels]
+        predicted = classes[keep][s[:, keep].argmax(1)]
+        wrong += sum(p != r["label"] for p, r in zip(predicted, test))
+    return wrong
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--slow", action="store_true", help="add the char n-gram candidates")
+    args = ap.parse_args()
+    rows = load(args.data)
+    labels = sorted({r["label"] for r in rows})
+    train, _ = split_rows(rows, heldout=0.2, seed=args.seed)
+    print(f"5-fold CV on the training part: {len(train)} rows (the held-out 20 % is not read)")
+    candidates = [("svm", c, True) for c in (0.3, 1.0, 3.0, 10.0)] + [
+        ("svm", 1.0, False), ("lr", 30.0, True), ("nbsvm", 1.0, True),
+        ("cnb", 1.0, True), ("cnb+svm", 1.0, True),
+    ]
+    if args.slow:
+        candidates += [("chars", 1.0, True), ("words+chars", 1.0, True)]
+    for kind, c, mix in candidates:
+        start = time.perf_counter()
+        wrong = errors(kind, c, mix, train, labels)
+        print(
+            f"{kind:12s} C={c:<5g} corpus {'mixed in' if mix else 'left out'}: "
+            f"{wrong:3d} errors, accuracy {1 - wrong / len(train):.4f} "
+            f"({time.perf_counter() - start:.0f} s)",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,150 @@
+"""The category lexicon: phrases the team wrote that turn into "@Category" features,
+so that a short text naming something the corpus never mentions still leans right."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from tagwire.enrich._classifier_features import (
+    lexicon,
+    lexicon_hits,
+    parse_lexicon,
+    terms,
+    tokens,
+)
+from tagwire.enrich.classifier import default_corpus, default_model
+
+TABLE = """
+[lexicon]
+Sport = "goalkeeper, hat-trick, premier league"
+Health = "chemotherapy, outbreak"
+World = "outbreak"
+"""
+
+
+def test_parse_lexicon_folds_phrases_like_the_text_and_keeps_every_category():
+    table = parse_lexicon(TABLE)
+    assert table[("goalkeeper",)] == ("Sport",)
+    assert table[("hat", "trick")] == ("Sport",)  # tokenised like any text
+    assert table[("premier", "league")] == ("Sport",)
+    assert table[("outbreak",)] == ("Health", "World")
+
+
+def test_parse_lexicon_ignores_empty_items_and_phrases_too_long_to_match():
+    table = parse_lexicon('[lexicon]\nSport = "goalkeeper, , a b c d, "\n')
+    assert list(table) == [("goalkeeper",)]
+    assert parse_lexicon("") == {}
+
+
+def test_lexicon_hits_counts_one_and_several_word_phrases():
+    hits = lexicon_hits(tokens("Premier League goalkeepers at the Bank of England"))
+    assert hits["@Sport"] >= 2  # "premier league" and the folded "goalkeeper"
+    assert hits["@Business"] >= 1
+
+
+def test_opinion_words_count_although_they_are_stop_words():
+    counts = terms("Why I think we should stop", "")
+    assert counts["@Opinion"] > 0
+    assert "we" not in counts and "should" not in counts  # still no word features
+
+
+def test_title_counts_twice_for_lexicon_features_too():
+    assert terms("chemotherapy", "")["@Health"] == 2 * terms("", "chemotherapy")["@Health"]
+
+
+def test_shipped_lexicon_covers_every_category_the_corpus_has():
+    named = {name for names in lexicon().values() for name in names}
+    assert {row["label"] for row in default_corpus()} <= named
+
+
+def test_a_word_only_the_lexicon_knows_moves_a_short_text_its_way():
+    word = "chemotherapy"
+    assert not any(word in (r["title"] + r["text"]).lower() for r in default_corpus())
+    model = default_model()
+    with_word = model.scores(f"Patients wait for {word}", "")
+    without = model.scores("Patients wait", "")
+    assert with_word["Health"] > without["Health"]
+    assert model.predict(f"Patients wait for {word}", "")[0] == "Health"
+
+
+def test_headline_table_counts_in_the_title_only():
+    # a news body quotes people saying "we must"; a headline saying it is comment
+    in_title = terms("We must stop this", "")
+    in_body = terms("Council meets", "We must stop this, the leader said.")
+    assert in_title["@Opinion"] > 0
+    assert in_body["@Opinion"] == 0
+
+
+def test_parse_lexicon_reads_the_headline_table_by_name():
+    raw = '[lexicon]\nSport = "goal"\n[headline]\nOpinion = "why, i"\n'
+    assert parse_lexicon(raw, "headline") == {("why",): ("Opinion",), ("i",): ("Opinion",)}
+    assert ("why",) not in parse_lexicon(raw)
+
+
+def test_corpus_rows_are_unique_and_balanced_enough():
+    rows = default_corpus()
+    titles = [r["title"].strip().lower() for r in rows]
+    assert len(titles) == len(set(titles))
+    per_class = Counter(r["label"] for r in rows)
+    assert min(per_class.values()) >= 0.6 * max(per_class.values())
+
+
+@pytest.mark.parametrize("name", ["short_news_team.jsonl", "short_news_wire_team.jsonl"])
+def test_the_team_short_sets_stay_apart_from_the_training_corpus(name):
+    # benchmarks/data/short_news_*team.jsonl measure generality: never train on them
+    path = Path(__file__).resolve().parent.parent / "benchmarks/data" / name
+    held = {json.loads(line)["title"].strip().lower() for line in path.read_text("utf-8").splitlines()}
+    assert len(held) >= 80
+    assert not held & {r["title"].strip().lower() for r in default_corpus()}
+
+
+def test_capitalised_us_is_the_country_not_the_pronoun():
+    # lower-cased, "US" would be "us", which a headline counts for Opinion
+    assert tokens("US stocks; U.S. troops; U.S.A.; USA") == [
+        "usa", "stock", "usa", "troop", "usa", "usa"
+    ]
+    assert tokens("Give us a break") == ["give", "us", "a", "break"]
+    assert not lexicon_hits(tokens("US stocks fall"), "headline")
+    assert lexicon_hits(tokens("Give us a break"), "headline") == Counter({"@Opinion": 1})
+    assert tokens("WHO warns") == ["world", "health", "organization", "warn"]
+
+
+def test_uk_lexicon_names_the_place_not_events_every_country_has():
+    # a court, a storm or a teacher abroad is World: only British places and
+    # institutions count for UK; "New York" is not York
+    for text in ("Police arrest teacher after court hearing", "Storm floods airport", "New York"):
+        assert "@UK" not in lexicon_hits(tokens(text)), text
+    for text in ("Crown court in Leeds city", "Met Office weather warning", "Ofsted"):
+        assert "@UK" in lexicon_hits(tokens(text)), text
+
+
+def test_comment_counts_for_opinion_in_the_headline_only():
+    # "declined to comment" is in every wire story; "Comment:" above one is a column
+    body = "The company declined to comment on the report."
+    assert "@Opinion" not in terms("Shares fall", body)
+    assert terms("Comment: the shares fall", "")["@Opinion"] == 2
+
+
+def test_a_huge_title_or_text_costs_no_more_than_their_leads():
+    import time
+
+    from tagwire.enrich._classifier_features import MAX_CHARS, MAX_TITLE_CHARS
+
+    title, text = "goalkeeper " * 200_000, "striker " * 200_000
+    start = time.perf_counter()
+    counts = terms(title, text)
+    assert time.perf_counter() - start < 1.0
+    assert counts == terms(title[:MAX_TITLE_CHARS], text[:MAX_CHARS])
+    assert default_model().predict(title, text)[0] == "Sport"
+
+
+def test_politics_lexicon_leaves_out_words_with_other_senses_in_wire_copy():
+    # armed rebels, a military coalition, a team's defeat, any spokesman
+    wire = ("Rebels launch campaign", "Coalition spokesman", "Champions suffer defeat", "Budget airline")
+    for text in wire:
+        assert "@Politics" not in lexicon_hits(tokens(text)), text
+    assert "@Politics" in lexicon_hits(tokens("Prime minister faces confidence vote"))
