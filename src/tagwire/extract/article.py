@@ -9,6 +9,7 @@ import re
 import trafilatura
 
 from tagwire.extract.boilerplate import clean_paragraphs
+from tagwire.extract.content import CONFIDENT_WORDS, find_content
 from tagwire.extract.markup import WORDS
 from tagwire.extract.paragraphs import Paragraph, body_paragraphs
 from tagwire.extract.prepare import prepare_tree
@@ -28,11 +29,11 @@ def main_text(tree, url: str | None, titles: tuple[str | None, ...], article_bod
 
     ``titles`` (headline, ``<h1>``) are dropped when the body repeats them.
     The publisher's JSON-LD ``articleBody`` is only a rescue for pages where
-    trafilatura finds (almost) nothing: used first, it scored slightly lower
-    on both benchmarks (it often lacks the standfirst or splits paragraphs
-    differently), and it fired on under 2% of pages anyway.
+    the extractors find (almost) nothing: used first, it scored slightly
+    lower on both benchmarks (it often lacks the standfirst or splits
+    paragraphs differently), and it fired on under 2% of pages anyway.
     """
-    paragraphs = clean_paragraphs(trafilatura_paragraphs(tree, url), titles)
+    paragraphs = page_paragraphs(tree, url, titles)
     if article_body and _word_count(paragraphs) < _MIN_LD_WORDS:
         rescue = jsonld_paragraphs(article_body, page_text, titles)
         if rescue and _word_count(rescue) > _word_count(paragraphs):
@@ -40,13 +41,28 @@ def main_text(tree, url: str | None, titles: tuple[str | None, ...], article_bod
     return "\n\n".join(paragraphs)
 
 
+def page_paragraphs(tree, url: str | None, titles: tuple[str | None, ...]) -> list[str]:
+    """Our finder's paragraphs when it is confident, else trafilatura's.
+
+    Trafilatura costs several times our finder's time, so it only runs on the
+    minority of pages where ours is unsure (too few words, or the chosen
+    container holds too little of the page's prose).
+    """
+    prepare_tree(tree)
+    found = find_content(tree)
+    if found.confident:
+        kept = clean_paragraphs(found.paragraphs, titles)
+        if _word_count(kept) >= CONFIDENT_WORDS:
+            return kept
+    return clean_paragraphs(trafilatura_paragraphs(tree, url), titles)
+
+
 def _word_count(paragraphs: list[str]) -> int:
     return sum(len(paragraph.split()) for paragraph in paragraphs)
 
 
 def trafilatura_paragraphs(tree, url: str | None) -> list[Paragraph]:
-    """Run trafilatura on our tree (it works on its own copy) and read its body."""
-    prepare_tree(tree)
+    """Run trafilatura on our (prepared) tree; it works on its own copy."""
     try:
         document = trafilatura.bare_extraction(
             tree,

@@ -1,0 +1,379 @@
+"""Our own main-content finder, on the already-parsed lxml tree.
+
+    body ── walk (one pass: skip furniture, cut text into blocks) ──
+         ── choose (descend while one child holds most of the prose) ──
+         ── the chosen container's blocks as Paragraphs ── Found
+
+One read-only pass over the tree: every block (``<p>``, heading, list item,
+table row, a ``<div>``'s own text) is recorded with the containers it sits
+in. Each block of prose (long enough, few links) adds its length to the
+"prose mass" of every container around it. The article is then the deepest
+container that still holds most of the page's prose: starting at ``<body>``
+we step into the heaviest child container as long as it keeps at least
+DESCEND_SHARE of the mass. A body split into sibling blocks by an advert
+makes us stop at their common parent, which is what we want.
+
+``Found.confident`` says whether the caller can trust the answer without a
+second opinion (trafilatura): enough words, and the container holds most of
+the page's prose.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tagwire.extract.paragraphs import Paragraph, collapse, join_lines_with_links
+
+# Subtrees that never hold article prose.
+_SKIP = {
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas", "video",
+    "audio", "picture", "img", "button", "select", "option", "input", "textarea", "head", "link", "meta", "nav",
+    "figcaption", "dialog", "map", "source", "track", "label",
+}  # fmt: skip
+# Sections of a page that are furniture unless they hold most of its prose.
+_SECTIONS = {"aside", "footer", "header"}
+# Elements that end a paragraph before and after them.
+_BLOCKS = {
+    "p", "div", "section", "article", "main", "body", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl",
+    "dt", "dd", "blockquote", "pre", "table", "tr", "form", "fieldset", "address", "center", "details",
+    "summary", "figure", "hr", "tbody", "thead", "tfoot", "caption", "html", *_SECTIONS,
+}  # fmt: skip
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_ITEMS = {"li", "tr", "dt", "dd"}
+_CELLS = {"td", "th"}
+_LISTS = {"ul", "ol", "dl"}
+# Class/id tokens of page furniture: navigation, promos, sharing, comments,
+# captions, bylines, hidden text. Matched on whole "-"/"_"-separated words.
+_FURNITURE = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|breadcrumbs?|footer|sidebar|related\w*|recommend\w*|"
+    r"newsletter\w*|share|sharing|social|promo\w*|comments?|disqus|advert\w*|ads?|adslot|"
+    r"ad-slot|dfp|banner|cookies?|consent|gdpr|subscribe|signup|popup|modal|overlay|outbrain|taboola|trending|"
+    r"popular|most-read|mostread|more-stories|read-more|readmore|tags|tag-list|byline|bio|caption|captions|rating|"
+    r"credit|credits|toolbar|tools|pagination|pager|hidden|visually-hidden|sr-only|screen-reader-text|"
+    r"print-only|lightbox|gallery|player|widget|teasers|rail|masthead|header|timestamp|dateline|"
+    r"skip-link|sponsored|partner|affiliate|paywall|offer|cta|author-info|about-author|author-card|standfirst|"
+    r"dek|kicker|strapline|subheadline|sub-headline|leftnav|rightnav|topnav|subnav)(?=$|[\s_-])"
+)
+# ... unless the same element says it is the article body.
+_BODY_HINT = re.compile(
+    r"article[-_]?body|articlebody|story[-_]?body|post[-_]?body|entry[-_]?content|post[-_]?content|"
+    r"article[-_]?content|story[-_]?content|article[-_]?text|body[-_]?text|main[-_]?content|content[-_]?body|"
+    r"rich[-_]?text|article__body|c-entry-content|storytext|story-text"
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
+_SENTENCE_END = re.compile(r"""[.!?…]["'”’)]?$""")
+
+# Prose: a block this long (characters) with at most this share of link text.
+PROSE_CHARS = 40
+PROSE_MAX_LINKS = 0.35
+# Siblings of the best container that join it: a score of at least this
+# share of the best's (and this minimum), or one prose paragraph this long.
+SIBLING_SHARE = 0.2
+SIBLING_MIN_SCORE = 10.0
+SIBLING_PROSE_CHARS = 80
+# Prose inside a furniture container weighs this much (per level).
+FURNITURE_WEIGHT = 0.2
+# Furniture inside the chosen container is dropped unless it holds this share.
+KEEP_FURNITURE_SHARE = 0.5
+# Trust our answer alone only with this many words, in a container holding
+# this share of the page's prose.
+CONFIDENT_WORDS = 800
+CONFIDENT_SHARE = 0.98
+CONFIDENT_STRAY = 0.02
+# Trailing lines of at most this many words that end no sentence are dropped.
+FRAGMENT_WORDS = 6
+REGION_SHARE = 0.95
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    paragraphs: list[Paragraph]
+    confident: bool
+    share: float  # of the page's prose inside the chosen container
+    stray: float = 0.0  # text outside the choice, near it, without links, per character chosen
+
+
+@dataclass(slots=True)
+class _Block:
+    text: str
+    link_chars: int
+    heading: bool
+    list_id: int | None
+    container: int  # the innermost open container
+    line: bool  # one of several <br>-separated lines of its container
+    item: bool  # a list item or table row
+
+
+class _Walker:
+    """Cuts the page's visible text into blocks, remembering containers."""
+
+    def __init__(self) -> None:
+        self.blocks: list[_Block] = []
+        self.parent: list[int] = [-1]  # container id -> its parent container
+        self.span: list[list[int]] = [[0, 0]]  # container id -> [first block, end block)
+        self.furniture: list[bool] = [False]  # container id -> labelled as furniture
+        self.elements: list = [None]  # container id -> its element (the root's is set by the caller)
+        self.stack: list[int] = [0]
+        self.parts: list[str] = []
+        self.lines: list[tuple[str, int]] = []  # closed lines and their link characters
+        self.link_chars = 0  # in the open line
+        self.heading = False
+        self.item = False
+        self.list_id: int | None = None
+
+    def add(self, text: str, in_link: bool) -> None:
+        self.parts.append(text)
+        if in_link:
+            self.link_chars += len(text)
+
+    def line_break(self) -> None:
+        if self.parts:
+            text = collapse("".join(self.parts))
+            self.lines.append((text, min(self.link_chars, len(text))))
+            self.parts, self.link_chars = [], 0
+
+    def flush(self) -> None:
+        self.line_break()
+        if self.lines:
+            lines = join_lines_with_links(self.lines)
+            for text, links in lines:
+                block = _Block(text, links, self.heading, self.list_id, self.stack[-1], len(lines) > 1, self.item)
+                self.blocks.append(block)
+        self.lines, self.heading, self.item = [], False, False
+
+    def open(self, furniture: bool, element=None) -> None:
+        self.flush()
+        self.elements.append(element)
+        ident = len(self.parent)
+        self.parent.append(self.stack[-1])
+        self.span.append([len(self.blocks), 0])
+        self.furniture.append(furniture)
+        self.stack.append(ident)
+
+    def close(self) -> None:
+        self.flush()
+        ident = self.stack.pop()
+        self.span[ident][1] = len(self.blocks)
+
+    def walk(self, element, in_link: bool) -> None:
+        tag = element.tag
+        if not isinstance(tag, str) or tag in _SKIP:
+            return
+        if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+            return
+        style = element.get("style")
+        if style and _HIDDEN_STYLE.search(style.lower()):
+            return
+        furniture = tag in _SECTIONS
+        names = element.get("class"), element.get("id")
+        if names[0] or names[1]:
+            label = f"{names[0] or ''} {names[1] or ''}".lower()
+            if _BODY_HINT.search(label):
+                furniture = False
+            elif _FURNITURE.search(label):
+                if tag not in _BLOCKS:
+                    return  # a caption, share link or screen-reader label inside a paragraph
+                furniture = True
+        self._enter(element, tag, in_link, furniture)
+
+    def _enter(self, element, tag: str, in_link: bool, furniture: bool) -> None:
+        block = tag in _BLOCKS
+        outer_list = self.list_id
+        if block:
+            self.open(furniture, element)
+            self.heading = tag in _HEADINGS
+            self.item = tag in _ITEMS
+            if tag in _LISTS:
+                self.list_id = len(self.parent)
+            elif tag == "figure" and element.find(".//table") is None:
+                self.close()  # a picture with its caption
+                return
+        elif tag == "br":
+            self.line_break()
+        elif tag in _CELLS:
+            if _holds_blocks(element):
+                self.open(furniture, element)  # a layout table's cell: a column of the page
+                self._children(element, in_link)
+                self.close()
+                return
+            self.parts.append(" ")
+        self._children(element, in_link or tag == "a")
+        if block:
+            self.close()
+            self.list_id = outer_list
+
+    def _children(self, element, in_link: bool) -> None:
+        if element.text:
+            self.add(element.text, in_link)
+        for child in element:
+            self.walk(child, in_link)
+            if child.tail:
+                self.add(child.tail, in_link)
+
+
+def _holds_blocks(cell) -> bool:
+    return any(isinstance(child.tag, str) and child.tag in _CELL_BLOCKS for child in cell.iter())
+
+
+_CELL_BLOCKS = {"br", "p", "div", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"}
+
+
+def find_content(tree) -> Found:
+    """The article's paragraphs in ``tree`` (read, not modified)."""
+    body = tree.find("body")
+    walker = _Walker()
+    try:
+        walker._enter(body if body is not None else tree, "body", False, False)
+    except RecursionError:  # nesting deeper than any article: leave it to trafilatura
+        return Found([], False, 0.0, 1.0)
+    walker.span[0][1] = len(walker.blocks)
+    raw = [_prose(block) for block in walker.blocks]
+    furniture = _real_furniture(walker, _mass(walker, raw))
+    weights = [weight * FURNITURE_WEIGHT ** furniture[block.container] for block, weight in zip(walker.blocks, raw)]
+    mass = _mass(walker, weights)
+    nodes = _choose(walker, weights, mass, furniture)
+    dropped = set().union(*(_dropped_furniture(walker, furniture, node) for node in nodes))
+    kept = _trim([index for node in nodes for index in range(*walker.span[node]) if index not in dropped], walker)
+    paragraphs = [_paragraph(walker.blocks[index]) for index in kept]
+    share = sum(weights[index] for index in kept) / (sum(weights) or 1)
+    words = sum(len(p.text.split()) for p in paragraphs)
+    stray = _stray_text(walker, _region(walker, mass), set(kept), furniture)
+    confident = words >= CONFIDENT_WORDS and share >= CONFIDENT_SHARE and stray <= CONFIDENT_STRAY
+    return Found(paragraphs, confident, share, stray)
+
+
+def _stray_text(walker: _Walker, region: int, kept: set[int], furniture: list[int]) -> float:
+    """Link-free text in the region around the choice that the choice left
+    out, per character kept: a recipe's ingredient list, a body in parts."""
+    first, end = walker.span[region]
+    stray = chosen = 0
+    for index in range(first, end):
+        block = walker.blocks[index]
+        if index in kept:
+            chosen += len(block.text)
+        elif not furniture[block.container] and block.link_chars < 0.1 * len(block.text):
+            stray += len(block.text)
+    return stray / chosen if chosen else 1.0
+
+
+def _region(walker: _Walker, mass: list[float]) -> int:
+    """Descend from the body while one child container keeps REGION_SHARE of the prose."""
+    node = 1 if len(walker.parent) > 1 else 0
+    children: dict[int, list[int]] = {}
+    for ident, parent in enumerate(walker.parent):
+        if parent >= 0 and mass[ident]:
+            children.setdefault(parent, []).append(ident)
+    while node in children:
+        best = max(children[node], key=mass.__getitem__)
+        if mass[best] < REGION_SHARE * mass[node]:
+            break
+        node = best
+    return node
+
+
+def _trim(kept: list[int], walker: _Walker) -> list[int]:
+    """Drop short lines that are not sentences after the last one that is
+    ("Contact:", "Rate this article", "Print"): the article ends with its
+    last sentence. Lists and tables at the end are kept whole."""
+    while kept:
+        block = walker.blocks[kept[-1]]
+        if block.item or len(block.text.split()) > FRAGMENT_WORDS or _SENTENCE_END.search(block.text):
+            break
+        kept.pop()
+    return kept
+
+
+def _paragraph(block: _Block) -> Paragraph:
+    return Paragraph(block.text, block.heading, block.link_chars, block.list_id)
+
+
+def _real_furniture(walker: _Walker, mass: list[float]) -> list[int]:
+    """Per container, how many real furniture containers it sits in (itself
+    included). A container labelled furniture that holds most of the page's
+    prose is a wrapper with an unlucky class ("has-sidebar"), not furniture."""
+    depth = [0] * len(walker.parent)
+    limit = KEEP_FURNITURE_SHARE * mass[0]
+    for ident in range(1, len(walker.parent)):
+        real = walker.furniture[ident] and mass[ident] < limit
+        depth[ident] = depth[walker.parent[ident]] + real
+    return depth
+
+
+def _prose(block: _Block) -> float:
+    """Readability's paragraph score for blocks of prose: one, plus commas
+    and length in hundreds of characters (at most three of each). Half for
+    text that does not end a sentence and for list items and table rows, so
+    that a reference list or a table of names does not outweigh the story."""
+    size = len(block.text)
+    if block.heading or size < PROSE_CHARS or block.link_chars > PROSE_MAX_LINKS * size:
+        return 0.0
+    score = 1.0 + min(block.text.count(","), 3) + min(size / 100, 3.0)
+    if not _SENTENCE_END.search(block.text):
+        score /= 2
+    return score / 2 if block.item else score
+
+
+def _mass(walker: _Walker, weights: list[float]) -> list[float]:
+    """Per container, the prose weight of every block inside it."""
+    mass = [0.0] * len(walker.parent)
+    parent = walker.parent
+    for block, weight in zip(walker.blocks, weights, strict=True):
+        if weight:
+            node = block.container
+            while node >= 0:
+                mass[node] += weight
+                node = parent[node]
+    return mass
+
+
+def _choose(walker: _Walker, weights: list[float], mass: list[float], furniture: list[int]) -> list[int]:
+    """The best-scored container and the siblings that continue it.
+
+    As in readability, a prose block scores for its parent container in full
+    and for its grandparent by half: the winner is the element that directly
+    holds the most paragraphs, not a page-wide wrapper and not a teaser.
+    """
+    parent = walker.parent
+    score = [0.0] * len(parent)
+    for block, weight in zip(walker.blocks, weights, strict=True):
+        if weight:
+            # a <p> scores for its parent; lines of text straight in a
+            # container (a <br> layout) score for that container itself
+            up = block.container if block.line else parent[block.container]
+            if up >= 0:
+                score[up] += weight
+                if parent[up] >= 0:
+                    score[parent[up]] += weight / 2
+    for ident, depth in enumerate(furniture):
+        score[ident] *= FURNITURE_WEIGHT**depth
+    top = max(range(len(score)), key=score.__getitem__)
+    if top == 0 or score[top] == 0:
+        return [0]
+    up = parent[top]
+    siblings = [i for i in range(up + 1, len(parent)) if parent[i] == up]
+    threshold = max(SIBLING_MIN_SCORE, SIBLING_SHARE * score[top])
+    return [
+        i
+        for i in siblings
+        if i == top or (not furniture[i] and (score[i] >= threshold or _is_prose_block(walker, weights, i)))
+    ]
+
+
+def _is_prose_block(walker: _Walker, weights: list[float], node: int) -> bool:
+    """A sibling that is itself one paragraph of prose (a ``<p>`` beside the body)."""
+    first, end = walker.span[node]
+    return end - first == 1 and weights[first] > 0 and len(walker.blocks[first].text) >= SIBLING_PROSE_CHARS
+
+
+def _dropped_furniture(walker: _Walker, furniture: list[int], node: int) -> set[int]:
+    """Blocks of real furniture containers inside the chosen one."""
+    first, end = walker.span[node]
+    dropped: set[int] = set()
+    for ident in range(node + 1, len(walker.parent)):
+        start, stop = walker.span[ident]
+        if start >= end:
+            break
+        if furniture[ident] > furniture[node]:
+            dropped.update(range(start, stop))
+    return dropped
