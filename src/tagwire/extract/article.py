@@ -33,7 +33,8 @@ def main_text(tree, url: str | None, titles: tuple[str | None, ...], article_bod
     lower on both benchmarks (it often lacks the standfirst or splits
     paragraphs differently), and it fired on under 2% of pages anyway.
     """
-    paragraphs = page_paragraphs(tree, url, titles)
+    # our finder only answers alone for long articles: skip it on short pages
+    paragraphs = page_paragraphs(tree, url, titles, try_ours=page_text.count(" ") >= CONFIDENT_WORDS)
     if article_body and _word_count(paragraphs) < _MIN_LD_WORDS:
         rescue = jsonld_paragraphs(article_body, page_text, titles)
         if rescue and _word_count(rescue) > _word_count(paragraphs):
@@ -41,16 +42,18 @@ def main_text(tree, url: str | None, titles: tuple[str | None, ...], article_bod
     return "\n\n".join(paragraphs)
 
 
-def page_paragraphs(tree, url: str | None, titles: tuple[str | None, ...]) -> list[str]:
+def page_paragraphs(tree, url: str | None, titles: tuple[str | None, ...], try_ours: bool = True) -> list[str]:
     """Our finder's paragraphs when it is confident, else trafilatura's.
 
-    Trafilatura costs several times our finder's time, so it only runs on the
-    minority of pages where ours is unsure (too few words, or the chosen
-    container holds too little of the page's prose).
+    Trafilatura costs about five times our finder's time, so it is skipped
+    where ours is confident: a long text, in a container holding nearly all
+    of the page's prose, with no link-free text left out around it. (Looser
+    rules used ours on more pages, and lost F1 on trafilatura's own
+    evaluation set: see docs/decisions.md.)
     """
     prepare_tree(tree)
-    found = find_content(tree)
-    if found.confident:
+    found = find_content(tree) if try_ours else None
+    if found is not None and found.confident:
         kept = clean_paragraphs(found.paragraphs, titles)
         if _word_count(kept) >= CONFIDENT_WORDS:
             return kept

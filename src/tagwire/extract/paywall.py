@@ -48,6 +48,9 @@ _HINTS = (
     "piano-offer", "piano-container", "regwall", "meter-wall", "content-locked", "locked-content",
     "article-locked", "content-gate", "gated-content",
 )  # fmt: skip
+# Words every STRONG_PROMPT match contains, tested on the lower-cased text
+# before the (slower) regex runs.
+_STRONG_WORDS = ("subscri", "members", "premium", "paying", "free articles", "free stories")
 _CLASS_AND_ID = etree.XPath("//@class | //@id")
 _LOWER = "translate({}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
 _WITH_TOKEN = etree.XPath(
@@ -66,9 +69,14 @@ def is_paywalled(tree, ld: JsonLd, text: str, page_text: str, source: str | None
         _jsonld_says_paid(ld)
         or _content_tier_locked(tree)
         or ((source is None or _mentions_paywall(source)) and _paywall_markup(tree))
-        or bool(STRONG_PROMPT.search(page_text))
-        or (bool(WEAK_PROMPT.search(page_text)) and looks_truncated(text))
+        or _strong_prompt(page_text)
+        or (looks_truncated(text) and bool(WEAK_PROMPT.search(page_text)))
     )
+
+
+def _strong_prompt(page_text: str) -> bool:
+    lower = page_text.lower()
+    return any(word in lower for word in _STRONG_WORDS) and bool(STRONG_PROMPT.search(page_text))
 
 
 def _jsonld_says_paid(ld: JsonLd) -> bool:
