@@ -61,6 +61,7 @@ _BODY_HINT = re.compile(
     r"article[-_]?content|story[-_]?content|article[-_]?text|body[-_]?text|main[-_]?content|content[-_]?body|"
     r"rich[-_]?text|article__body|c-entry-content|storytext|story-text"
 )
+SECTION, LABELLED = 1, 2  # kinds of furniture: a section tag, a class or id
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
 _SENTENCE_END = re.compile(r"""[.!?…]["'”’)]?$""")
 
@@ -78,9 +79,12 @@ FURNITURE_WEIGHT = 0.2
 KEEP_FURNITURE_SHARE = 0.5
 # Trust our answer alone only with this many words, in a container holding
 # this share of the page's prose.
-CONFIDENT_WORDS = 800
-CONFIDENT_SHARE = 0.98
-CONFIDENT_STRAY = 0.02
+CONFIDENT_WORDS = 200
+CONFIDENT_SHARE = 0.6
+CONFIDENT_STRAY = 0.05
+# A lede: a prose paragraph this long, at most this many blocks above the body.
+LEDE_CHARS = 80
+LEDE_LOOKBACK = 6
 # Trailing lines of at most this many words that end no sentence are dropped.
 FRAGMENT_WORDS = 6
 REGION_SHARE = 0.95
@@ -103,6 +107,7 @@ class _Block:
     container: int  # the innermost open container
     line: bool  # one of several <br>-separated lines of its container
     item: bool  # a list item or table row
+    para: bool  # the text of a <p>
 
 
 class _Walker:
@@ -112,7 +117,7 @@ class _Walker:
         self.blocks: list[_Block] = []
         self.parent: list[int] = [-1]  # container id -> its parent container
         self.span: list[list[int]] = [[0, 0]]  # container id -> [first block, end block)
-        self.furniture: list[bool] = [False]  # container id -> labelled as furniture
+        self.furniture: list[int] = [0]  # container id -> furniture by tag (SECTION) or by class (LABELLED)
         self.elements: list = [None]  # container id -> its element (the root's is set by the caller)
         self.stack: list[int] = [0]
         self.parts: list[str] = []
@@ -120,6 +125,7 @@ class _Walker:
         self.link_chars = 0  # in the open line
         self.heading = False
         self.item = False
+        self.para = False
         self.list_id: int | None = None
 
     def add(self, text: str, in_link: bool) -> None:
@@ -138,11 +144,12 @@ class _Walker:
         if self.lines:
             lines = join_lines_with_links(self.lines)
             for text, links in lines:
-                block = _Block(text, links, self.heading, self.list_id, self.stack[-1], len(lines) > 1, self.item)
+                line = len(lines) > 1
+                block = _Block(text, links, self.heading, self.list_id, self.stack[-1], line, self.item, self.para)
                 self.blocks.append(block)
-        self.lines, self.heading, self.item = [], False, False
+        self.lines, self.heading, self.item, self.para = [], False, False, False
 
-    def open(self, furniture: bool, element=None) -> None:
+    def open(self, furniture: int, element=None) -> None:
         self.flush()
         self.elements.append(element)
         ident = len(self.parent)
@@ -165,25 +172,26 @@ class _Walker:
         style = element.get("style")
         if style and _HIDDEN_STYLE.search(style.lower()):
             return
-        furniture = tag in _SECTIONS
+        furniture = SECTION if tag in _SECTIONS else 0
         names = element.get("class"), element.get("id")
         if names[0] or names[1]:
             label = f"{names[0] or ''} {names[1] or ''}".lower()
             if _BODY_HINT.search(label):
-                furniture = False
+                furniture = 0
             elif _FURNITURE.search(label):
                 if tag not in _BLOCKS:
                     return  # a caption, share link or screen-reader label inside a paragraph
-                furniture = True
+                furniture = LABELLED
         self._enter(element, tag, in_link, furniture)
 
-    def _enter(self, element, tag: str, in_link: bool, furniture: bool) -> None:
+    def _enter(self, element, tag: str, in_link: bool, furniture: int) -> None:
         block = tag in _BLOCKS
         outer_list = self.list_id
         if block:
             self.open(furniture, element)
             self.heading = tag in _HEADINGS
             self.item = tag in _ITEMS
+            self.para = tag == "p"
             if tag in _LISTS:
                 self.list_id = len(self.parent)
             elif tag == "figure" and element.find(".//table") is None:
@@ -224,7 +232,7 @@ def find_content(tree) -> Found:
     body = tree.find("body")
     walker = _Walker()
     try:
-        walker._enter(body if body is not None else tree, "body", False, False)
+        walker._enter(body if body is not None else tree, "body", False, 0)
     except RecursionError:  # nesting deeper than any article: leave it to trafilatura
         return Found([], False, 0.0, 1.0)
     walker.span[0][1] = len(walker.blocks)
@@ -235,6 +243,7 @@ def find_content(tree) -> Found:
     nodes = _choose(walker, weights, mass, furniture)
     dropped = set().union(*(_dropped_furniture(walker, furniture, node) for node in nodes))
     kept = _trim([index for node in nodes for index in range(*walker.span[node]) if index not in dropped], walker)
+    kept = _lede(walker, raw, mass, kept) + kept
     paragraphs = [_paragraph(walker.blocks[index]) for index in kept]
     share = sum(weights[index] for index in kept) / (sum(weights) or 1)
     words = sum(len(p.text.split()) for p in paragraphs)
@@ -272,13 +281,40 @@ def _region(walker: _Walker, mass: list[float]) -> int:
     return node
 
 
+def _lede(walker: _Walker, raw: list[float], mass: list[float], kept: list[int]) -> list[int]:
+    """The lede or abstract just before the chosen body (often in the
+    article's ``<header>``): the nearest link-free prose paragraph above the
+    body, below the headline, past short lines (byline, date) only."""
+    if not kept:
+        return []
+    limit = KEEP_FURNITURE_SHARE * mass[0]
+    for index in range(kept[0] - 1, max(kept[0] - LEDE_LOOKBACK, 0) - 1, -1):
+        block = walker.blocks[index]
+        if block.heading:
+            return []
+        if len(block.text) < LEDE_CHARS:
+            continue
+        if raw[index] and not block.link_chars and _SENTENCE_END.search(block.text):
+            return [] if _labelled_furniture(walker, block.container, mass, limit) else [index]
+        return []
+    return []
+
+
+def _labelled_furniture(walker: _Walker, node: int, mass: list[float], limit: float) -> bool:
+    while node > 0:
+        if walker.furniture[node] == LABELLED and mass[node] < limit:
+            return True
+        node = walker.parent[node]
+    return False
+
+
 def _trim(kept: list[int], walker: _Walker) -> list[int]:
     """Drop short lines that are not sentences after the last one that is
     ("Contact:", "Rate this article", "Print"): the article ends with its
-    last sentence. Lists and tables at the end are kept whole."""
+    last sentence. Lists, tables and ``<p>`` paragraphs are kept whole."""
     while kept:
         block = walker.blocks[kept[-1]]
-        if block.item or len(block.text.split()) > FRAGMENT_WORDS or _SENTENCE_END.search(block.text):
+        if block.item or block.para or len(block.text.split()) > FRAGMENT_WORDS or _SENTENCE_END.search(block.text):
             break
         kept.pop()
     return kept

@@ -1,0 +1,199 @@
+"""Our own main-content finder (extract/content.py) on pages written for these tests.
+
+Each page wraps a made-up article in the furniture publishers put around it
+(navigation, related stories, newsletter boxes, share bars, captions,
+comments, teaser lists) and checks that the article, and only the article,
+comes out, paragraph by paragraph, with a token-F1 floor.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from tagwire.extract import article, content, extract_article
+from tagwire.extract.boilerplate import clean_paragraphs
+from tagwire.extract.html import load_tree
+
+TOPICS = (
+    "harbour", "council", "tram", "library", "orchard", "bridge", "market", "school", "ferry", "museum",
+    "reservoir", "stadium", "clinic", "bakery", "railway", "meadow", "theatre", "quarry", "canal", "garden",
+)  # fmt: skip
+FLOOR = 0.95
+
+
+def story(count: int, topic_offset: int = 0) -> list[str]:
+    """``count`` distinct paragraphs of plain prose, about 45 words each."""
+    paragraphs = []
+    for n in range(count):
+        topic = TOPICS[(n + topic_offset) % len(TOPICS)]
+        paragraphs.append(
+            f"Paragraph {n + 1} reports that the {topic} committee met on Tuesday evening, after residents "
+            f"asked why the {topic} plans had changed twice, and officials said the new budget, agreed in "
+            f"March, would cover repairs to the {topic} and a survey of the streets around it by autumn."
+        )
+    return paragraphs
+
+
+def page(body: str, head: str = "<title>Harbour plans change again | The Valley Echo</title>") -> str:
+    return f"<html><head>{head}</head><body>{body}</body></html>"
+
+
+NAV = "<nav><ul>" + "".join(f"<li><a href='/{t}'>{t.title()}</a></li>" for t in TOPICS[:8]) + "</ul></nav>"
+RELATED = (
+    "<aside class='related-stories'><h3>Related stories</h3><ul>"
+    "<li><a href='/a'>Ferry timetable to change in spring after a long consultation with islanders</a></li>"
+    "<li><a href='/b'>Museum reopens its east wing, closed since the flood of last winter</a></li></ul></aside>"
+)
+NEWSLETTER = (
+    "<div class='newsletter-signup'><p>Sign up to our free morning newsletter, with the day's local news "
+    "in your inbox by seven.</p><form><input type='email'><button>Subscribe</button></form></div>"
+)
+SHARE = (
+    "<div class='share-bar'><a href='#'>Share</a> <a href='#'>Facebook</a> <a href='#'>Twitter</a> "
+    "<a href='#'>Email</a></div>"
+)
+CAPTION = (
+    "<figure><img src='/harbour.jpg' alt=''><figcaption>The harbour wall at low tide, photographed "
+    "from the old pier on Sunday morning.</figcaption></figure>"
+)
+COMMENTS = "<section id='comments'>" + "".join(
+    f"<div class='comment'><p>Reader {n} writes: I have lived near the harbour for thirty years, and I "
+    f"think the council should have asked us first, before spending money on yet another plan.</p></div>"
+    for n in range(6)
+) + "</section>"  # fmt: skip
+FOOTER = "<footer><p>© 2024 The Valley Echo. All rights reserved.</p><a href='/about'>About us</a></footer>"
+
+
+def paragraphs_of(html: str) -> list[str]:
+    found = content.find_content(load_tree(html))
+    return clean_paragraphs(found.paragraphs, ())
+
+
+def token_f1(expected: list[str], got: list[str]) -> float:
+    gold = Counter(re.findall(r"\w+", " ".join(expected)))
+    pred = Counter(re.findall(r"\w+", " ".join(got)))
+    overlap = sum((gold & pred).values())
+    if not overlap:
+        return 0.0
+    precision, recall = overlap / sum(pred.values()), overlap / sum(gold.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def article_html(paragraphs: list[str], inside: str = "") -> str:
+    """The story in an ``<article>``, with ``inside`` (furniture) after its second paragraph."""
+    body = "".join(f"<p>{text}</p>" for text in paragraphs[:2]) + inside
+    body += "".join(f"<p>{text}</p>" for text in paragraphs[2:])
+    return f"<article><h1>Harbour plans change again</h1><div class='article-body'>{body}</div></article>"
+
+
+@pytest.mark.parametrize(
+    ("name", "furniture", "leak"),
+    [
+        ("related box", RELATED, "Ferry timetable"),
+        ("newsletter box", NEWSLETTER, "newsletter"),
+        ("share bar", SHARE, "Facebook"),
+        ("caption", CAPTION, "low tide"),
+        ("everything", RELATED + NEWSLETTER + SHARE + CAPTION, "Subscribe"),
+    ],
+)
+def test_furniture_inside_the_body_is_left_out(name, furniture, leak):
+    paragraphs = story(8)
+    got = paragraphs_of(page(NAV + article_html(paragraphs, furniture) + COMMENTS + FOOTER))
+    assert got == paragraphs, name
+    assert not any(leak in text for text in got)
+
+
+def test_article_beside_a_teaser_list_with_long_excerpts():
+    teasers = "<div class='more'>" + "".join(
+        f"<div class='card'><a href='/{n}'>Headline {n}</a><p>{text}</p></div>"
+        for n, text in enumerate(story(6, topic_offset=10))
+    ) + "</div>"  # fmt: skip
+    paragraphs = story(9)
+    got = paragraphs_of(page(NAV + article_html(paragraphs) + teasers + FOOTER))
+    assert token_f1(paragraphs, got) >= FLOOR
+    assert got == paragraphs
+
+
+def test_body_split_by_an_advert_keeps_both_parts():
+    paragraphs = story(10)
+    body = (
+        "<div class='story'><h1>Harbour plans change again</h1>"
+        + "<div class='part'>" + "".join(f"<p>{t}</p>" for t in paragraphs[:5]) + "</div>"
+        + "<div class='ad-slot'><p>Advertisement</p></div>"
+        + "<div class='part'>" + "".join(f"<p>{t}</p>" for t in paragraphs[5:]) + "</div></div>"
+    )  # fmt: skip
+    assert paragraphs_of(page(NAV + body + FOOTER)) == paragraphs
+
+
+def test_wrapper_with_an_unlucky_class_is_not_furniture():
+    # "has-sidebar" names a layout, not a sidebar: it wraps the whole page
+    paragraphs = story(6)
+    html = page(f"<div class='layout has-sidebar'>{NAV}{article_html(paragraphs)}</div>{FOOTER}")
+    assert paragraphs_of(html) == paragraphs
+
+
+def test_layout_table_with_a_navigation_column():
+    paragraphs = story(6)
+    links = "".join(f"<a href='/{t}'>{t.title()}</a><br>" for t in TOPICS[:6])
+    cell = "<br><br>".join(paragraphs)
+    html = page(f"<table><tr><td class='leftnav'>{links}</td><td>{cell}</td></tr></table>")
+    assert paragraphs_of(html) == paragraphs
+
+
+def test_hidden_text_is_left_out():
+    paragraphs = story(5)
+    hidden = "<div style='display: none'><p>Hidden teaser text that only scripts reveal to some readers.</p></div>"
+    assert paragraphs_of(page(article_html(paragraphs, hidden + "<p hidden>Also hidden away.</p>"))) == paragraphs
+
+
+def test_words_split_across_inline_tags_stay_whole():
+    paragraphs = story(5)
+    split = "<p>The <b>har</b>bour fee<i>s</i> will rise by <span>ten</span> per<em>cent</em>, officials said.</p>"
+    got = paragraphs_of(page(article_html(paragraphs, split)))
+    assert "The harbour fees will rise by ten percent, officials said." in got
+
+
+def test_lists_and_headings_inside_the_body_are_paragraphs():
+    paragraphs = story(6)
+    extra = "<h2>What changes</h2><ul><li>New lights on the pier.</li><li>A wider slipway.</li></ul>"
+    got = paragraphs_of(page(article_html(paragraphs, extra)))
+    assert got == [*paragraphs[:2], "What changes", "New lights on the pier.", "A wider slipway.", *paragraphs[2:]]
+
+
+def test_confidence_needs_a_long_text_holding_the_page_prose():
+    long_page = page(NAV + article_html(story(30)) + FOOTER)
+    assert content.find_content(load_tree(long_page)).confident
+    short_page = page(NAV + article_html(story(3)) + FOOTER)
+    assert not content.find_content(load_tree(short_page)).confident
+    # half the prose outside the chosen container: unsure
+    split_page = page("<div>" + article_html(story(20)) + "</div><div class='x'>" + article_html(story(20, 7)) + "</div>")
+    assert not content.find_content(load_tree(split_page)).confident
+
+
+def test_confident_pages_skip_trafilatura(monkeypatch):
+    def fail(tree, url):
+        raise AssertionError("trafilatura should not run")
+
+    monkeypatch.setattr(article, "trafilatura_paragraphs", fail)
+    paragraphs = story(30)
+    html = page(NAV + article_html(paragraphs, RELATED + SHARE) + COMMENTS + FOOTER)
+    assert extract_article(html, "https://echo.example/harbour").text == "\n\n".join(paragraphs)
+
+
+def test_unsure_pages_fall_back_to_trafilatura(monkeypatch):
+    calls = []
+    real = article.trafilatura_paragraphs
+    monkeypatch.setattr(article, "trafilatura_paragraphs", lambda tree, url: calls.append(url) or real(tree, url))
+    paragraphs = story(3)
+    text = extract_article(page(NAV + article_html(paragraphs) + FOOTER), "https://echo.example/short").text
+    assert calls == ["https://echo.example/short"]
+    assert token_f1(paragraphs, text.split("\n\n")) >= FLOOR
+
+
+def test_hostile_nesting_gives_an_unsure_answer_not_a_crash():
+    html = "<div>" * 3000 + "deep text" + "</div>" * 3000
+    found = content.find_content(load_tree(html))
+    assert not found.confident
