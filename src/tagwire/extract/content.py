@@ -118,7 +118,6 @@ class _Walker:
         self.parent: list[int] = [-1]  # container id -> its parent container
         self.span: list[list[int]] = [[0, 0]]  # container id -> [first block, end block)
         self.furniture: list[int] = [0]  # container id -> furniture by tag (SECTION) or by class (LABELLED)
-        self.elements: list = [None]  # container id -> its element (the root's is set by the caller)
         self.stack: list[int] = [0]
         self.parts: list[str] = []
         self.lines: list[tuple[str, int]] = []  # closed lines and their link characters
@@ -128,11 +127,6 @@ class _Walker:
         self.para = False
         self.list_id: int | None = None
 
-    def add(self, text: str, in_link: bool) -> None:
-        self.parts.append(text)
-        if in_link:
-            self.link_chars += len(text)
-
     def line_break(self) -> None:
         if self.parts:
             text = collapse("".join(self.parts))
@@ -140,18 +134,19 @@ class _Walker:
             self.parts, self.link_chars = [], 0
 
     def flush(self) -> None:
-        self.line_break()
+        if self.parts:
+            self.line_break()
         if self.lines:
             lines = join_lines_with_links(self.lines)
             for text, links in lines:
                 line = len(lines) > 1
                 block = _Block(text, links, self.heading, self.list_id, self.stack[-1], line, self.item, self.para)
                 self.blocks.append(block)
-        self.lines, self.heading, self.item, self.para = [], False, False, False
+            self.lines = []
+        self.heading = self.item = self.para = False
 
-    def open(self, furniture: int, element=None) -> None:
+    def open(self, furniture: int) -> None:
         self.flush()
-        self.elements.append(element)
         ident = len(self.parent)
         self.parent.append(self.stack[-1])
         self.span.append([len(self.blocks), 0])
@@ -188,7 +183,7 @@ class _Walker:
         block = tag in _BLOCKS
         outer_list = self.list_id
         if block:
-            self.open(furniture, element)
+            self.open(furniture)
             self.heading = tag in _HEADINGS
             self.item = tag in _ITEMS
             self.para = tag == "p"
@@ -201,7 +196,7 @@ class _Walker:
             self.line_break()
         elif tag in _CELLS:
             if _holds_blocks(element):
-                self.open(furniture, element)  # a layout table's cell: a column of the page
+                self.open(furniture)  # a layout table's cell: a column of the page
                 self._children(element, in_link)
                 self.close()
                 return
@@ -212,12 +207,19 @@ class _Walker:
             self.list_id = outer_list
 
     def _children(self, element, in_link: bool) -> None:
-        if element.text:
-            self.add(element.text, in_link)
+        parts = self.parts
+        text = element.text
+        if text:
+            parts.append(text)
+            if in_link:
+                self.link_chars += len(text)
         for child in element:
             self.walk(child, in_link)
-            if child.tail:
-                self.add(child.tail, in_link)
+            tail = child.tail
+            if tail:
+                self.parts.append(tail)  # (line_break may have replaced the list)
+                if in_link:
+                    self.link_chars += len(tail)
 
 
 def _holds_blocks(cell) -> bool:
