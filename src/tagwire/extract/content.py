@@ -1,21 +1,25 @@
 """Our own main-content finder, on the already-parsed lxml tree.
 
-    body ── walk (one pass: skip furniture, cut text into blocks) ──
-         ── choose (descend while one child holds most of the prose) ──
-         ── the chosen container's blocks as Paragraphs ── Found
+    body ── walk (one read-only pass: skip furniture, cut text into blocks) ──
+         ── choose (best-scored container + the siblings that continue it) ──
+         ── lede above it, trailing fragments off ── Found(paragraphs, confident)
 
-One read-only pass over the tree: every block (``<p>``, heading, list item,
-table row, a ``<div>``'s own text) is recorded with the containers it sits
-in. Each block of prose (long enough, few links) adds its length to the
-"prose mass" of every container around it. The article is then the deepest
-container that still holds most of the page's prose: starting at ``<body>``
-we step into the heaviest child container as long as it keeps at least
-DESCEND_SHARE of the mass. A body split into sibling blocks by an advert
-makes us stop at their common parent, which is what we want.
+The walk records every block (``<p>``, heading, list item, table row, a
+``<div>``'s own text, lines split by ``<br>``) with the container it sits in,
+its link text, and whether it is inside furniture: navigation, related and
+newsletter boxes, share bars, captions, comments, hidden text, found by tag
+and by class/id words. A furniture label on a wrapper that holds most of
+the page's prose ("has-sidebar") is ignored.
 
-``Found.confident`` says whether the caller can trust the answer without a
-second opinion (trafilatura): enough words, and the container holds most of
-the page's prose.
+Choosing is readability's idea: each block of prose scores for its parent
+(fully) and grandparent (half); furniture scores a fifth; the best container
+wins, and its siblings join when they score well too or are one paragraph of
+prose (a body split in two by an advert).
+
+``Found.confident`` says whether the caller may skip trafilatura: a long
+enough text, in containers holding most of the page's prose, with little
+link-free text left out around them. The thresholds were set on the tuning
+halves of the two benchmark sets (docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -77,21 +81,26 @@ SIBLING_PROSE_CHARS = 80
 FURNITURE_WEIGHT = 0.2
 # Furniture inside the chosen container is dropped unless it holds this share.
 KEEP_FURNITURE_SHARE = 0.5
-# Trust our answer alone only with this many words, in a container holding
-# this share of the page's prose.
+# Trust our answer alone only with this many words, in containers holding
+# this share of the page's prose, leaving out at most this much link-free
+# text (per character kept) in the region around them. Chosen on the tuning
+# halves of both benchmark sets: looser rules lost F1 on trafilatura's set.
 CONFIDENT_WORDS = 200
 CONFIDENT_SHARE = 0.6
 CONFIDENT_STRAY = 0.05
+# The region: descend from the body while one child holds this share of the prose.
+REGION_SHARE = 0.95
 # A lede: a prose paragraph this long, at most this many blocks above the body.
 LEDE_CHARS = 80
 LEDE_LOOKBACK = 6
 # Trailing lines of at most this many words that end no sentence are dropped.
 FRAGMENT_WORDS = 6
-REGION_SHARE = 0.95
 
 
 @dataclass(frozen=True, slots=True)
 class Found:
+    """The finder's answer and how far to trust it."""
+
     paragraphs: list[Paragraph]
     confident: bool
     share: float  # of the page's prose inside the chosen container
@@ -242,7 +251,7 @@ def find_content(tree) -> Found:
     furniture = _real_furniture(walker, _mass(walker, raw))
     weights = [weight * FURNITURE_WEIGHT ** furniture[block.container] for block, weight in zip(walker.blocks, raw)]
     mass = _mass(walker, weights)
-    nodes = _choose(walker, weights, mass, furniture)
+    nodes = _choose(walker, weights, furniture)
     dropped = set().union(*(_dropped_furniture(walker, furniture, node) for node in nodes))
     kept = _trim([index for node in nodes for index in range(*walker.span[node]) if index not in dropped], walker)
     kept = _lede(walker, raw, mass, kept) + kept
@@ -365,7 +374,7 @@ def _mass(walker: _Walker, weights: list[float]) -> list[float]:
     return mass
 
 
-def _choose(walker: _Walker, weights: list[float], mass: list[float], furniture: list[int]) -> list[int]:
+def _choose(walker: _Walker, weights: list[float], furniture: list[int]) -> list[int]:
     """The best-scored container and the siblings that continue it.
 
     As in readability, a prose block scores for its parent container in full
