@@ -7,6 +7,7 @@ import logging
 import re
 
 import trafilatura
+from lxml import etree
 
 from tagwire.extract.boilerplate import clean_paragraphs
 from tagwire.extract.content import CONFIDENT_WORDS, find_content
@@ -66,6 +67,7 @@ def _word_count(paragraphs: list[str]) -> int:
 
 def trafilatura_paragraphs(tree, url: str | None) -> list[Paragraph]:
     """Run trafilatura on our (prepared) tree; it works on its own copy."""
+    drop_code(tree)
     try:
         document = trafilatura.bare_extraction(
             tree,
@@ -84,6 +86,17 @@ def trafilatura_paragraphs(tree, url: str | None) -> list[Paragraph]:
     if document is None or document.body is None:
         return []
     return mark_links(body_paragraphs(document.body), tree)
+
+
+def drop_code(tree) -> None:
+    """Remove scripts (but JSON-LD, which trafilatura's rescue reads), styles
+    and SVG before trafilatura copies the tree: it drops them itself, after
+    copying them several times (same output on both benchmark sets, 3-14%
+    less trafilatura time). Metadata and the page text were read already."""
+    for script in list(tree.iter("script")):
+        if "ld+json" not in (script.get("type") or "").lower():
+            script.drop_tree()
+    etree.strip_elements(tree, "style", "svg", with_tail=False)
 
 
 def mark_links(paragraphs: list[Paragraph], tree) -> list[Paragraph]:
