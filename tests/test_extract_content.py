@@ -128,6 +128,17 @@ def test_body_split_by_an_advert_keeps_both_parts():
     assert paragraphs_of(page(NAV + body + FOOTER)) == paragraphs
 
 
+def test_body_in_same_class_parts_far_apart_is_whole():
+    # each part wrapped again, so the parts are not siblings: found by their class
+    paragraphs = story(12)
+    parts = [
+        f"<div class='row'><div class='body-part'>{''.join(f'<p>{t}</p>' for t in paragraphs[i : i + 4])}</div></div>"
+        for i in (0, 4, 8)
+    ]
+    html = page(NAV + "<main>" + parts[0] + "<div class='ad-slot'>Ad</div>" + parts[1] + parts[2] + "</main>" + FOOTER)
+    assert paragraphs_of(html) == paragraphs
+
+
 def test_wrapper_with_an_unlucky_class_is_not_furniture():
     # "has-sidebar" names a layout, not a sidebar: it wraps the whole page
     paragraphs = story(6)
@@ -169,7 +180,8 @@ def test_confidence_needs_a_long_text_holding_the_page_prose():
     short_page = page(NAV + article_html(story(3)) + FOOTER)
     assert not content.find_content(load_tree(short_page)).confident
     # half the prose outside the chosen container: unsure
-    split_page = page("<div>" + article_html(story(20)) + "</div><div class='x'>" + article_html(story(20, 7)) + "</div>")
+    other = "".join(f"<p>{text}</p>" for text in story(20, 7))
+    split_page = page(f"<div>{article_html(story(20))}</div><div class='other'>{other}</div>")
     assert not content.find_content(load_tree(split_page)).confident
 
 

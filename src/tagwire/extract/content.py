@@ -127,6 +127,7 @@ class _Walker:
         self.parent: list[int] = [-1]  # container id -> its parent container
         self.span: list[list[int]] = [[0, 0]]  # container id -> [first block, end block)
         self.furniture: list[int] = [0]  # container id -> furniture by tag (SECTION) or by class (LABELLED)
+        self.signature: list[str] = [""]  # container id -> "tag.class", for bodies split in parts
         self.stack: list[int] = [0]
         self.parts: list[str] = []
         self.lines: list[tuple[str, int]] = []  # closed lines and their link characters
@@ -154,8 +155,9 @@ class _Walker:
             self.lines = []
         self.heading = self.item = self.para = False
 
-    def open(self, furniture: int) -> None:
+    def open(self, furniture: int, signature: str = "") -> None:
         self.flush()
+        self.signature.append(signature)
         ident = len(self.parent)
         self.parent.append(self.stack[-1])
         self.span.append([len(self.blocks), 0])
@@ -192,7 +194,8 @@ class _Walker:
         block = tag in _BLOCKS
         outer_list = self.list_id
         if block:
-            self.open(furniture)
+            names = element.get("class")
+            self.open(furniture, f"{tag}.{names}" if names else "")
             self.heading = tag in _HEADINGS
             self.item = tag in _ITEMS
             self.para = tag == "p"
@@ -252,6 +255,7 @@ def find_content(tree) -> Found:
     weights = [weight * FURNITURE_WEIGHT ** furniture[block.container] for block, weight in zip(walker.blocks, raw)]
     mass = _mass(walker, weights)
     nodes = _choose(walker, weights, furniture)
+    nodes = _with_parts(walker, nodes, mass, furniture)
     dropped = set().union(*(_dropped_furniture(walker, furniture, node) for node in nodes))
     kept = _trim([index for node in nodes for index in range(*walker.span[node]) if index not in dropped], walker)
     kept = _lede(walker, raw, mass, kept) + kept
@@ -405,6 +409,25 @@ def _choose(walker: _Walker, weights: list[float], furniture: list[int]) -> list
         for i in siblings
         if i == top or (not furniture[i] and (score[i] >= threshold or _is_prose_block(walker, weights, i)))
     ]
+
+
+def _with_parts(walker: _Walker, nodes: list[int], mass: list[float], furniture: list[int]) -> list[int]:
+    """Add the other parts of a body split into same-class containers (a
+    "body-part" or story column repeated between adverts): containers with
+    the winner's tag and class that hold prose and are not furniture, in
+    page order. (The parent's class as well pulled in junk on trafilatura's
+    set.)"""
+    signature = walker.signature[nodes[0]]
+    if not signature:
+        return nodes
+    span = walker.span
+    parts = [i for i, sig in enumerate(walker.signature) if sig == signature and mass[i] and not furniture[i]]
+    extra = [i for i in parts if not any(span[n][0] <= span[i][0] < span[n][1] for n in nodes)]
+    if not extra:
+        return nodes
+    # an earlier part holding a later one (nested same-class boxes) is enough
+    outer = [i for i in extra if not any(span[j][0] < span[i][0] < span[j][1] for j in extra)]
+    return sorted([*nodes, *outer], key=lambda i: span[i][0])
 
 
 def _is_prose_block(walker: _Walker, weights: list[float], node: int) -> bool:
