@@ -41,12 +41,11 @@ WEAK_PROMPT = re.compile(
     r"(?:this|the) (?:article|story) is for\b[^.]{0,60}\bsubscribers",
     re.IGNORECASE,
 )
-# The _MARKUP tokens as plain substrings (C-speed "in" tests on the markup).
+# A substring of every _MARKUP token, for C-speed "in" tests on the markup
+# before the class/id search (each needle costs a scan of the page: ~0.1 ms).
 _HINTS = (
-    "paywall", "Paywall", "PAYWALL", "subscriber-only", "subscribers-only", "subscriber-content",
-    "subscriber-exclusive", "premium-content", "premium-article", "premium-only", "tp-modal", "tp-backdrop",
-    "piano-offer", "piano-container", "regwall", "meter-wall", "content-locked", "locked-content",
-    "article-locked", "content-gate", "gated-content",
+    "aywall", "AYWALL", "ubscriber-", "ubscribers-", "premium-", "tp-modal", "tp-backdrop", "piano-", "regwall",
+    "meter-wall", "locked", "content-gate", "gated-content",
 )  # fmt: skip
 # Words every STRONG_PROMPT match contains, tested on the lower-cased text
 # before the (slower) regex runs.
