@@ -209,3 +209,21 @@ def test_hostile_nesting_gives_an_unsure_answer_not_a_crash():
     html = "<div>" * 3000 + "deep text" + "</div>" * 3000
     found = content.find_content(load_tree(html))
     assert not found.confident
+
+
+def test_nested_same_class_boxes_give_each_paragraph_once():
+    paragraphs = story(8)
+    inner = "".join(f"<div class='part'><p>{t}</p><p>{t.upper()}</p></div>" for t in paragraphs[:1])
+    html = page(f"<div class='part'><p>{paragraphs[1]}</p>{inner}</div>" + "".join(f"<p>{t}</p>" for t in paragraphs[2:]))
+    got = paragraphs_of(html)
+    assert len(got) == len(set(got))
+
+
+def test_thousands_of_same_class_parts_stay_fast():
+    import time
+
+    section = "<section><div class='part'>" + "".join(f"<p>{t}</p>" for t in story(3)) + "</div></section>"
+    tree = load_tree(page(section * 3000))
+    start = time.process_time()
+    content.find_content(tree)
+    assert time.process_time() - start < 5  # linear: about a second on a loaded 2-core machine

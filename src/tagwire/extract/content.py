@@ -257,7 +257,8 @@ def find_content(tree) -> Found:
     nodes = _choose(walker, weights, furniture)
     nodes = _with_parts(walker, nodes, mass, furniture)
     dropped = set().union(*(_dropped_furniture(walker, furniture, node) for node in nodes))
-    kept = _trim([index for node in nodes for index in range(*walker.span[node]) if index not in dropped], walker)
+    inside = {index for node in nodes for index in range(*walker.span[node])}
+    kept = _trim(sorted(inside - dropped), walker)
     kept = _lede(walker, raw, mass, kept) + kept
     paragraphs = [_paragraph(walker.blocks[index]) for index in kept]
     share = sum(weights[index] for index in kept) / (sum(weights) or 1)
@@ -366,15 +367,15 @@ def _prose(block: _Block) -> float:
 
 
 def _mass(walker: _Walker, weights: list[float]) -> list[float]:
-    """Per container, the prose weight of every block inside it."""
+    """Per container, the prose weight of every block inside it. Containers
+    are numbered in document order, so a parent's number is below its
+    children's: one backward pass adds each container into its parent."""
     mass = [0.0] * len(walker.parent)
-    parent = walker.parent
     for block, weight in zip(walker.blocks, weights, strict=True):
-        if weight:
-            node = block.container
-            while node >= 0:
-                mass[node] += weight
-                node = parent[node]
+        mass[block.container] += weight
+    parent = walker.parent
+    for ident in range(len(parent) - 1, 0, -1):
+        mass[parent[ident]] += mass[ident]
     return mass
 
 
@@ -421,13 +422,22 @@ def _with_parts(walker: _Walker, nodes: list[int], mass: list[float], furniture:
     if not signature:
         return nodes
     span = walker.span
-    parts = [i for i, sig in enumerate(walker.signature) if sig == signature and mass[i] and not furniture[i]]
-    extra = [i for i in parts if not any(span[n][0] <= span[i][0] < span[n][1] for n in nodes)]
+    covered = bytearray(len(walker.blocks) + 1)
+    for node in nodes:
+        covered[span[node][0] : span[node][1]] = b"\x01" * (span[node][1] - span[node][0])
+    top_start = span[nodes[0]][0]
+    extra, end = [], -1
+    for ident, sig in enumerate(walker.signature):
+        if sig != signature or not mass[ident] or furniture[ident] or covered[span[ident][0]]:
+            continue
+        if span[ident][0] <= top_start < span[ident][1]:
+            continue  # a same-class box around the winner
+        if span[ident][0] >= end:  # not inside the part before it (nested same-class boxes)
+            extra.append(ident)
+            end = span[ident][1]
     if not extra:
         return nodes
-    # an earlier part holding a later one (nested same-class boxes) is enough
-    outer = [i for i in extra if not any(span[j][0] < span[i][0] < span[j][1] for j in extra)]
-    return sorted([*nodes, *outer], key=lambda i: span[i][0])
+    return sorted([*nodes, *extra], key=lambda i: span[i][0])
 
 
 def _is_prose_block(walker: _Walker, weights: list[float], node: int) -> bool:
@@ -440,10 +450,14 @@ def _dropped_furniture(walker: _Walker, furniture: list[int], node: int) -> set[
     """Blocks of real furniture containers inside the chosen one."""
     first, end = walker.span[node]
     dropped: set[int] = set()
+    skip_to = -1
     for ident in range(node + 1, len(walker.parent)):
         start, stop = walker.span[ident]
         if start >= end:
             break
+        if start < skip_to:
+            continue  # inside furniture dropped already
         if furniture[ident] > furniture[node]:
             dropped.update(range(start, stop))
+            skip_to = stop
     return dropped
