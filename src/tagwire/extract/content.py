@@ -88,6 +88,9 @@ KEEP_FURNITURE_SHARE = 0.5
 CONFIDENT_WORDS = 200
 CONFIDENT_SHARE = 0.6
 CONFIDENT_STRAY = 0.05
+# ... or up to this many characters, if that is at most this share.
+STRAY_CHARS = 600
+STRAY_SHARE_SMALL = 0.2
 # The region: descend from the body while one child holds this share of the prose.
 REGION_SHARE = 0.95
 # A lede: a prose paragraph this long, at most this many blocks above the body.
@@ -264,7 +267,9 @@ def find_content(tree) -> Found:
     share = sum(weights[index] for index in kept) / (sum(weights) or 1)
     words = sum(len(p.text.split()) for p in paragraphs)
     stray = _stray_text(walker, _region(walker, mass), set(kept), furniture)
-    confident = words >= CONFIDENT_WORDS and share >= CONFIDENT_SHARE and stray <= CONFIDENT_STRAY
+    left_out = stray * sum(len(p.text) for p in paragraphs)
+    few_left_out = stray <= CONFIDENT_STRAY or (left_out <= STRAY_CHARS and stray <= STRAY_SHARE_SMALL)
+    confident = words >= CONFIDENT_WORDS and share >= CONFIDENT_SHARE and few_left_out
     return Found(paragraphs, confident, share, stray)
 
 
