@@ -214,7 +214,8 @@ def test_hostile_nesting_gives_an_unsure_answer_not_a_crash():
 def test_nested_same_class_boxes_give_each_paragraph_once():
     paragraphs = story(8)
     inner = "".join(f"<div class='part'><p>{t}</p><p>{t.upper()}</p></div>" for t in paragraphs[:1])
-    html = page(f"<div class='part'><p>{paragraphs[1]}</p>{inner}</div>" + "".join(f"<p>{t}</p>" for t in paragraphs[2:]))
+    rest = "".join(f"<p>{t}</p>" for t in paragraphs[2:])
+    html = page(f"<div class='part'><p>{paragraphs[1]}</p>{inner}</div>{rest}")
     got = paragraphs_of(html)
     assert len(got) == len(set(got))
 
