@@ -174,23 +174,27 @@ class _Walker:
 
     def walk(self, element, in_link: bool) -> None:
         tag = element.tag
-        if not isinstance(tag, str) or tag in _SKIP:
-            return
-        if element.get("hidden") is not None or element.get("aria-hidden") == "true":
-            return
-        style = element.get("style")
-        if style and _HIDDEN_STYLE.search(style.lower()):
-            return
-        furniture = SECTION if tag in _SECTIONS else 0
-        names = element.get("class"), element.get("id")
-        if names[0] or names[1]:
-            label = f"{names[0] or ''} {names[1] or ''}".lower()
-            if _BODY_HINT.search(label):
-                furniture = 0
-            elif _FURNITURE.search(label):
-                if tag not in _BLOCKS:
-                    return  # a caption, share link or screen-reader label inside a paragraph
-                furniture = LABELLED
+        if tag.__class__ is not str or tag in _SKIP:
+            return  # comments and processing instructions have a function as tag
+        attrs = element.attrib
+        if attrs:
+            if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+                return
+            style = attrs.get("style")
+            if style and _HIDDEN_STYLE.search(style.lower()):
+                return
+            furniture = SECTION if tag in _SECTIONS else 0
+            names = attrs.get("class"), attrs.get("id")
+            if names[0] or names[1]:
+                label = f"{names[0] or ''} {names[1] or ''}".lower()
+                if _BODY_HINT.search(label):
+                    furniture = 0
+                elif _FURNITURE.search(label):
+                    if tag not in _BLOCKS:
+                        return  # a caption, share link or screen-reader label inside a paragraph
+                    furniture = LABELLED
+        else:
+            furniture = SECTION if tag in _SECTIONS else 0
         self._enter(element, tag, in_link, furniture)
 
     def _enter(self, element, tag: str, in_link: bool, furniture: int) -> None:
@@ -229,7 +233,8 @@ class _Walker:
             if in_link:
                 self.link_chars += len(text)
         for child in element:
-            self.walk(child, in_link)
+            if child.tag not in _SKIP:  # (a cheap test first: most skipped children end here)
+                self.walk(child, in_link)
             tail = child.tail
             if tail:
                 self.parts.append(tail)  # (line_break may have replaced the list)
