@@ -174,6 +174,19 @@ def test_lists_and_headings_inside_the_body_are_paragraphs():
     assert got == [*paragraphs[:2], "What changes", "New lights on the pier.", "A wider slipway.", *paragraphs[2:]]
 
 
+def test_a_heading_with_nothing_after_it_ends_no_article():
+    # a rating form's question or an empty "More on this topic" after the last paragraph
+    paragraphs = story(6)
+    tail = "<h3>More on this topic</h3><form><h2>Was this article helpful?</h2></form>"
+    assert paragraphs_of(page(article_html(paragraphs).replace("</div></article>", tail + "</div></article>"))) == paragraphs
+
+
+def test_recirculation_box_inside_the_body_is_left_out():
+    paragraphs = story(6)
+    box = "<div class='wp-block-recirculation-box'><div class='title'>More columns from us:</div></div>"
+    assert paragraphs_of(page(article_html(paragraphs, box))) == paragraphs
+
+
 def test_confidence_needs_a_long_text_holding_the_page_prose():
     long_page = page(NAV + article_html(story(30)) + FOOTER)
     assert content.find_content(load_tree(long_page)).confident

@@ -55,7 +55,7 @@ _FURNITURE = re.compile(
     r"ad-slot|dfp|banner|cookies?|consent|gdpr|subscribe|signup|popup|modal|overlay|outbrain|taboola|trending|"
     r"popular|most-read|mostread|more-stories|read-more|readmore|tags|tag-list|byline|bio|caption|captions|rating|"
     r"credit|credits|toolbar|tools|pagination|pager|hidden|visually-hidden|sr-only|screen-reader-text|"
-    r"print-only|lightbox|gallery|player|widget|teasers|rail|masthead|header|timestamp|dateline|"
+    r"print-only|lightbox|gallery|player|widget|teasers|recirculation|rail|masthead|header|timestamp|dateline|"
     r"skip-link|sponsored|partner|affiliate|paywall|offer|cta|author-info|about-author|author-card|standfirst|"
     r"dek|kicker|strapline|subheadline|sub-headline|leftnav|rightnav|topnav|subnav)(?=$|[\s_-])"
 )
@@ -337,9 +337,14 @@ def _labelled_furniture(walker: _Walker, node: int, mass: list[float], limit: fl
 def _trim(kept: list[int], walker: _Walker) -> list[int]:
     """Drop short lines that are not sentences after the last one that is
     ("Contact:", "Rate this article", "Print"): the article ends with its
-    last sentence. Lists, tables and ``<p>`` paragraphs are kept whole."""
+    last sentence. Lists, tables and ``<p>`` paragraphs are kept whole. A
+    heading with nothing after it heads no text of the article ("Rate this
+    article?", "More on this topic")."""
     while kept:
         block = walker.blocks[kept[-1]]
+        if block.heading:
+            kept.pop()
+            continue
         if block.item or block.para or len(block.text.split()) > FRAGMENT_WORDS or _SENTENCE_END.search(block.text):
             break
         kept.pop()
