@@ -187,6 +187,13 @@ def test_recirculation_box_inside_the_body_is_left_out():
     assert paragraphs_of(page(article_html(paragraphs, box))) == paragraphs
 
 
+def test_a_box_named_as_an_element_of_the_body_block_is_judged_by_its_own_name():
+    # BEM: "article-body__newsletter" is a newsletter box inside the body, not the body
+    paragraphs = story(6)
+    box = "<div class='article-body__newsletter'><p>Get the day's news in your inbox every morning.</p></div>"
+    assert paragraphs_of(page(article_html(paragraphs, box))) == paragraphs
+
+
 def test_confidence_needs_a_long_text_holding_the_page_prose():
     long_page = page(NAV + article_html(story(30)) + FOOTER)
     assert content.find_content(load_tree(long_page)).confident

@@ -59,11 +59,13 @@ _FURNITURE = re.compile(
     r"skip-link|sponsored|partner|affiliate|paywall|offer|cta|author-info|about-author|author-card|standfirst|"
     r"dek|kicker|strapline|subheadline|sub-headline|leftnav|rightnav|topnav|subnav)(?=$|[\s_-])"
 )
-# ... unless the same element says it is the article body.
+# ... unless the same element says it is the article body; a BEM block name
+# followed by "__" names a part of the body ("article-body__newsletter"), so
+# the part's own words decide.
 _BODY_HINT = re.compile(
-    r"article[-_]?body|articlebody|story[-_]?body|post[-_]?body|entry[-_]?content|post[-_]?content|"
+    r"(?:article[-_]?body|articlebody|story[-_]?body|post[-_]?body|entry[-_]?content|post[-_]?content|"
     r"article[-_]?content|story[-_]?content|article[-_]?text|body[-_]?text|main[-_]?content|content[-_]?body|"
-    r"rich[-_]?text|article__body|c-entry-content|storytext|story-text"
+    r"rich[-_]?text|article__body|c-entry-content|storytext|story-text)(?!__)"
 )
 SECTION, LABELLED = 1, 2  # kinds of furniture: a section tag, a class or id
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
