@@ -194,6 +194,22 @@ def test_a_box_named_as_an_element_of_the_body_block_is_judged_by_its_own_name()
     assert paragraphs_of(page(article_html(paragraphs, box))) == paragraphs
 
 
+def test_body_laid_out_in_columns_keeps_its_intro_and_subheadings():
+    # a block editor's columns: each column scores best, but the intro and
+    # the subheadings sit beside the columns, in the body's own container
+    paragraphs = story(9)
+
+    def columns(texts: list[str]) -> str:
+        half = len(texts) // 2
+        cells = "".join(f"<p>{text}</p>" for text in texts[:half]), "".join(f"<p>{text}</p>" for text in texts[half:])
+        return f"<div class='cols'><div class='col'>{cells[0]}</div><div class='col'>{cells[1]}</div></div>"
+
+    body = f"<p>{paragraphs[0]}</p><h2>The plans</h2>{columns(paragraphs[1:5])}<h2>The money</h2>{columns(paragraphs[5:])}"
+    html = page(NAV + f"<article><h1>Harbour plans change again</h1><div class='entry'>{body}</div></article>" + FOOTER)
+    expected = [paragraphs[0], "The plans", *paragraphs[1:5], "The money", *paragraphs[5:]]
+    assert paragraphs_of(html) == expected
+
+
 def test_confidence_needs_a_long_text_holding_the_page_prose():
     long_page = page(NAV + article_html(story(30)) + FOOTER)
     assert content.find_content(load_tree(long_page)).confident

@@ -93,6 +93,9 @@ CONFIDENT_STRAY = 0.05
 # ... or up to this many characters, if that is at most this share.
 STRAY_CHARS = 600
 STRAY_SHARE_SMALL = 0.2
+# The container around a choice in parts replaces it when its prose is at
+# most this many times theirs (1.1 to 1.5 all gained on the tuning halves).
+CLIMB_SHARE = 1.5
 # The region: descend from the body while one child holds this share of the prose.
 REGION_SHARE = 0.95
 # A lede: a prose paragraph this long, at most this many blocks above the body.
@@ -266,6 +269,7 @@ def find_content(tree) -> Found:
     mass = _mass(walker, weights)
     nodes = _choose(walker, weights, furniture)
     nodes = _with_parts(walker, nodes, mass, furniture)
+    nodes = _climb(walker, nodes, mass, furniture)
     dropped = set().union(*(_dropped_furniture(walker, furniture, node) for node in nodes))
     inside = {index for node in nodes for index in range(*walker.span[node])}
     kept = _trim(sorted(inside - dropped), walker)
@@ -455,6 +459,35 @@ def _with_parts(walker: _Walker, nodes: list[int], mass: list[float], furniture:
     if not extra:
         return nodes
     return sorted([*nodes, *extra], key=lambda i: span[i][0])
+
+
+def _climb(walker: _Walker, nodes: list[int], mass: list[float], furniture: list[int]) -> list[int]:
+    """The container around a body found in several parts, when it adds
+    only a little prose: an intro paragraph or a subheading beside a body
+    laid out in columns. (Climbing from a single container as well brought
+    in bylines and teasers: F1 fell on trafilatura's tuning half.)"""
+    if len(nodes) < 2:
+        return nodes
+    parent = walker.parent
+    chosen = sum(mass[node] for node in nodes)
+    up = _common_ancestor(parent, nodes)
+    while up > 1 and not furniture[up] and chosen < mass[up] <= CLIMB_SHARE * chosen:
+        nodes, chosen, up = [up], mass[up], parent[up]
+    return nodes
+
+
+def _common_ancestor(parent: list[int], nodes: list[int]) -> int:
+    line = [parent[nodes[0]]]
+    while line[-1] > 0:
+        line.append(parent[line[-1]])
+    on_line = set(line)
+    deepest = 0
+    for node in nodes[1:]:
+        up = parent[node]
+        while up not in on_line:
+            up = parent[up]
+        deepest = max(deepest, line.index(up))
+    return line[deepest]
 
 
 def _is_prose_block(walker: _Walker, weights: list[float], node: int) -> bool:
