@@ -210,6 +210,14 @@ def test_body_laid_out_in_columns_keeps_its_intro_and_subheadings():
     assert paragraphs_of(html) == expected
 
 
+def test_a_lede_named_so_inside_the_page_header_is_kept():
+    paragraphs = story(7)
+    lede = "Residents will be asked again about the harbour, the council said, after two plans failed this year."
+    header = f"<header class='article__header'><h1>Harbour plans change again</h1><div class='article__abstract'><p>{lede}</p></div></header>"
+    body = "<div class='article__main'>" + "".join(f"<p>{text}</p>" for text in paragraphs) + "</div>"
+    assert paragraphs_of(page(NAV + f"<article>{header}{body}</article>" + FOOTER)) == [lede, *paragraphs]
+
+
 def test_confidence_needs_a_long_text_holding_the_page_prose():
     long_page = page(NAV + article_html(story(30)) + FOOTER)
     assert content.find_content(load_tree(long_page)).confident

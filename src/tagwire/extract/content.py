@@ -68,6 +68,8 @@ _BODY_HINT = re.compile(
     r"rich[-_]?text|article__body|c-entry-content|storytext|story-text)(?!__)"
 )
 SECTION, LABELLED = 1, 2  # kinds of furniture: a section tag, a class or id
+# A lede names itself so even inside a page header ("article__abstract", "p.lead").
+_LEDE_NAME = re.compile(r"(?:^|[\s._-])(?:lead|lede|abstract|intro|summary)(?=$|[\s_-])", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
 _SENTENCE_END = re.compile(r"""[.!?…]["'”’)]?$""")
 
@@ -316,7 +318,9 @@ def _region(walker: _Walker, mass: list[float]) -> int:
 def _lede(walker: _Walker, raw: list[float], mass: list[float], kept: list[int]) -> list[int]:
     """The lede or abstract just before the chosen body (often in the
     article's ``<header>``): the nearest link-free prose paragraph above the
-    body, below the headline, past short lines (byline, date) only."""
+    body, below the headline, past short lines (byline, date) only. Inside
+    furniture (a teaser box, a page header) only a paragraph whose class
+    names it a lede ("lead", "abstract") is one."""
     if not kept:
         return []
     limit = KEEP_FURNITURE_SHARE * mass[0]
@@ -326,8 +330,10 @@ def _lede(walker: _Walker, raw: list[float], mass: list[float], kept: list[int])
             return []
         if len(block.text) < LEDE_CHARS:
             continue
+        container = block.container
+        named = _LEDE_NAME.search(f"{walker.signature[container]} {walker.signature[walker.parent[container]]}")
         if raw[index] and not block.link_chars and _SENTENCE_END.search(block.text):
-            return [] if _labelled_furniture(walker, block.container, mass, limit) else [index]
+            return [] if not named and _labelled_furniture(walker, container, mass, limit) else [index]
         return []
     return []
 
