@@ -229,6 +229,15 @@ def test_confidence_needs_a_long_text_holding_the_page_prose():
     assert not content.find_content(load_tree(split_page)).confident
 
 
+def test_a_choice_holding_two_thirds_of_the_page_prose_is_not_trusted():
+    # a long second text elsewhere on the page: the choice may be the wrong one
+    other = "".join(f"<p>{text}</p>" for text in story(10, topic_offset=10))
+    html = page(NAV + "<main>" + article_html(story(20)) + f"</main><div><div class='x'>{other}</div></div>" + FOOTER)
+    found = content.find_content(load_tree(html))
+    assert 0.6 < found.share < content.CONFIDENT_SHARE
+    assert not found.confident
+
+
 def test_confident_pages_skip_trafilatura(monkeypatch):
     def fail(tree, url):
         raise AssertionError("trafilatura should not run")
