@@ -178,7 +178,8 @@ def test_a_heading_with_nothing_after_it_ends_no_article():
     # a rating form's question or an empty "More on this topic" after the last paragraph
     paragraphs = story(6)
     tail = "<h3>More on this topic</h3><form><h2>Was this article helpful?</h2></form>"
-    assert paragraphs_of(page(article_html(paragraphs).replace("</div></article>", tail + "</div></article>"))) == paragraphs
+    html = page(article_html(paragraphs).replace("</div></article>", tail + "</div></article>"))
+    assert paragraphs_of(html) == paragraphs
 
 
 def test_recirculation_box_inside_the_body_is_left_out():
@@ -204,7 +205,8 @@ def test_body_laid_out_in_columns_keeps_its_intro_and_subheadings():
         cells = "".join(f"<p>{text}</p>" for text in texts[:half]), "".join(f"<p>{text}</p>" for text in texts[half:])
         return f"<div class='cols'><div class='col'>{cells[0]}</div><div class='col'>{cells[1]}</div></div>"
 
-    body = f"<p>{paragraphs[0]}</p><h2>The plans</h2>{columns(paragraphs[1:5])}<h2>The money</h2>{columns(paragraphs[5:])}"
+    body = f"<p>{paragraphs[0]}</p><h2>The plans</h2>{columns(paragraphs[1:5])}"
+    body += f"<h2>The money</h2>{columns(paragraphs[5:])}"
     html = page(NAV + f"<article><h1>Harbour plans change again</h1><div class='entry'>{body}</div></article>" + FOOTER)
     expected = [paragraphs[0], "The plans", *paragraphs[1:5], "The money", *paragraphs[5:]]
     assert paragraphs_of(html) == expected
@@ -213,7 +215,10 @@ def test_body_laid_out_in_columns_keeps_its_intro_and_subheadings():
 def test_a_lede_named_so_inside_the_page_header_is_kept():
     paragraphs = story(7)
     lede = "Residents will be asked again about the harbour, the council said, after two plans failed this year."
-    header = f"<header class='article__header'><h1>Harbour plans change again</h1><div class='article__abstract'><p>{lede}</p></div></header>"
+    header = (
+        "<header class='article__header'><h1>Harbour plans change again</h1>"
+        f"<div class='article__abstract'><p>{lede}</p></div></header>"
+    )
     body = "<div class='article__main'>" + "".join(f"<p>{text}</p>" for text in paragraphs) + "</div>"
     assert paragraphs_of(page(NAV + f"<article>{header}{body}</article>" + FOOTER)) == [lede, *paragraphs]
 

@@ -151,4 +151,4 @@ def test_markup_prefilter_covers_every_paywall_token(token):
     from tagwire.extract.paywall import _HINTS, _MARKUP
 
     assert _MARKUP.search(token.lower())
-    assert any(hint in token for hint in _HINTS)  # else the class search would be skipped
+    assert any(hint in token.lower() for hint in _HINTS)  # else the class search would be skipped

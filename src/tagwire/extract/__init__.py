@@ -40,7 +40,7 @@ def extract_article(html: str | bytes, url: str | None = None) -> ExtractedArtic
     meta = read_metadata(tree, url, ld)
     page_text = visible_text(tree)
     text = main_text(tree, url, (meta.title, meta.h1), meta.article_body, page_text)
-    paywalled = is_paywalled(tree, ld, text, page_text, page.source)
+    paywalled = is_paywalled(tree, ld, text, page_text)
     _check_usable(text, meta.title, paywalled)
     return ExtractedArticle(
         title=meta.title,
