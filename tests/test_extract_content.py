@@ -286,3 +286,9 @@ def test_thousands_of_same_class_parts_stay_fast():
     start = time.process_time()
     content.find_content(tree)
     assert time.process_time() - start < 5  # linear: about a second on a loaded 2-core machine
+
+
+def test_class_cache_stays_bounded_on_pages_of_unique_ids():
+    spans = "".join(f"<span id='u{n}'>w</span>" for n in range(content._MAX_LABELS + 500))
+    content.find_content(load_tree(page(article_html(story(3), f"<p>{spans}</p>"))))
+    assert 0 < len(content._LABELS) <= content._MAX_LABELS

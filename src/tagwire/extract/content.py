@@ -195,10 +195,12 @@ class _Walker:
             furniture = SECTION if tag in _SECTIONS else 0
             names = attrs.get("class"), attrs.get("id")
             if names[0] or names[1]:
-                label = f"{names[0] or ''} {names[1] or ''}".lower()
-                if _BODY_HINT.search(label):
+                kind = _LABELS.get(names)
+                if kind is None:
+                    kind = _label_kind(names)
+                if kind == _BODY:
                     furniture = 0
-                elif _FURNITURE.search(label):
+                elif kind == _FURNITURE_LABEL:
                     if tag not in _BLOCKS:
                         return  # a caption, share link or screen-reader label inside a paragraph
                     furniture = LABELLED
@@ -249,6 +251,22 @@ class _Walker:
                 self.parts.append(tail)  # (line_break may have replaced the list)
                 if in_link:
                     self.link_chars += len(tail)
+
+
+# What a class/id pair says, cached: pages repeat the same few classes on
+# thousands of elements, and the two regexes were most of the walk's own time.
+_BODY, _FURNITURE_LABEL, _PLAIN = 1, 2, 0
+_LABELS: dict[tuple[str | None, str | None], int] = {}
+_MAX_LABELS = 20_000
+
+
+def _label_kind(names: tuple[str | None, str | None]) -> int:
+    label = f"{names[0] or ''} {names[1] or ''}".lower()
+    kind = _BODY if _BODY_HINT.search(label) else _FURNITURE_LABEL if _FURNITURE.search(label) else _PLAIN
+    if len(_LABELS) >= _MAX_LABELS:
+        _LABELS.clear()  # unique ids of hostile pages must not grow it without bound
+    _LABELS[names] = kind
+    return kind
 
 
 def _holds_blocks(cell) -> bool:
