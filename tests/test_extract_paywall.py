@@ -136,3 +136,19 @@ def test_subscription_prompt_is_not_article_text():
             "journalism and the full archive from £1 for your first month.</p></div></article></body></html>")
     result = extract_article(page, "https://coast.example/harbour")
     assert "unlimited access" not in result.text and "Paragraph 2" in result.text
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "paywall", "Paywall-box", "PAYWALL", "subscriber-only", "subscribers-only", "subscriber-content",
+        "subscriber-exclusive", "premium-content", "premium-article", "premium-only", "tp-modal", "tp-backdrop",
+        "piano-offer", "piano-paywall", "piano-container", "regwall", "meter-wall", "content-locked",
+        "locked-content", "article-locked", "content-gate", "gated-content",
+    ],
+)  # fmt: skip
+def test_markup_prefilter_covers_every_paywall_token(token):
+    from tagwire.extract.paywall import _HINTS, _MARKUP
+
+    assert _MARKUP.search(token.lower())
+    assert any(hint in token.lower() for hint in _HINTS)  # else the class search would be skipped

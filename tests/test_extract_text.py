@@ -193,15 +193,15 @@ def test_jsonld_body_checked_against_the_page():
     assert jsonld_paragraphs("<p>" + body.replace("\n", "</p><p>") + "</p>", page, ()) is not None  # HTML inside
 
 
-def test_jsonld_body_rescues_a_page_trafilatura_misses(monkeypatch):
+def test_jsonld_body_rescues_a_page_the_extractors_miss(monkeypatch):
     body = "\n".join(" ".join(f"word{n}x{i}" for i in range(30)) for n in range(5))
-    monkeypatch.setattr(article, "trafilatura_paragraphs", lambda tree, url: [Paragraph("Just a caption")])
+    monkeypatch.setattr(article, "page_paragraphs", lambda tree, url, titles, try_ours=True: ["Just a caption"])
     text = article.main_text(None, None, (), body, " ".join(body.split()))
     assert text == "\n\n".join(" ".join(line.split()) for line in body.splitlines())
 
 
-def test_jsonld_body_is_not_preferred_to_trafilatura(monkeypatch):
-    found = [Paragraph(" ".join(f"seen{i}" for i in range(150)))]
-    monkeypatch.setattr(article, "trafilatura_paragraphs", lambda tree, url: found)
+def test_jsonld_body_is_not_preferred_to_the_extractors(monkeypatch):
+    found = [" ".join(f"seen{i}" for i in range(150))]
+    monkeypatch.setattr(article, "page_paragraphs", lambda tree, url, titles, try_ours=True: found)
     body = "\n".join(" ".join(f"word{n}x{i}" for i in range(30)) for n in range(5))
-    assert article.main_text(None, None, (), body, body) == found[0].text
+    assert article.main_text(None, None, (), body, body) == found[0]

@@ -1,13 +1,14 @@
 """Clean article text and metadata from a publisher's page.
 
-    bytes/str ── html.load_page ──┬── metadata.read_metadata (JSON-LD, meta, URL) ──┐
-    (decode, cap, parse once)     ├── article.main_text (trafilatura, our cleanup) ─┼── ExtractedArticle
-                                  └── paywall.is_paywalled ─────────────────────────┘
+    bytes/str ── html.load_page ──┬── metadata.read_metadata (JSON-LD, meta, URL) ─────┐
+    (decode, cap, parse once)     ├── article.main_text (content.find_content, or ────┼── ExtractedArticle
+                                  │   trafilatura when unsure; our cleanup)          │
+                                  └── paywall.is_paywalled ────────────────────────────┘
 
 The page is parsed once and every stage reads the same lxml tree. Metadata
 and the visible text are read first; main_text then makes small in-place
-repairs (prepare.py) before trafilatura, which, like htmldate, works on its
-own copy of the tree.
+repairs (prepare.py), runs our own finder (content.py) and, only where it is
+unsure, trafilatura, which, like htmldate, works on its own copy of the tree.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def extract_article(html: str | bytes, url: str | None = None) -> ExtractedArtic
     meta = read_metadata(tree, url, ld)
     page_text = visible_text(tree)
     text = main_text(tree, url, (meta.title, meta.h1), meta.article_body, page_text)
-    paywalled = is_paywalled(tree, ld, text, page_text, page.source)
+    paywalled = is_paywalled(tree, ld, text, page_text)
     _check_usable(text, meta.title, paywalled)
     return ExtractedArticle(
         title=meta.title,

@@ -47,6 +47,8 @@ _COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
 _CONSENT = re.compile(
     r"\b(?:accept|consent|privacy|we use|manage (?:settings|preferences)|personalis|personaliz)", re.IGNORECASE
 )
+# Markup shown as text (a <noscript> pixel) and bare addresses.
+_CODE_OR_URL = re.compile(r"^(?:<(?:[a-z][a-z0-9]*\b|/[a-z]|!--)[^>]*>\s*)+$|^(?:https?://|www\.)\S+$")
 _SENTENCE = re.compile(r"""[.!?…]["'”’)]?$""")
 _BYLINE = re.compile(r"^(?:by|par|von|por|door)\s+\S", re.IGNORECASE)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
@@ -65,9 +67,11 @@ def is_boilerplate(paragraph: Paragraph) -> bool:
     words = len(text.split())
     if words <= 8 and _LABELS.match(text):
         return True
+    if _CODE_OR_URL.match(text):
+        return True
     if words <= 30 and _LEADS.match(text):
         return True
-    if words <= 20 and paragraph.link_ratio >= 0.9 and _is_loose_line(paragraph):
+    if words <= 20 and paragraph.link_ratio >= 0.8 and _is_loose_line(paragraph):
         return True  # a bare headline link: related story, "more coverage"
     if words <= 40 and (_CAPTION.search(text) or _COPYRIGHT.search(text)):
         return True
@@ -88,10 +92,16 @@ def _is_loose_line(paragraph: Paragraph) -> bool:
 def is_header_furniture(paragraph: Paragraph, titles: tuple[str | None, ...]) -> bool:
     """The headline, byline or date line repeated at the top of the body."""
     text = paragraph.text
-    if any(title and _same(text, title) for title in titles):
-        return True
-    words = len(text.split())
-    return words <= 10 and bool(_BYLINE.match(text) or _DATELINE.match(text))
+    for title in titles:
+        if title and _same(text, title):
+            return True
+        if title and text.startswith(title) and _is_byline(text[len(title) :].strip()):
+            return True  # "Headline by A. Writer": a title and byline run together
+    return _is_byline(text)
+
+
+def _is_byline(text: str) -> bool:
+    return len(text.split()) <= 10 and bool(_BYLINE.match(text) or _DATELINE.match(text))
 
 
 def _same(a: str, b: str) -> bool:

@@ -191,6 +191,14 @@ def _looks_binary(text: str) -> bool:
     return len(_BINARY_CHARS.findall(sample)) > 0.1 * len(sample)
 
 
+_CLASS_LOOKUP = etree.ElementDefaultClassLookup(
+    element=lxml.html.HtmlElement,
+    comment=lxml.html.HtmlComment,
+    pi=lxml.html.HtmlProcessingInstruction,
+    entity=lxml.html.HtmlEntity,
+)
+
+
 def _parser() -> lxml.html.HTMLParser:
     # lxml parsers must not be shared between threads
     parser = getattr(_local, "parser", None)
@@ -202,6 +210,12 @@ def _parser() -> lxml.html.HTMLParser:
             collect_ids=False,
             default_doctype=False,
         )
+        # lxml.html picks each element's Python class in a Python callback
+        # (form and input elements get their own); every element proxy the
+        # finder, the metadata readers and trafilatura create paid for it (8%
+        # of extraction time). A C-level lookup gives every element the
+        # HtmlElement class: same methods, same output, no callback.
+        parser.set_element_class_lookup(_CLASS_LOOKUP)
         _local.parser = parser
     return parser
 

@@ -47,12 +47,12 @@ class _Collector:
             self.parts.append(text)
 
     def line_break(self) -> None:
-        self.lines.append(_collapse("".join(self.parts)))
+        self.lines.append(collapse("".join(self.parts)))
         self.parts = []
 
     def block_break(self) -> None:
         self.line_break()
-        for text in _join_lines(self.lines):
+        for text in join_lines(self.lines):
             self.done.append(Paragraph(text, self.heading, 0, self.list_id))
         self.lines, self.heading = [], False
 
@@ -61,22 +61,27 @@ class _Collector:
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
 
 
-def _collapse(text: str) -> str:
+def collapse(text: str) -> str:
     return " ".join(html.unescape(text).translate(_INVISIBLE).split())
 
 
-def _join_lines(lines: list[str]) -> list[str]:
+def join_lines(lines: list[str]) -> list[str]:
     """Lines split by ``<br>``: a line that stops mid-sentence and a next line
     starting in lower case are one sentence wrapped in the source; anything
     else is a paragraph of its own."""
-    out: list[str] = []
-    for text in lines:
+    return [text for text, _ in join_lines_with_links([(line, 0) for line in lines])]
+
+
+def join_lines_with_links(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """``join_lines`` for (text, characters of link text) pairs."""
+    out: list[tuple[str, int]] = []
+    for text, links in lines:
         if not text:
             continue
-        if out and not _SENTENCE_END.search(out[-1]) and text[0].islower():
-            out[-1] = f"{out[-1]} {text}"
+        if out and not _SENTENCE_END.search(out[-1][0]) and text[0].islower():
+            out[-1] = (f"{out[-1][0]} {text}", out[-1][1] + links)
         else:
-            out.append(text)
+            out.append((text, links))
     return out
 
 

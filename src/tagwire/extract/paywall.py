@@ -41,13 +41,15 @@ WEAK_PROMPT = re.compile(
     r"(?:this|the) (?:article|story) is for\b[^.]{0,60}\bsubscribers",
     re.IGNORECASE,
 )
-# The _MARKUP tokens as plain substrings (C-speed "in" tests on the markup).
+# A substring of every _MARKUP token, for C-speed "in" tests on the page's
+# lower-cased classes and ids before the regex and the element search.
 _HINTS = (
-    "paywall", "Paywall", "PAYWALL", "subscriber-only", "subscribers-only", "subscriber-content",
-    "subscriber-exclusive", "premium-content", "premium-article", "premium-only", "tp-modal", "tp-backdrop",
-    "piano-offer", "piano-container", "regwall", "meter-wall", "content-locked", "locked-content",
-    "article-locked", "content-gate", "gated-content",
+    "aywall", "ubscriber-", "ubscribers-", "premium-", "tp-modal", "tp-backdrop", "piano-", "regwall", "meter-wall",
+    "locked", "content-gate", "gated-content",
 )  # fmt: skip
+# Words every STRONG_PROMPT match contains, tested on the lower-cased text
+# before the (slower) regex runs.
+_STRONG_WORDS = ("subscri", "members", "premium", "paying", "free articles", "free stories")
 _CLASS_AND_ID = etree.XPath("//@class | //@id")
 _LOWER = "translate({}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
 _WITH_TOKEN = etree.XPath(
@@ -58,17 +60,21 @@ _SHORT_BODY_WORDS = 250
 _ENDS_SENTENCE = re.compile(r"""[.!?"'”’)\]]\s*$""")
 
 
-def is_paywalled(tree, ld: JsonLd, text: str, page_text: str, source: str | None = None) -> bool:
+def is_paywalled(tree, ld: JsonLd, text: str, page_text: str) -> bool:
     """Combine the signals. ``text`` is the extracted article, ``page_text``
-    the page's visible text, ``source`` its markup (to skip the class search
-    on the many pages that mention no paywall word at all)."""
+    the page's visible text."""
     return (
         _jsonld_says_paid(ld)
         or _content_tier_locked(tree)
-        or ((source is None or _mentions_paywall(source)) and _paywall_markup(tree))
-        or bool(STRONG_PROMPT.search(page_text))
-        or (bool(WEAK_PROMPT.search(page_text)) and looks_truncated(text))
+        or _paywall_markup(tree)
+        or _strong_prompt(page_text)
+        or (looks_truncated(text) and bool(WEAK_PROMPT.search(page_text)))
     )
+
+
+def _strong_prompt(page_text: str) -> bool:
+    lower = page_text.lower()
+    return any(word in lower for word in _STRONG_WORDS) and bool(STRONG_PROMPT.search(page_text))
 
 
 def _jsonld_says_paid(ld: JsonLd) -> bool:
@@ -84,10 +90,6 @@ def _jsonld_says_paid(ld: JsonLd) -> bool:
     return False
 
 
-def _mentions_paywall(source: str) -> bool:
-    return any(word in source for word in _HINTS)
-
-
 def _content_tier_locked(tree) -> bool:
     for meta in tree.iter("meta"):
         key = (meta.get("property") or meta.get("name") or "").lower()
@@ -99,9 +101,14 @@ def _content_tier_locked(tree) -> bool:
 def _paywall_markup(tree) -> bool:
     """A paywall box or wrapper that actually holds text (empty placeholders
     for a script that may never fire prove nothing)."""
-    # One C-level pass over every class and id; only the tokens found there
-    # are then looked up element by element.
-    tokens = {match.group(1) for match in _MARKUP.finditer(" ".join(_CLASS_AND_ID(tree)).lower())}
+    # One C-level pass over every class and id (as cheap as scanning the
+    # page's source for the hints, and far fewer false hits: scripts and
+    # styles mention "premium-" and "locked" too); only the tokens found
+    # there are then looked up element by element.
+    names = " ".join(_CLASS_AND_ID(tree)).lower()
+    if not any(hint in names for hint in _HINTS):
+        return False
+    tokens = {match.group(1) for match in _MARKUP.finditer(names)}
     for token in tokens:
         for element in _WITH_TOKEN(tree, token=token):
             names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()

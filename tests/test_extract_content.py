@@ -1,0 +1,294 @@
+"""Our own main-content finder (extract/content.py) on pages written for these tests.
+
+Each page wraps a made-up article in the furniture publishers put around it
+(navigation, related stories, newsletter boxes, share bars, captions,
+comments, teaser lists) and checks that the article, and only the article,
+comes out, paragraph by paragraph, with a token-F1 floor.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from tagwire.extract import article, content, extract_article
+from tagwire.extract.boilerplate import clean_paragraphs
+from tagwire.extract.html import load_tree
+
+TOPICS = (
+    "harbour", "council", "tram", "library", "orchard", "bridge", "market", "school", "ferry", "museum",
+    "reservoir", "stadium", "clinic", "bakery", "railway", "meadow", "theatre", "quarry", "canal", "garden",
+)  # fmt: skip
+FLOOR = 0.95
+
+
+def story(count: int, topic_offset: int = 0) -> list[str]:
+    """``count`` distinct paragraphs of plain prose, about 45 words each."""
+    paragraphs = []
+    for n in range(count):
+        topic = TOPICS[(n + topic_offset) % len(TOPICS)]
+        paragraphs.append(
+            f"Paragraph {n + 1} reports that the {topic} committee met on Tuesday evening, after residents "
+            f"asked why the {topic} plans had changed twice, and officials said the new budget, agreed in "
+            f"March, would cover repairs to the {topic} and a survey of the streets around it by autumn."
+        )
+    return paragraphs
+
+
+def page(body: str, head: str = "<title>Harbour plans change again | The Valley Echo</title>") -> str:
+    return f"<html><head>{head}</head><body>{body}</body></html>"
+
+
+NAV = "<nav><ul>" + "".join(f"<li><a href='/{t}'>{t.title()}</a></li>" for t in TOPICS[:8]) + "</ul></nav>"
+RELATED = (
+    "<aside class='related-stories'><h3>Related stories</h3><ul>"
+    "<li><a href='/a'>Ferry timetable to change in spring after a long consultation with islanders</a></li>"
+    "<li><a href='/b'>Museum reopens its east wing, closed since the flood of last winter</a></li></ul></aside>"
+)
+NEWSLETTER = (
+    "<div class='newsletter-signup'><p>Sign up to our free morning newsletter, with the day's local news "
+    "in your inbox by seven.</p><form><input type='email'><button>Subscribe</button></form></div>"
+)
+SHARE = (
+    "<div class='share-bar'><a href='#'>Share</a> <a href='#'>Facebook</a> <a href='#'>Twitter</a> "
+    "<a href='#'>Email</a></div>"
+)
+CAPTION = (
+    "<figure><img src='/harbour.jpg' alt=''><figcaption>The harbour wall at low tide, photographed "
+    "from the old pier on Sunday morning.</figcaption></figure>"
+)
+COMMENTS = "<section id='comments'>" + "".join(
+    f"<div class='comment'><p>Reader {n} writes: I have lived near the harbour for thirty years, and I "
+    f"think the council should have asked us first, before spending money on yet another plan.</p></div>"
+    for n in range(6)
+) + "</section>"  # fmt: skip
+FOOTER = "<footer><p>© 2024 The Valley Echo. All rights reserved.</p><a href='/about'>About us</a></footer>"
+
+
+def paragraphs_of(html: str) -> list[str]:
+    found = content.find_content(load_tree(html))
+    return clean_paragraphs(found.paragraphs, ())
+
+
+def token_f1(expected: list[str], got: list[str]) -> float:
+    gold = Counter(re.findall(r"\w+", " ".join(expected)))
+    pred = Counter(re.findall(r"\w+", " ".join(got)))
+    overlap = sum((gold & pred).values())
+    if not overlap:
+        return 0.0
+    precision, recall = overlap / sum(pred.values()), overlap / sum(gold.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def article_html(paragraphs: list[str], inside: str = "") -> str:
+    """The story in an ``<article>``, with ``inside`` (furniture) after its second paragraph."""
+    body = "".join(f"<p>{text}</p>" for text in paragraphs[:2]) + inside
+    body += "".join(f"<p>{text}</p>" for text in paragraphs[2:])
+    return f"<article><h1>Harbour plans change again</h1><div class='article-body'>{body}</div></article>"
+
+
+@pytest.mark.parametrize(
+    ("name", "furniture", "leak"),
+    [
+        ("related box", RELATED, "Ferry timetable"),
+        ("newsletter box", NEWSLETTER, "newsletter"),
+        ("share bar", SHARE, "Facebook"),
+        ("caption", CAPTION, "low tide"),
+        ("everything", RELATED + NEWSLETTER + SHARE + CAPTION, "Subscribe"),
+    ],
+)
+def test_furniture_inside_the_body_is_left_out(name, furniture, leak):
+    paragraphs = story(8)
+    got = paragraphs_of(page(NAV + article_html(paragraphs, furniture) + COMMENTS + FOOTER))
+    assert got == paragraphs, name
+    assert not any(leak in text for text in got)
+
+
+def test_article_beside_a_teaser_list_with_long_excerpts():
+    teasers = "<div class='more'>" + "".join(
+        f"<div class='card'><a href='/{n}'>Headline {n}</a><p>{text}</p></div>"
+        for n, text in enumerate(story(6, topic_offset=10))
+    ) + "</div>"  # fmt: skip
+    paragraphs = story(9)
+    got = paragraphs_of(page(NAV + article_html(paragraphs) + teasers + FOOTER))
+    assert token_f1(paragraphs, got) >= FLOOR
+    assert got == paragraphs
+
+
+def test_body_split_by_an_advert_keeps_both_parts():
+    paragraphs = story(10)
+    body = (
+        "<div class='story'><h1>Harbour plans change again</h1>"
+        + "<div class='part'>" + "".join(f"<p>{t}</p>" for t in paragraphs[:5]) + "</div>"
+        + "<div class='ad-slot'><p>Advertisement</p></div>"
+        + "<div class='part'>" + "".join(f"<p>{t}</p>" for t in paragraphs[5:]) + "</div></div>"
+    )  # fmt: skip
+    assert paragraphs_of(page(NAV + body + FOOTER)) == paragraphs
+
+
+def test_body_in_same_class_parts_far_apart_is_whole():
+    # each part wrapped again, so the parts are not siblings: found by their class
+    paragraphs = story(12)
+    parts = [
+        f"<div class='row'><div class='body-part'>{''.join(f'<p>{t}</p>' for t in paragraphs[i : i + 4])}</div></div>"
+        for i in (0, 4, 8)
+    ]
+    html = page(NAV + "<main>" + parts[0] + "<div class='ad-slot'>Ad</div>" + parts[1] + parts[2] + "</main>" + FOOTER)
+    assert paragraphs_of(html) == paragraphs
+
+
+def test_wrapper_with_an_unlucky_class_is_not_furniture():
+    # "has-sidebar" names a layout, not a sidebar: it wraps the whole page
+    paragraphs = story(6)
+    html = page(f"<div class='layout has-sidebar'>{NAV}{article_html(paragraphs)}</div>{FOOTER}")
+    assert paragraphs_of(html) == paragraphs
+
+
+def test_layout_table_with_a_navigation_column():
+    paragraphs = story(6)
+    links = "".join(f"<a href='/{t}'>{t.title()}</a><br>" for t in TOPICS[:6])
+    cell = "<br><br>".join(paragraphs)
+    html = page(f"<table><tr><td class='leftnav'>{links}</td><td>{cell}</td></tr></table>")
+    assert paragraphs_of(html) == paragraphs
+
+
+def test_hidden_text_is_left_out():
+    paragraphs = story(5)
+    hidden = "<div style='display: none'><p>Hidden teaser text that only scripts reveal to some readers.</p></div>"
+    assert paragraphs_of(page(article_html(paragraphs, hidden + "<p hidden>Also hidden away.</p>"))) == paragraphs
+
+
+def test_words_split_across_inline_tags_stay_whole():
+    paragraphs = story(5)
+    split = "<p>The <b>har</b>bour fee<i>s</i> will rise by <span>ten</span> per<em>cent</em>, officials said.</p>"
+    got = paragraphs_of(page(article_html(paragraphs, split)))
+    assert "The harbour fees will rise by ten percent, officials said." in got
+
+
+def test_lists_and_headings_inside_the_body_are_paragraphs():
+    paragraphs = story(6)
+    extra = "<h2>What changes</h2><ul><li>New lights on the pier.</li><li>A wider slipway.</li></ul>"
+    got = paragraphs_of(page(article_html(paragraphs, extra)))
+    assert got == [*paragraphs[:2], "What changes", "New lights on the pier.", "A wider slipway.", *paragraphs[2:]]
+
+
+def test_a_heading_with_nothing_after_it_ends_no_article():
+    # a rating form's question or an empty "More on this topic" after the last paragraph
+    paragraphs = story(6)
+    tail = "<h3>More on this topic</h3><form><h2>Was this article helpful?</h2></form>"
+    html = page(article_html(paragraphs).replace("</div></article>", tail + "</div></article>"))
+    assert paragraphs_of(html) == paragraphs
+
+
+def test_recirculation_box_inside_the_body_is_left_out():
+    paragraphs = story(6)
+    box = "<div class='wp-block-recirculation-box'><div class='title'>More columns from us:</div></div>"
+    assert paragraphs_of(page(article_html(paragraphs, box))) == paragraphs
+
+
+def test_a_box_named_as_an_element_of_the_body_block_is_judged_by_its_own_name():
+    # BEM: "article-body__newsletter" is a newsletter box inside the body, not the body
+    paragraphs = story(6)
+    box = "<div class='article-body__newsletter'><p>Get the day's news in your inbox every morning.</p></div>"
+    assert paragraphs_of(page(article_html(paragraphs, box))) == paragraphs
+
+
+def test_body_laid_out_in_columns_keeps_its_intro_and_subheadings():
+    # a block editor's columns: each column scores best, but the intro and
+    # the subheadings sit beside the columns, in the body's own container
+    paragraphs = story(9)
+
+    def columns(texts: list[str]) -> str:
+        half = len(texts) // 2
+        cells = "".join(f"<p>{text}</p>" for text in texts[:half]), "".join(f"<p>{text}</p>" for text in texts[half:])
+        return f"<div class='cols'><div class='col'>{cells[0]}</div><div class='col'>{cells[1]}</div></div>"
+
+    body = f"<p>{paragraphs[0]}</p><h2>The plans</h2>{columns(paragraphs[1:5])}"
+    body += f"<h2>The money</h2>{columns(paragraphs[5:])}"
+    html = page(NAV + f"<article><h1>Harbour plans change again</h1><div class='entry'>{body}</div></article>" + FOOTER)
+    expected = [paragraphs[0], "The plans", *paragraphs[1:5], "The money", *paragraphs[5:]]
+    assert paragraphs_of(html) == expected
+
+
+def test_a_lede_named_so_inside_the_page_header_is_kept():
+    paragraphs = story(7)
+    lede = "Residents will be asked again about the harbour, the council said, after two plans failed this year."
+    header = (
+        "<header class='article__header'><h1>Harbour plans change again</h1>"
+        f"<div class='article__abstract'><p>{lede}</p></div></header>"
+    )
+    body = "<div class='article__main'>" + "".join(f"<p>{text}</p>" for text in paragraphs) + "</div>"
+    assert paragraphs_of(page(NAV + f"<article>{header}{body}</article>" + FOOTER)) == [lede, *paragraphs]
+
+
+def test_confidence_needs_a_long_text_holding_the_page_prose():
+    long_page = page(NAV + article_html(story(30)) + FOOTER)
+    assert content.find_content(load_tree(long_page)).confident
+    short_page = page(NAV + article_html(story(3)) + FOOTER)
+    assert not content.find_content(load_tree(short_page)).confident
+    # half the prose outside the chosen container: unsure
+    other = "".join(f"<p>{text}</p>" for text in story(20, 7))
+    split_page = page(f"<div>{article_html(story(20))}</div><div class='other'>{other}</div>")
+    assert not content.find_content(load_tree(split_page)).confident
+
+
+def test_a_choice_holding_two_thirds_of_the_page_prose_is_not_trusted():
+    # a long second text elsewhere on the page: the choice may be the wrong one
+    other = "".join(f"<p>{text}</p>" for text in story(10, topic_offset=10))
+    html = page(NAV + "<main>" + article_html(story(20)) + f"</main><div><div class='x'>{other}</div></div>" + FOOTER)
+    found = content.find_content(load_tree(html))
+    assert 0.6 < found.share < content.CONFIDENT_SHARE
+    assert not found.confident
+
+
+def test_confident_pages_skip_trafilatura(monkeypatch):
+    def fail(tree, url):
+        raise AssertionError("trafilatura should not run")
+
+    monkeypatch.setattr(article, "trafilatura_paragraphs", fail)
+    paragraphs = story(30)
+    html = page(NAV + article_html(paragraphs, RELATED + SHARE) + COMMENTS + FOOTER)
+    assert extract_article(html, "https://echo.example/harbour").text == "\n\n".join(paragraphs)
+
+
+def test_unsure_pages_fall_back_to_trafilatura(monkeypatch):
+    calls = []
+    real = article.trafilatura_paragraphs
+    monkeypatch.setattr(article, "trafilatura_paragraphs", lambda tree, url: calls.append(url) or real(tree, url))
+    paragraphs = story(3)
+    text = extract_article(page(NAV + article_html(paragraphs) + FOOTER), "https://echo.example/short").text
+    assert calls == ["https://echo.example/short"]
+    assert token_f1(paragraphs, text.split("\n\n")) >= FLOOR
+
+
+def test_hostile_nesting_gives_an_unsure_answer_not_a_crash():
+    html = "<div>" * 3000 + "deep text" + "</div>" * 3000
+    found = content.find_content(load_tree(html))
+    assert not found.confident
+
+
+def test_nested_same_class_boxes_give_each_paragraph_once():
+    paragraphs = story(8)
+    inner = "".join(f"<div class='part'><p>{t}</p><p>{t.upper()}</p></div>" for t in paragraphs[:1])
+    rest = "".join(f"<p>{t}</p>" for t in paragraphs[2:])
+    html = page(f"<div class='part'><p>{paragraphs[1]}</p>{inner}</div>{rest}")
+    got = paragraphs_of(html)
+    assert len(got) == len(set(got))
+
+
+def test_thousands_of_same_class_parts_stay_fast():
+    import time
+
+    section = "<section><div class='part'>" + "".join(f"<p>{t}</p>" for t in story(3)) + "</div></section>"
+    tree = load_tree(page(section * 3000))
+    start = time.process_time()
+    content.find_content(tree)
+    assert time.process_time() - start < 5  # linear: about a second on a loaded 2-core machine
+
+
+def test_class_cache_stays_bounded_on_pages_of_unique_ids():
+    spans = "".join(f"<span id='u{n}'>w</span>" for n in range(content._MAX_LABELS + 500))
+    content.find_content(load_tree(page(article_html(story(3), f"<p>{spans}</p>"))))
+    assert 0 < len(content._LABELS) <= content._MAX_LABELS
