@@ -183,6 +183,20 @@ def test_header_lines_and_link_lists_are_dropped():
     assert clean_paragraphs(paragraphs, ("Storm hits the coast",)) == ["The storm hit the coast overnight."]
 
 
+def test_byline_under_a_standfirst_is_dropped_but_a_short_body_sentence_is_not():
+    paragraphs = [
+        Paragraph("The manager has committed his future to the club amid interest from rivals."),
+        Paragraph("By JANE DOE Published: 07:03 GMT, 3 December 2026"),
+        Paragraph("By noon, it was over."),
+        Paragraph("The deal runs until the summer of 2029, the club said."),
+    ]
+    assert clean_paragraphs(paragraphs, ()) == [
+        "The manager has committed his future to the club amid interest from rivals.",
+        "By noon, it was over.",
+        "The deal runs until the summer of 2029, the club said.",
+    ]
+
+
 def test_jsonld_body_checked_against_the_page():
     body = "\n".join(" ".join(f"word{n}x{i}" for i in range(30)) for n in range(5))
     page = " ".join(body.split())

@@ -140,3 +140,21 @@ def test_story_cards_fill_pages_and_fold_coverage(tagwire):
     story = client.get("/story/s3")
     assert story.status_code == 200 and "First reported by" in story.text
     assert client.get("/story/nope").status_code == 404
+
+
+def test_a_card_on_a_hashtag_page_shows_that_hashtag_first_when_it_ranks_below_the_shown_six(tagwire):
+    """An article's tags are ranked; the card shows six, but on #tag's page #tag must be one of them."""
+    src = tagwire.storage.add_source("Harbour Gazette")
+    tags = tuple(TagAssignment(tag=f"rank{n}", label=f"rank {n}", score=1 - n / 10, kind="keyphrase", why="test")
+                 for n in range(8))
+    tagwire.storage.upsert_article(NewArticle(
+        url="https://gazette.example/1", source_id=src.id, feed_id=None, title="Eight tags", text="Text.",
+        excerpt="Text.", published=NOW, fetched_at=NOW, tags=tags))
+    client = TestClient(create_app(tagwire))
+
+    def chips(path):
+        return lxml_html.fromstring(client.get(path).text).xpath("//article//ul[@class='tags']//a/text()")
+
+    assert chips("/") == [f"#rank{n}" for n in range(6)]
+    assert chips("/tag/rank7") == ["#rank7"] + [f"#rank{n}" for n in range(5)]
+    assert chips("/tag/rank2") == [f"#rank{n}" for n in range(6)]  # already shown: order kept

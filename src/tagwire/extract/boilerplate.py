@@ -125,6 +125,15 @@ def _is_orphan_heading(paragraph: Paragraph) -> bool:
     return paragraph.heading and len(paragraph.text.split()) <= 8 and not _SENTENCE.search(paragraph.text)
 
 
+def _in_header(paragraph: Paragraph, kept: list[Paragraph]) -> bool:
+    """Still in the article's header: nothing kept yet, or only a standfirst above a byline line.
+
+    A standfirst is often set above "By A. Writer Published: 07:03 GMT"; past it, only a line that
+    does not end like a sentence can be header furniture ("By noon, it was over." is body text).
+    """
+    return not kept or (len(kept) <= 2 and not _SENTENCE.search(paragraph.text))
+
+
 def clean_paragraphs(paragraphs: list[Paragraph], titles: tuple[str | None, ...] = ()) -> list[str]:
     """Drop furniture, and header lines (title, byline, date) before the first kept paragraph."""
     link_lists = _link_lists(paragraphs)
@@ -132,7 +141,7 @@ def clean_paragraphs(paragraphs: list[Paragraph], titles: tuple[str | None, ...]
     for index, paragraph in enumerate(paragraphs):
         if paragraph.list_id in link_lists:
             continue
-        if index < 10 and not kept and is_header_furniture(paragraph, titles):
+        if index < 10 and _in_header(paragraph, kept) and is_header_furniture(paragraph, titles):
             continue
         if is_boilerplate(paragraph):
             continue
