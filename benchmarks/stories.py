@@ -286,7 +286,9 @@ def main() -> None:
     c = StoryClusterer()
     print(f"clusterer defaults: threshold {c.threshold} (long texts) / {c.short_threshold} (short), "
           f"window {c.window / 3600:g} h, name weight {c.name_weight}, conflict penalty "
-          f"{c.conflict_penalty}, time penalty {c.time_penalty}, candidates ≤ {c.max_candidates}")
+          f"{c.conflict_penalty}, year penalty {c.year_penalty}, number penalty {c.number_penalty} "
+          f"(≥ {c.min_numbers} numbers), time penalty {c.time_penalty}, centroid terms "
+          f"{c.centroid_terms}, candidates ≤ {c.max_candidates}")
     paths = find_sets(args.data)
     if not paths:
         sys.exit(f"no known dataset under {args.data}")
