@@ -91,7 +91,7 @@ class Features:
 
 
 def _scan(text: str, out: dict[str, float], names: set[str], numbers: set[str],
-          weight: float, lead: int, limit: int, in_title: bool) -> list[str]:
+          weight: float, lead: int, limit: int) -> list[str]:
     """Count stems of ``text`` into ``out``; return its folded words (for shingles)."""
     words: list[str] = []
     position = 0
@@ -119,7 +119,7 @@ def _scan(text: str, out: dict[str, float], names: set[str], numbers: set[str],
                 continue
             s = stem(low)
             out[s] = out.get(s, 0.0) + w
-            if not first and not in_title and word[0].isupper():
+            if not first and word[0].isupper():
                 names.add(s)
             first = False
     return words
@@ -158,11 +158,10 @@ def article_features(title: str, text: str, *, title_boost: float, name_boost: f
     counts: dict[str, float] = {}
     names: set[str] = set()
     numbers: set[str] = set()
-    title_names: set[str] = set()
     head = clean_title(title or "")
-    _scan(head, counts, names if _sentence_case(head) else title_names, numbers, title_boost,
-          10**6, 60, False)
-    words = _scan(text or "", counts, names, numbers, 1.0, lead, limit, False)
+    # a Title Case headline's capitals say nothing: its names are dropped (a fresh set)
+    _scan(head, counts, names if _sentence_case(head) else set(), numbers, title_boost, 10**6, 60)
+    words = _scan(text or "", counts, names, numbers, 1.0, lead, limit)
     for tag in tags:
         s = stem(fold(tag))
         if s and s not in STOP:
