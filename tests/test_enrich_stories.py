@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from tagwire.enrich.stories import StoryClusterer, StoryInput
@@ -324,3 +325,21 @@ def test_sentence_case_headline_marks_names_title_case_does_not():
     caps = c.features(item("h2", "Police Charge Two In Norfolk Shooting That Injured Six", "No text."))
     assert "norfolk" in plain.names and "police" not in plain.names
     assert "norfolk" not in caps.names
+
+
+def test_hashtags_do_not_sway_decisions_by_default():
+    # compound hashtags are nearly unique to one article's wording: taken as names they
+    # looked like a different main name and cut the score of a plain follow-up
+    tagged = [replace(SHOOTINGS[0], tags=("greenvale", "millane", "anchorbar", "ruthhale")),
+              replace(SHOOTINGS[2], tags=("darnellokoro", "burnedout", "devotedfather"))]
+    plain, with_tags = StoryClusterer(), StoryClusterer()
+    expected = [(d.story_id, d.score) for d in map(plain.add, SHOOTINGS[0:3:2])]
+    assert [(d.story_id, d.score) for d in map(with_tags.add, tagged)] == expected
+    assert expected[1][0] == "g1"
+
+
+def test_hashtags_count_as_terms_not_names_when_weighted():
+    c = StoryClusterer(tag_weight=1.0)
+    f = c.features(replace(SHOOTINGS[0], tags=("anchorbar",)))
+    assert "anchorbar" in f.weights and "anchorbar" not in f.names
+    assert "anchorbar" not in StoryClusterer().features(replace(SHOOTINGS[0], tags=("anchorbar",))).weights

@@ -10,6 +10,8 @@
 * ``names``: stems seen capitalised mid-sentence ("reid", "malibu"), or in a
   headline written in sentence case ("Two hurt in Norfolk shooting"); a Title
   Case headline capitalises every word, so its capitals say nothing.
+* hashtags given with the article add their stems as terms of weight
+  ``tag_weight`` (0: not used), never as names.
 * ``numbers``: number tokens of two characters or more ("287", "12.5m").
 * ``years``: the numbers that are years, 1900 to the publication year (a later
   year is a plan or a forecast, not when the event happened).
@@ -154,7 +156,7 @@ def resemblance(a: tuple[int, ...], b: tuple[int, ...], k: int) -> float:
 
 def article_features(title: str, text: str, *, title_boost: float, name_boost: float,
                      lead: int, limit: int, sketch_size: int, tags: tuple[str, ...] = (),
-                     latest_year: int = 2099) -> Features:
+                     tag_weight: float = 0.0, latest_year: int = 2099) -> Features:
     counts: dict[str, float] = {}
     names: set[str] = set()
     numbers: set[str] = set()
@@ -162,11 +164,10 @@ def article_features(title: str, text: str, *, title_boost: float, name_boost: f
     # a Title Case headline's capitals say nothing: its names are dropped (a fresh set)
     _scan(head, counts, names if _sentence_case(head) else set(), numbers, title_boost, 10**6, 60)
     words = _scan(text or "", counts, names, numbers, 1.0, lead, limit)
-    for tag in tags:
+    for tag in tags if tag_weight else ():
         s = stem(fold(tag))
         if s and s not in STOP:
-            counts[s] = counts.get(s, 0.0) + 1.0
-            names.add(s)
+            counts[s] = counts.get(s, 0.0) + tag_weight
     weights = {}
     for term, tf in counts.items():
         w = 1.0 + math.log(tf) if tf >= 1.0 else tf

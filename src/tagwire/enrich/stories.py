@@ -46,8 +46,11 @@ __all__ = ["StoryClusterer", "StoryDecision", "StoryInput", "StorySignature", "S
 
 @dataclass(frozen=True, slots=True)
 class StoryInput:
-    """One article to place. ``tags`` (e.g. the person/org/place hashtags of
-    ``automatic_tags``) count as names; ``source`` is not used to decide."""
+    """One article to place. ``tags`` (the article's hashtags, as the crawler has them)
+    count as terms of weight ``tag_weight``, 0 by default: as names they split stories
+    (a hashtag like "ceriseavenue" is nearly unique to one article's wording) and as terms
+    they helped snippets but hurt full texts (``docs/benchmarks.md``, "Stories").
+    ``source`` is not used to decide."""
 
     id: str
     title: str
@@ -123,6 +126,7 @@ class StoryClusterer:
         time_penalty: float = 0.0,
         title_boost: float = 2.0,
         name_boost: float = 1.5,
+        tag_weight: float = 0.0,
         lead_tokens: int = 100,
         max_tokens: int = 300,
         centroid_terms: int = 200,
@@ -146,7 +150,8 @@ class StoryClusterer:
         self.number_penalty = number_penalty
         self.min_numbers = min_numbers
         self.time_penalty = time_penalty
-        self._feat = {"title_boost": title_boost, "name_boost": name_boost, "lead": lead_tokens,
+        self._feat = {"title_boost": title_boost, "name_boost": name_boost, "tag_weight": tag_weight,
+                      "lead": lead_tokens,
                       "limit": max_tokens, "sketch_size": sketch_size}
         self.centroid_terms = centroid_terms
         self.index_terms = index_terms
