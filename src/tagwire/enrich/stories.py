@@ -48,7 +48,7 @@ __all__ = ["StoryClusterer", "StoryDecision", "StoryInput", "StorySignature", "S
 class StoryInput:
     """One article to place. ``tags`` (the article's hashtags, as the crawler has them)
     count as terms of weight ``tag_weight``, 0 by default: as names they split stories
-    (a hashtag like "ceriseavenue" is nearly unique to one article's wording) and as terms
+    (a hashtag like "ashbystreet" is nearly unique to one article's wording) and as terms
     they helped snippets but hurt full texts (``docs/benchmarks.md``, "Stories").
     ``source`` is not used to decide."""
 
