@@ -17,6 +17,8 @@ folder. Sets, detected by their file name:
   shuffled order (seed 7) with one date. Gold = ``cluster``. Split: even
   cluster ids (tuning) and odd ones (held out).
 
+Each article is given with its hashtags (``tags``), as the crawler gives them.
+
 Metrics: B-cubed P/R/F1, pairwise F1, ARI, NMI, Hungarian accuracy, number of
 clusters. The baseline, run in the same process on the same rows, is TF-IDF
 (sublinear, English stop words) + average-link agglomerative clustering on
@@ -56,6 +58,7 @@ from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
+from tagwire.enrich import default_topics, enrich_article
 from tagwire.enrich.stories import StoryClusterer, StoryInput
 
 DEFAULT_DATA = ROOT.parent / "shared" / "datasets"
@@ -167,10 +170,19 @@ def run_tagwire(rows: list[dict], **params) -> tuple[list[str], float, int]:
     pred, dups = [], 0
     start = time.process_time()
     for r in rows:
-        d = c.add(StoryInput(r["id"], r["title"], r["text"], r["date"]))
+        d = c.add(StoryInput(r["id"], r["title"], r["text"], r["date"], tags=r.get("tags", ())))
         pred.append(d.story_id)
         dups += d.duplicate_of is not None
     return pred, time.process_time() - start, dups
+
+
+def add_hashtags(rows: list[dict]) -> None:
+    """Each row's hashtags, as the crawler and ``tagwire analyze`` give them to the
+    clusterer (built-in topics, no per-instance curation); computed before timing."""
+    topics = default_topics()
+    for r in rows:
+        e = enrich_article(title=r["title"], text=r["text"], topics=topics)
+        r["tags"] = tuple(t.tag for t in e.tags)
 
 
 def run_baseline(rows: list[dict]) -> list[str]:
@@ -260,6 +272,7 @@ def evaluate(path: Path, with_baseline: bool = True, orders: int = 5) -> list[di
     print("|---|" + "---|" * len(COLS))
     splits = LOADERS[path.name](path)
     dated = path.name == "gva_gvc.jsonl"
+    add_hashtags(splits["all"])
     for split, rows in splits.items():
         gold = [r["gold"] for r in rows]
         pred, secs, dups = run_tagwire(rows)
@@ -286,7 +299,9 @@ def main() -> None:
     c = StoryClusterer()
     print(f"clusterer defaults: threshold {c.threshold} (long texts) / {c.short_threshold} (short), "
           f"window {c.window / 3600:g} h, name weight {c.name_weight}, conflict penalty "
-          f"{c.conflict_penalty}, time penalty {c.time_penalty}, candidates ≤ {c.max_candidates}")
+          f"{c.conflict_penalty}, year penalty {c.year_penalty}, number penalty {c.number_penalty} "
+          f"(≥ {c.min_numbers} numbers), time penalty {c.time_penalty}, centroid terms "
+          f"{c.centroid_terms}, candidates ≤ {c.max_candidates}")
     paths = find_sets(args.data)
     if not paths:
         sys.exit(f"no known dataset under {args.data}")

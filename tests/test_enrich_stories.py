@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from tagwire.enrich.stories import StoryClusterer, StoryInput
@@ -150,13 +151,18 @@ def test_restore_from_signatures_continues_the_stories():
     assert restored.add(FLOOD[2]).story_id == "a1"
 
 
+def _letters(n: int) -> str:
+    """n spelled in letters ("w12" would be read as the number 12, not a word)."""
+    return "".join("abcdefghij"[int(d)] for d in str(n))
+
+
 def _filler(n: int, per_hour: float, seed: int = 3):
     """Fictional articles in stories of four, from a shared pool of words."""
     rnd = random.Random(seed)
-    pool = [f"w{i}" for i in range(3000)]
+    pool = [f"w{_letters(i)}" for i in range(3000)]
     for i in range(n):
         story = i // 4
-        names = [f"Name{story}x{k}" for k in range(3)]
+        names = [f"Name{_letters(story)}x{_letters(k)}" for k in range(3)]
         words = rnd.sample(pool, 40)
         yield item(f"f{i}", " ".join(names[:2]), " ".join(words + names), i / per_hour)
 
@@ -263,3 +269,77 @@ def test_discard_forgets_a_story():
     c.discard("never-there")
     assert c.signature("a1") is None and c.active_stories == 0
     assert c.add(FLOOD[1]).is_new
+
+
+# Two look-alike events of one topic (a browser flaw, then another a year later),
+# published at the same moment, as undated archives are replayed: the later one
+# differs in the year and the figures it cites.
+LANTERN = [
+    item("q1", "Quillsoft rushes out fix for Lantern browser flaw",
+         "Quillsoft released an emergency update for its Lantern web browser on 14 May 2030, closing a "
+         "flaw that let attackers take over computers. The fix covers versions 11, 12 and 14 of Lantern, "
+         "used on about 90 million machines, the company said."),
+    item("q2", "Lantern browser flaw fixed by Quillsoft",
+         "Quillsoft has patched the Lantern browser flaw disclosed last week, the company said on "
+         "14 May 2030. Versions 11, 12 and 14 were affected. Security researchers had warned that the "
+         "flaw was being used against banks."),
+]
+
+
+def _lantern_hole(year: int, versions: tuple[int, int, int], millions: int) -> StoryInput:
+    a, b, c = versions
+    return item("q3", "Criminal gangs exploit Lantern hole",
+                f"Criminal gangs exploited a hole in versions {a}, {b} and {c} of Lantern in June {year}, "
+                f"analysts said, and around {millions} million users remain exposed until Quillsoft "
+                "responds. Banks in Ostrava and Gdynia reported stolen passwords and emptied accounts; "
+                "police in both cities opened inquiries.")
+
+
+def test_look_alike_event_with_other_year_and_figures_stays_apart():
+    other = _lantern_hole(2031, (15, 16, 17), 60)
+    c = StoryClusterer()
+    assert [c.add(a).story_id for a in [*LANTERN, other]] == ["q1", "q1", "q3"]
+    # the words alone would have joined it: the year and the figures keep it apart
+    blind = StoryClusterer(year_penalty=0.0, number_penalty=0.0)
+    assert [blind.add(a).story_id for a in [*LANTERN, other]] == ["q1", "q1", "q1"]
+
+
+def test_follow_up_citing_the_same_year_and_figures_joins():
+    same = _lantern_hole(2030, (11, 12, 14), 90)
+    c = StoryClusterer()
+    decisions = [c.add(a) for a in [*LANTERN, same]]
+    assert [d.story_id for d in decisions] == ["q1", "q1", "q1"]
+    assert not decisions[2].is_new
+
+
+def test_years_after_publication_do_not_count():
+    c = StoryClusterer()
+    f = c.features(item("y1", "Port plan", "The harbour, rebuilt in 2029, will double by 2040, "
+                                        "the council said in a 2031 report."))
+    assert f.years == frozenset({"2029", "2031"})  # published in 2031: 2040 is a target
+
+
+def test_sentence_case_headline_marks_names_title_case_does_not():
+    c = StoryClusterer()
+    plain = c.features(item("h1", "Police charge two in Norfolk shooting that injured six", "No text."))
+    caps = c.features(item("h2", "Police Charge Two In Norfolk Shooting That Injured Six", "No text."))
+    assert "norfolk" in plain.names and "police" not in plain.names
+    assert "norfolk" not in caps.names
+
+
+def test_hashtags_do_not_sway_decisions_by_default():
+    # compound hashtags are nearly unique to one article's wording: taken as names they
+    # looked like a different main name and cut the score of a plain follow-up
+    tagged = [replace(SHOOTINGS[0], tags=("greenvale", "millane", "anchorbar", "ruthhale")),
+              replace(SHOOTINGS[2], tags=("darnellokoro", "burnedout", "devotedfather"))]
+    plain, with_tags = StoryClusterer(), StoryClusterer()
+    expected = [(d.story_id, d.score) for d in map(plain.add, SHOOTINGS[0:3:2])]
+    assert [(d.story_id, d.score) for d in map(with_tags.add, tagged)] == expected
+    assert expected[1][0] == "g1"
+
+
+def test_hashtags_count_as_terms_not_names_when_weighted():
+    c = StoryClusterer(tag_weight=1.0)
+    f = c.features(replace(SHOOTINGS[0], tags=("anchorbar",)))
+    assert "anchorbar" in f.weights and "anchorbar" not in f.names
+    assert "anchorbar" not in StoryClusterer().features(replace(SHOOTINGS[0], tags=("anchorbar",))).weights

@@ -7,8 +7,14 @@
   Weight = ``1 + log(tf)`` of position-weighted counts; a title word counts
   ``title_boost`` times, words after the lead count half, a capitalised word
   seen mid-sentence (a name) is multiplied by ``name_boost``.
-* ``names``: stems seen capitalised mid-sentence ("reid", "malibu").
+* ``names``: stems seen capitalised mid-sentence ("reid", "malibu"), or in a
+  headline written in sentence case ("Two hurt in Norfolk shooting"); a Title
+  Case headline capitalises every word, so its capitals say nothing.
+* hashtags given with the article add their stems as terms of weight
+  ``tag_weight`` (0: not used), never as names.
 * ``numbers``: number tokens of two characters or more ("287", "12.5m").
+* ``years``: the numbers that are years, 1900 to the publication year (a later
+  year is a plan or a forecast, not when the event happened).
 * ``sketch``: bottom-k CRC32 hashes of word 4-shingles of the body, to spot
   near-identical copies (wire copy) without storing the text.
 """
@@ -83,10 +89,11 @@ class Features:
     numbers: frozenset[str]
     sketch: tuple[int, ...]
     words: int
+    years: frozenset[str] = frozenset()  # 1900–2099, not after the publication year
 
 
 def _scan(text: str, out: dict[str, float], names: set[str], numbers: set[str],
-          weight: float, lead: int, limit: int, in_title: bool) -> list[str]:
+          weight: float, lead: int, limit: int) -> list[str]:
     """Count stems of ``text`` into ``out``; return its folded words (for shingles)."""
     words: list[str] = []
     position = 0
@@ -114,10 +121,19 @@ def _scan(text: str, out: dict[str, float], names: set[str], numbers: set[str],
                 continue
             s = stem(low)
             out[s] = out.get(s, 0.0) + w
-            if not first and not in_title and word[0].isupper():
+            if not first and word[0].isupper():
                 names.add(s)
             first = False
     return words
+
+
+def _sentence_case(title: str) -> bool:
+    """A headline written like a sentence ("Police charge two in Norfolk shooting"), whose
+    capitals mark names, not one in Title Case, where every word has one."""
+    words = [w for _, w in _TOKEN.findall(title)[1:] if w and fold(w) not in STOP]
+    if len(words) < 3:
+        return False
+    return sum(1 for w in words if w[0].isupper()) <= len(words) // 2
 
 
 def sketch_of(words: list[str], k: int) -> tuple[int, ...]:
@@ -139,24 +155,25 @@ def resemblance(a: tuple[int, ...], b: tuple[int, ...], k: int) -> float:
 
 
 def article_features(title: str, text: str, *, title_boost: float, name_boost: float,
-                     lead: int, limit: int, sketch_size: int, tags: tuple[str, ...] = ()
-                     ) -> Features:
+                     lead: int, limit: int, sketch_size: int, tags: tuple[str, ...] = (),
+                     tag_weight: float = 0.0, latest_year: int = 2099) -> Features:
     counts: dict[str, float] = {}
     names: set[str] = set()
     numbers: set[str] = set()
-    title_names: set[str] = set()
-    _scan(clean_title(title or ""), counts, title_names, numbers, title_boost, 10**6, 60, True)
-    words = _scan(text or "", counts, names, numbers, 1.0, lead, limit, False)
-    for tag in tags:
+    head = clean_title(title or "")
+    # a Title Case headline's capitals say nothing: its names are dropped (a fresh set)
+    _scan(head, counts, names if _sentence_case(head) else set(), numbers, title_boost, 10**6, 60)
+    words = _scan(text or "", counts, names, numbers, 1.0, lead, limit)
+    for tag in tags if tag_weight else ():
         s = stem(fold(tag))
         if s and s not in STOP:
-            counts[s] = counts.get(s, 0.0) + 1.0
-            names.add(s)
+            counts[s] = counts.get(s, 0.0) + tag_weight
     weights = {}
     for term, tf in counts.items():
         w = 1.0 + math.log(tf) if tf >= 1.0 else tf
         weights[term] = w * name_boost if term in names else w
     if len(words) < 8:
         words = [fold(w) for _, w in _TOKEN.findall(title or "")] + words
+    years = frozenset(n for n in numbers if len(n) == 4 and n.isdigit() and 1900 <= int(n) <= latest_year)
     return Features(weights, frozenset(names), frozenset(numbers),
-                    sketch_of(words, sketch_size), len(words))
+                    sketch_of(words, sketch_size), len(words), years)

@@ -2,13 +2,15 @@
 
 ``StoryClusterer.add`` decides for one article, then remembers it::
 
-    title, text, tags ─→ features (stems, names, numbers, shingle sketch)
+    title, text, tags ─→ features (stems, names, numbers, years, shingle sketch)
       → candidates: inverted index term → recent stories (top query terms only,
         postings capped, stories expire ``window_hours`` after their last article)
       → score each candidate: cosine(article, story centroid) with the current
-        IDF, blended with the cosine of their names (capitalised mid-sentence),
-        less a penalty when their main names differ (a look-alike event), less
-        an optional time penalty; near-identical text of a recent member of one
+        IDF, blended with the cosine of their names (capitalised mid-sentence
+        or in a sentence-case headline), less a penalty for each sign of a
+        look-alike event (their main names differ; the latest years they
+        mention differ; both cite several numbers and share none), less an
+        optional time penalty; near-identical text of a recent member of one
         of the best five candidates = duplicate (wire copy), which always joins
       → join the best story at or above the threshold (``short_threshold`` for
         a summary of ≤ 20 terms, ``threshold`` for ≥ 100, log-interpolated),
@@ -44,8 +46,11 @@ __all__ = ["StoryClusterer", "StoryDecision", "StoryInput", "StorySignature", "S
 
 @dataclass(frozen=True, slots=True)
 class StoryInput:
-    """One article to place. ``tags`` (e.g. the person/org/place hashtags of
-    ``automatic_tags``) count as names; ``source`` is not used to decide."""
+    """One article to place. ``tags`` (the article's hashtags, as the crawler has them)
+    count as terms of weight ``tag_weight``, 0 by default: as names they split stories
+    (a hashtag like "ashbystreet" is nearly unique to one article's wording) and as terms
+    they helped snippets but hurt full texts (``docs/benchmarks.md``, "Stories").
+    ``source`` is not used to decide."""
 
     id: str
     title: str
@@ -111,16 +116,20 @@ class StoryClusterer:
         self,
         *,
         window_hours: float = 72.0,
-        threshold: float = 0.26,
-        short_threshold: float = 0.12,
+        threshold: float = 0.24,
+        short_threshold: float = 0.113,
         name_weight: float = 0.3,
         conflict_penalty: float = 0.2,
+        year_penalty: float = 0.1,
+        number_penalty: float = 0.1,
+        min_numbers: int = 3,
         time_penalty: float = 0.0,
         title_boost: float = 2.0,
         name_boost: float = 1.5,
+        tag_weight: float = 0.0,
         lead_tokens: int = 100,
         max_tokens: int = 300,
-        centroid_terms: int = 100,
+        centroid_terms: int = 200,
         index_terms: int = 30,
         query_terms: int = 20,
         max_posting: int = 500,
@@ -137,8 +146,12 @@ class StoryClusterer:
         self.short_threshold = short_threshold
         self.name_weight = name_weight
         self.conflict_penalty = conflict_penalty
+        self.year_penalty = year_penalty
+        self.number_penalty = number_penalty
+        self.min_numbers = min_numbers
         self.time_penalty = time_penalty
-        self._feat = {"title_boost": title_boost, "name_boost": name_boost, "lead": lead_tokens,
+        self._feat = {"title_boost": title_boost, "name_boost": name_boost, "tag_weight": tag_weight,
+                      "lead": lead_tokens,
                       "limit": max_tokens, "sketch_size": sketch_size}
         self.centroid_terms = centroid_terms
         self.index_terms = index_terms
@@ -163,7 +176,8 @@ class StoryClusterer:
     def features(self, item: StoryInput) -> Features:
         """The article's own features: they depend on no story, so they may be computed
         ahead (e.g. before taking a lock) and given to ``add``."""
-        return article_features(item.title, item.text, tags=item.tags, **self._feat)
+        return article_features(item.title, item.text, tags=item.tags,
+                                latest_year=item.published.year, **self._feat)
 
     def add(self, item: StoryInput, features: Features | None = None) -> StoryDecision:
         """Decide which story ``item`` belongs to, then index it."""
@@ -321,6 +335,10 @@ class StoryClusterer:
             cos = (1 - self.name_weight) * cos + self.name_weight * name_cos
         if self.conflict_penalty and has_names and self._conflict(feats, s):
             cos -= self.conflict_penalty
+        if self.year_penalty and self._year_conflict(feats, s):
+            cos -= self.year_penalty
+        if self.number_penalty and self._number_conflict(feats, s):
+            cos -= self.number_penalty
         return cos - self.time_penalty * gap
 
     def _conflict(self, feats: Features, s: _Story) -> bool:
@@ -332,6 +350,25 @@ class StoryClusterer:
         if mine is None or theirs is None:
             return False
         return mine[1] not in s.centroid and theirs[1] not in feats.weights
+
+    def _year_conflict(self, feats: Features, s: _Story) -> bool:
+        """The latest year the article mentions is not in the story, and the story's
+        latest year is not in the article: e.g. a patch of 2013 and one of 2008.
+        Years after the publication year (targets, forecasts) do not count."""
+        if not feats.years:
+            return False
+        latest = str(datetime.fromtimestamp(s.last_seen, tz=UTC).year)
+        theirs = max((t for t in s.centroid if t in _YEARS and t <= latest), default=None)
+        return theirs is not None and max(feats.years) not in s.centroid and theirs not in feats.weights
+
+    def _number_conflict(self, feats: Features, s: _Story) -> bool:
+        """Both mention ``min_numbers`` or more numbers other than years (scores, counts,
+        ages) and share none: e.g. a 27-24 loss and a 20-13 win."""
+        mine = feats.numbers - feats.years
+        if len(mine) < self.min_numbers or any(n in s.centroid for n in mine):
+            return False
+        theirs = sum(1 for t in s.centroid if t[0].isdigit() and t not in _YEARS)
+        return theirs >= self.min_numbers
 
     def _name_cos(self, feats: Features, s: _Story) -> float:
         idf = self._idf
@@ -438,6 +475,9 @@ class StoryClusterer:
             if s is None or s.last_seen != last:
                 continue  # stale entry: the story was updated or merged since
             self._drop(s)
+
+
+_YEARS = frozenset(str(y) for y in range(1900, 2100))
 
 
 def _shortness(feats: Features) -> float:
