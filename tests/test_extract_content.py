@@ -292,3 +292,12 @@ def test_class_cache_stays_bounded_on_pages_of_unique_ids():
     spans = "".join(f"<span id='u{n}'>w</span>" for n in range(content._MAX_LABELS + 500))
     content.find_content(load_tree(page(article_html(story(3), f"<p>{spans}</p>"))))
     assert 0 < len(content._LABELS) <= content._MAX_LABELS
+
+
+def test_class_cache_keeps_no_long_labels():
+    """A hostile page's kilobyte-long class names would make the cache's memory large, not its hits."""
+    long_class = "x" * 5000
+    spans = "".join(f"<span class='{long_class}{n}'>w</span>" for n in range(50))
+    content._LABELS.clear()
+    content.find_content(load_tree(page(article_html(story(3), f"<p>{spans}</p>"))))
+    assert all(len(name or "") <= content._MAX_LABEL_CHARS for names in content._LABELS for name in names)

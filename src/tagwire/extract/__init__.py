@@ -1,6 +1,6 @@
 """Clean article text and metadata from a publisher's page.
 
-    bytes/str ── html.load_page ──┬── metadata.read_metadata (JSON-LD, meta, URL) ─────┐
+    bytes/str ── html.load_tree ──┬── metadata.read_metadata (JSON-LD, meta, URL) ─────┐
     (decode, cap, parse once)     ├── article.main_text (content.find_content, or ────┼── ExtractedArticle
                                   │   trafilatura when unsure; our cleanup)          │
                                   └── paywall.is_paywalled ────────────────────────────┘
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from tagwire.errors import ExtractionError
 from tagwire.extract.article import main_text
-from tagwire.extract.html import load_page
+from tagwire.extract.html import load_tree
 from tagwire.extract.jsonld import read_jsonld
 from tagwire.extract.markup import visible_text
 from tagwire.extract.metadata import read_metadata
@@ -34,8 +34,7 @@ def extract_article(html: str | bytes, url: str | None = None) -> ExtractedArtic
     Raises ExtractionError("not an article: ...") when the page holds no
     usable article; never raises anything else for bad markup.
     """
-    page = load_page(html)
-    tree = page.tree
+    tree = load_tree(html)
     ld = read_jsonld(tree)
     meta = read_metadata(tree, url, ld)
     page_text = visible_text(tree)

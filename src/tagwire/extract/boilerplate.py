@@ -49,7 +49,7 @@ _CONSENT = re.compile(
 )
 # Markup shown as text (a <noscript> pixel) and bare addresses.
 _CODE_OR_URL = re.compile(r"^(?:<(?:[a-z][a-z0-9]*\b|/[a-z]|!--)[^>]*>\s*)+$|^(?:https?://|www\.)\S+$")
-_SENTENCE = re.compile(r"""[.!?…]["'”’)]?$""")
+SENTENCE_END = re.compile(r"""[.!?…]["'”’)]?$""")
 _BYLINE = re.compile(r"^(?:by|par|von|por|door)\s+\S", re.IGNORECASE)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
@@ -86,7 +86,7 @@ def is_boilerplate(paragraph: Paragraph) -> bool:
 
 def _is_loose_line(paragraph: Paragraph) -> bool:
     """Not a heading, not a sentence, not a list item (lists are judged whole)."""
-    return not paragraph.heading and paragraph.list_id is None and not _SENTENCE.search(paragraph.text)
+    return not paragraph.heading and paragraph.list_id is None and not SENTENCE_END.search(paragraph.text)
 
 
 def is_header_furniture(paragraph: Paragraph, titles: tuple[str | None, ...]) -> bool:
@@ -122,7 +122,7 @@ def _link_lists(paragraphs: list[Paragraph]) -> set[int]:
 
 
 def _is_orphan_heading(paragraph: Paragraph) -> bool:
-    return paragraph.heading and len(paragraph.text.split()) <= 8 and not _SENTENCE.search(paragraph.text)
+    return paragraph.heading and len(paragraph.text.split()) <= 8 and not SENTENCE_END.search(paragraph.text)
 
 
 def _in_header(paragraph: Paragraph, kept: list[Paragraph]) -> bool:
@@ -131,7 +131,7 @@ def _in_header(paragraph: Paragraph, kept: list[Paragraph]) -> bool:
     A standfirst is often set above "By A. Writer Published: 07:03 GMT"; past it, only a line that
     does not end like a sentence can be header furniture ("By noon, it was over." is body text).
     """
-    return not kept or (len(kept) <= 2 and not _SENTENCE.search(paragraph.text))
+    return not kept or (len(kept) <= 2 and not SENTENCE_END.search(paragraph.text))
 
 
 def clean_paragraphs(paragraphs: list[Paragraph], titles: tuple[str | None, ...] = ()) -> list[str]:

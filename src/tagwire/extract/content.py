@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tagwire.extract.boilerplate import SENTENCE_END as _SENTENCE_END
 from tagwire.extract.paragraphs import Paragraph, collapse, join_lines_with_links
 
 # Subtrees that never hold article prose.
@@ -71,7 +72,6 @@ SECTION, LABELLED = 1, 2  # kinds of furniture: a section tag, a class or id
 # A lede names itself so even inside a page header ("article__abstract", "p.lead").
 _LEDE_NAME = re.compile(r"(?:^|[\s._-])(?:lead|lede|abstract|intro|summary)(?=$|[\s_-])", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
-_SENTENCE_END = re.compile(r"""[.!?…]["'”’)]?$""")
 
 # Prose: a block this long (characters) with at most this share of link text.
 PROSE_CHARS = 40
@@ -258,11 +258,14 @@ class _Walker:
 _BODY, _FURNITURE_LABEL, _PLAIN = 1, 2, 0
 _LABELS: dict[tuple[str | None, str | None], int] = {}
 _MAX_LABELS = 20_000
+_MAX_LABEL_CHARS = 200
 
 
 def _label_kind(names: tuple[str | None, str | None]) -> int:
     label = f"{names[0] or ''} {names[1] or ''}".lower()
     kind = _BODY if _BODY_HINT.search(label) else _FURNITURE_LABEL if _FURNITURE.search(label) else _PLAIN
+    if len(label) > _MAX_LABEL_CHARS:
+        return kind  # long one-off labels would make the cache's memory large, not its hits
     if len(_LABELS) >= _MAX_LABELS:
         _LABELS.clear()  # unique ids of hostile pages must not grow it without bound
     _LABELS[names] = kind

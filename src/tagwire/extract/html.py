@@ -9,7 +9,6 @@ from __future__ import annotations
 import codecs
 import re
 import threading
-from dataclasses import dataclass
 
 import lxml.html
 from lxml import etree
@@ -55,21 +54,8 @@ _INLINE_TAG = re.compile(r"</?(?:span|font|b|i|em|strong|small|u|abbr|sup|sub|ma
 _local = threading.local()
 
 
-@dataclass(frozen=True, slots=True)
-class Page:
-    """The parsed tree and the (bounded) markup it was parsed from."""
-
-    tree: lxml.html.HtmlElement
-    source: str
-
-
 def load_tree(html: str | bytes) -> lxml.html.HtmlElement:
     """Decode and parse ``html``; raise ExtractionError when there is no page."""
-    return load_page(html).tree
-
-
-def load_page(html: str | bytes) -> Page:
-    """Decode and parse ``html``, keeping the markup for cheap substring tests."""
     if isinstance(html, (bytes, bytearray, memoryview)):
         text = decode(bytes(html))
     elif isinstance(html, str):
@@ -87,7 +73,7 @@ def load_page(html: str | bytes) -> Page:
     tree = _parse(text)
     if text.count("<") > MAX_ELEMENTS:  # cheap bound: every element needs a "<"
         _drop_after(tree, MAX_ELEMENTS)
-    return Page(tree, text)
+    return tree
 
 
 def _defuse(text: str) -> str:

@@ -50,7 +50,10 @@ _HINTS = (
 # Words every STRONG_PROMPT match contains, tested on the lower-cased text
 # before the (slower) regex runs.
 _STRONG_WORDS = ("subscri", "members", "premium", "paying", "free articles", "free stories")
-_CLASS_AND_ID = etree.XPath("//@class | //@id")
+# two lookups, not one "//@class | //@id": libxml2 checks each node of a union against every node
+# already found, which is quadratic on a page of thousands of elements
+_CLASSES = etree.XPath("//@class")
+_IDS = etree.XPath("//@id")
 _LOWER = "translate({}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
 _WITH_TOKEN = etree.XPath(
     f"//*[contains({_LOWER.format('@class')}, $token) or contains({_LOWER.format('@id')}, $token)]"
@@ -105,7 +108,7 @@ def _paywall_markup(tree) -> bool:
     # page's source for the hints, and far fewer false hits: scripts and
     # styles mention "premium-" and "locked" too); only the tokens found
     # there are then looked up element by element.
-    names = " ".join(_CLASS_AND_ID(tree)).lower()
+    names = " ".join(_CLASSES(tree) + _IDS(tree)).lower()
     if not any(hint in names for hint in _HINTS):
         return False
     tokens = {match.group(1) for match in _MARKUP.finditer(names)}
