@@ -13,7 +13,6 @@ import os
 import secrets
 import socket
 from datetime import datetime, timedelta, timezone
-from urllib.parse import urlsplit
 from typing import AsyncIterator, Callable, Iterable, Sequence
 
 from .admin import AdminActions
@@ -26,6 +25,7 @@ from .enrich.hashtags import normalise_tag
 from .enrich.topics import load_topics
 from .errors import ConfigError, InvalidInputError, NotFoundError
 from .fetch import Fetcher, Guard, schedule
+from .parse.names import host_name
 from .parse.opml import Subscription, dump_opml, parse_opml
 from .pipeline import Pipeline
 from .settings import Settings, load_settings, read_user_file
@@ -67,7 +67,7 @@ class Tagwire(AdminActions, WebhooksFacade, CurationMixin, StoryViews, Categorie
         """Subscribe to a feed URL; returns (feed, created)."""
         url = (url or "").strip()
         self.guard.check_url(url)  # scheme and shape now; addresses when fetched
-        source = self.storage.add_source((name or "").strip() or _name_from_url(url), home_url)
+        source = self.storage.add_source((name or "").strip() or host_name(url), home_url)
         return self.storage.add_feed(source.id, url)
 
     def remove_feed(self, url: str) -> None:
@@ -441,11 +441,6 @@ def _status(feed: Feed) -> str:
     if feed.error_count:
         return "error"
     return "ok" if feed.last_success_at else "never"
-
-
-def _name_from_url(url: str) -> str:
-    host = (urlsplit(url).hostname or url).lower()
-    return host[4:] if host.startswith("www.") else host
 
 
 def _load_topics_file(path: str) -> list[Topic]:

@@ -30,6 +30,7 @@ from .extract import extract_article
 from .fetch import Fetcher, Response, schedule
 from .parse.discover import discover_feeds
 from .parse.feeds import parse_feed
+from .parse.names import is_provisional, name_from_feed_title, name_from_pages
 from .parse.urls import canonical_url, same_site
 from .settings import Settings
 from .store import Storage
@@ -80,11 +81,14 @@ class Pipeline:
                 self._success(feed, now, feed.etag, feed.last_modified, feed.interval_seconds,
                               response.cache_seconds, response.elapsed)
                 return FeedResult(feed.url, feed.source_name, not_modified=True)
+            added_as = feed.url
             feed, response, parsed = await self._parse_or_discover(feed, response)
+            feed = self._name_source(feed, added_as, name_from_feed_title(parsed.title, feed.url), parsed.link)
             entries = await self._with_children(parsed)
         except (FetchError, ParseError) as exc:
             return self._failure(feed, now, exc)
-        new, skipped, errors = await self._ingest_entries(feed, entries)
+        new, skipped, errors, publishers = await self._ingest_entries(feed, entries)
+        feed = self._name_source(feed, added_as, name_from_pages(publishers), None)
         interval = schedule.adaptive_interval(
             [e.published or e.updated for e in entries if e.published or e.updated], now,
             default=self.settings.feed_interval, minimum=self.settings.feed_min_interval,
@@ -129,17 +133,29 @@ class Pipeline:
                 continue  # one broken child sitemap does not hide the others
         return entries[: self.settings.max_items_per_feed]
 
-    async def _ingest_entries(self, feed: Feed, entries: Sequence[FeedEntry]) -> tuple[int, int, int]:
+    def _name_source(self, feed: Feed, added_as: str, name: str | None, home_url: str | None) -> Feed:
+        """A feed added without a name takes its publisher's (parse/names.py) once one is known."""
+        if not name or not (is_provisional(feed.source_name, feed.url) or is_provisional(feed.source_name, added_as)):
+            return feed
+        try:
+            return self.storage.name_feed_source(feed.id, name, home_url)
+        except TagwireError as exc:  # two workers naming two feeds alike at once: the next crawl will
+            log.info("feed %s keeps its name %s: %s", feed.url, feed.source_name, exc)
+            return feed
+
+    async def _ingest_entries(self, feed: Feed, entries: Sequence[FeedEntry]) -> tuple[int, int, int, list[str]]:
+        """(new, skipped, failed, the publisher name of each page that named one)."""
         known = self.storage.known_article_keys(
             feed.source_id, (e.url for e in entries), (e.guid for e in entries if e.guid)
         )
         fresh = [e for e in entries if e.url not in known and (e.guid or "") not in known]
         outcomes = await asyncio.gather(*(self._ingest_entry(feed, e) for e in fresh))
-        new = sum(1 for o in outcomes if o is True)
-        errors = sum(1 for o in outcomes if isinstance(o, TagwireError))
-        return new, len(entries) - len(fresh), errors
+        done = [o for o in outcomes if not isinstance(o, TagwireError)]
+        new = sum(1 for created, _ in done if created)
+        publishers = [publisher for _, publisher in done if publisher]
+        return new, len(entries) - len(fresh), len(outcomes) - len(done), publishers
 
-    async def _ingest_entry(self, feed: Feed, entry: FeedEntry) -> bool | TagwireError:
+    async def _ingest_entry(self, feed: Feed, entry: FeedEntry) -> tuple[bool, str | None] | TagwireError:
         """Fetch, extract, enrich and store one article; an error is returned, not raised."""
         try:
             response = await self.fetcher.get(entry.url, accept="text/html,application/xhtml+xml")
@@ -152,7 +168,7 @@ class Pipeline:
                                       published=article.published or article.fetched_at,
                                       source=feed.source_name, tags=[t.tag for t in article.tags])
             _, created = self.storage.upsert_article(article, assign_story=place)
-            return created
+            return created, extracted.publisher
         except TagwireError as exc:
             log.info("article %s failed: %s", entry.url, exc)
             return exc

@@ -11,7 +11,7 @@ from ..errors import NotFoundError
 from ..types import Feed, Source
 from . import dialect
 from .articles import _no_nul
-from .schema import articles, feeds, sources
+from .schema import articles, feeds, sources, stories, webhooks
 
 
 def _now() -> datetime:
@@ -103,6 +103,38 @@ class FeedsMixin:
                 return None
             conn.execute(feeds.update().where(feeds.c.id == feed_id).values(url=new_url))
         return self.get_feed_by_url(new_url)
+
+    def name_feed_source(self, feed_id: int, name: str, home_url: str | None = None) -> Feed:
+        """Put a feed and its articles under the source called `name` (see parse/names.py).
+
+        A feed alone under its source renames it in place (its id, webhooks and stories
+        stay); otherwise the feed moves to the source of that name, created when new, and
+        the old source goes once nothing is left under it.
+        """
+        name, home_url = _no_nul(name), _no_nul(home_url)
+        with self.write("naming a feed's source") as conn:
+            old = conn.execute(select(feeds.c.source_id).where(feeds.c.id == feed_id)).scalar()
+            if old is None:
+                raise NotFoundError(f"no feed {feed_id}")
+            target = conn.execute(select(sources.c.id).where(sources.c.name == name)).scalar()
+            alone = not conn.execute(select(func.count()).select_from(feeds).where(
+                feeds.c.source_id == old, feeds.c.id != feed_id)).scalar()
+            if target is None and alone:
+                conn.execute(sources.update().where(sources.c.id == old).values(
+                    name=name, home_url=func.coalesce(sources.c.home_url, home_url)))
+            elif target != old:
+                if target is None:
+                    target = conn.execute(sources.insert().values(
+                        name=name, home_url=home_url, created_at=_now())).inserted_primary_key[0]
+                _move_feed_to(conn, feed_id, old, target)
+        return self.get_feed(feed_id)
+
+    def get_feed(self, feed_id: int) -> Feed:
+        with self.read("reading a feed") as conn:
+            row = conn.execute(select(*_FEED_COLUMNS).join(sources).where(feeds.c.id == feed_id)).first()
+        if row is None:
+            raise NotFoundError(f"no feed {feed_id}")
+        return _feed(row)
 
     def remove_feed(self, url: str) -> None:
         with self.write("removing a feed") as conn:
@@ -221,3 +253,20 @@ class FeedsMixin:
                 feeds.c.last_success_at >= now - timedelta(hours=1))).scalars().all()
         return dict(feeds=total_feeds, feeds_due=due_feeds, feeds_leased=leased, errors_by_cause=causes,
                     articles=total_articles, articles_last_hour=last_hour, fetch_ms_last_hour=fetch_ms)
+
+
+def _move_feed_to(conn: Any, feed_id: int, old: int, target: int) -> None:
+    """The feed, its articles and the stories they were first in, from source `old` to `target`."""
+    conn.execute(feeds.update().where(feeds.c.id == feed_id).values(source_id=target))
+    conn.execute(articles.update().where(articles.c.feed_id == feed_id).values(source_id=target))
+    # a story first reported by the old source now holds no article of it: it was this feed's
+    conn.execute(stories.update().where(
+        stories.c.first_source_id == old,
+        stories.c.id.in_(select(articles.c.story_id).where(articles.c.feed_id == feed_id)),
+        ~select(articles.c.id).where(articles.c.story_id == stories.c.id, articles.c.source_id == old).exists(),
+    ).values(first_source_id=target))
+    left = (select(feeds.c.id).where(feeds.c.source_id == old).exists()
+            | select(articles.c.id).where(articles.c.source_id == old).exists()
+            | select(webhooks.c.id).where(webhooks.c.scope == "source", webhooks.c.target == str(old)).exists())
+    if not conn.execute(select(left)).scalar():
+        conn.execute(sources.delete().where(sources.c.id == old))
