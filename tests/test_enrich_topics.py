@@ -194,6 +194,16 @@ def test_default_topics_on_fictional_article():
     assert "groominggangs" not in found
 
 
+@pytest.mark.parametrize(("title", "text", "expected"), [
+    ("Cafe owners fear rates rise", "A planned rise in business rates could close three cafes.", False),
+    ("Council tax rate rise approved", "The council tax rate rise of 4.9% was approved.", False),
+    ("Bank of England signals rate cut", "Markets expect a rate cut in the spring.", True),
+    ("Mortgage relief", "Lenders trimmed mortgage rates after the base rate fell.", True),
+])
+def test_interest_rates_are_not_business_rates(title, text, expected):
+    assert ("interestrates" in tags(default_topics(), title, text)) is expected
+
+
 def test_many_topics_are_fast():
     topics = [Topic(f"t{i}", f"t{i}", (f"alpha{i} beta", f"gamma{i}", "shared phrase")) for i in range(100)]
     text = " ".join(["Some ordinary words about a shared phrase and gamma7."] * 60)
