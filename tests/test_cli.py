@@ -161,6 +161,61 @@ def test_analyze_streams_tags_categories_and_stories(env, tmp_path):
     assert results[2]["category"] == "Sport"
 
 
+def _ferry_rows():
+    """Two outlets' rows grouped by outlet, not by date: the Herald's follow-up five days later
+    comes before the Chronicle's report of the first day."""
+    first = ("Islink cancelled all sailings to Barra on Monday after an engine fault on its only vessel. "
+             "The ferry operator said repairs would take three days and passengers would be refunded.")
+    return [
+        {"id": "h1", "title": "Islink cancels Barra sailings after engine fault", "text": first,
+         "published": "Mon, 03 Nov 2025 08:00:00 GMT", "source": "Herald"},
+        {"id": "h2", "title": "Rovers striker Tom Reilly signs new contract",
+         "text": "Tom Reilly has signed a three-year contract with Harbour Rovers, the club said on Saturday.",
+         "published": "2025-11-08T12:00:00Z", "source": "Herald"},
+        {"id": "c1", "title": "Barra sailings cancelled as Islink ferry suffers engine fault", "text":
+         "Passengers to Barra face three days without a ferry after Islink cancelled sailings because of "
+         "an engine fault, the operator said on Monday, promising refunds.",
+         "published": "2025-11-03T09:30:00+00:00", "source": "Chronicle"},
+        {"id": "c2", "title": "Harbour Rovers keep Reilly", "text": "Striker Tom Reilly stays at Harbour Rovers.",
+         "published": "yesterday-ish", "source": "Chronicle"},
+    ]
+
+
+def test_analyze_follows_the_inputs_time_order_not_its_line_order(env, tmp_path):
+    source = tmp_path / "by-outlet.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in _ferry_rows()))
+    r = runner.invoke(app, ["analyze", "--input", str(source), "--output", str(tmp_path / "out.jsonl")])
+    assert r.exit_code == 0, r.output
+    results = {x["id"]: x for x in map(json.loads, (tmp_path / "out.jsonl").read_text().splitlines())}
+    assert list(results) == ["h1", "c1", "h2", "c2"]  # by date; the undated row counts as now
+    assert results["h1"]["story"] == results["c1"]["story"] != results["h2"]["story"]
+    assert ":4: published 'yesterday-ish' is not a date" in r.output
+    assert "analyzed 4 rows (0 skipped; 1 with an unreadable date)" in r.output
+
+
+def test_analyze_reads_standard_input(env, tmp_path):
+    rows = "".join(json.dumps(r) + "\n" for r in _ferry_rows()[:3])
+    r = runner.invoke(app, ["analyze", "--input", "-"], input=rows)
+    assert r.exit_code == 0, r.output
+    ids = [json.loads(line)["id"] for line in r.stdout.splitlines() if line.startswith("{")]
+    assert ids == ["h1", "c1", "h2"]
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("2025-11-03T08:00:00Z", "2025-11-03T08:00:00+00:00"),
+    ("2025-11-03T09:00:00+01:00", "2025-11-03T08:00:00+00:00"),
+    ("Mon, 03 Nov 2025 08:00:00 GMT", "2025-11-03T08:00:00+00:00"),
+    ("3 November 2025 08:00", "2025-11-03T08:00:00+00:00"),
+    ("2025-11-03", "2025-11-03T00:00:00+00:00"),
+    (1762156800, "2025-11-03T08:00:00+00:00"),
+    ("garbage", None), ("", None), (None, None), ([2025], None), (True, None), (1e300, None), ("9" * 500, None),
+])
+def test_analyze_reads_the_dates_corpora_use(value, expected):
+    from tagwire.analyze import parse_published
+    when = parse_published(value)
+    assert (when.isoformat() if when else None) == expected
+
+
 def test_extract_file_and_url(env, server):
     page = ("<html lang='en'><head><title>Harbour reopens | Gazette</title>"
             "<meta property='article:published_time' content='2025-11-03T09:00:00+00:00'></head><body><article>"

@@ -10,11 +10,13 @@ import contextlib
 import dataclasses
 import json
 import logging
+import shutil
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import IO, Any, Callable, Optional
 
 import typer
 from rich.console import Console
@@ -393,32 +395,47 @@ def _article_json(a: Any) -> dict[str, Any]:
 
 # -- batch -------------------------------------------------------------------------------
 @app.command()
-def analyze(input: Path = typer.Option(..., "--input", help="JSONL rows {id, title, text, url?, published?, source?}."),
+def analyze(input: Path = typer.Option(..., "--input", help="JSONL rows {id, title, text, url?, published?, source?}; - for standard input."),
             output: Path = typer.Option(Path("-"), "--output", help="JSONL out; - for standard output.")) -> None:
-    """Hashtags, category and story of every row, with the crawler's own code, streaming."""
-    from .analyze import RowError, analyze_lines
+    """Hashtags, category and story of every row, with the crawler's own code, streaming in time order."""
+    from .analyze import analyze_file
 
     def body() -> None:
         try:
-            source = input.open(encoding="utf-8", errors="replace")
+            source = _spooled_stdin() if str(input) == "-" else input.open("rb")
             sink = sys.stdout if str(output) == "-" else output.open("w", encoding="utf-8")
         except OSError as exc:
             _fail(f"cannot open {exc.filename}: {exc.strerror or exc}")
-        done = skipped = 0
+        done = skipped = warned = 0
         with _open() as tw, source, contextlib.ExitStack() as stack:
             if sink is not sys.stdout:
                 stack.enter_context(sink)
             progress = _batch_progress(stack)
-            for result in analyze_lines(source, tw.enrich):
-                if isinstance(result, RowError):
-                    skipped += 1
-                    err.print(f"[yellow]skipped[/yellow] {input}:{result.line}: {result.message}", highlight=False)
+            for result in analyze_file(source, tw.enrich):
+                if isinstance(result, dict):
+                    sink.write(json.dumps(result, ensure_ascii=False) + "\n")
+                    done += 1
+                    progress(done)
                     continue
-                sink.write(json.dumps(result, ensure_ascii=False) + "\n")
-                done += 1
-                progress(done)
-        err.print(f"analyzed {done} rows ({skipped} skipped)", highlight=False)
+                skipped += result.skipped
+                warned += not result.skipped
+                if result.skipped or warned <= MAX_WARNINGS:
+                    kind = "[yellow]skipped[/yellow]" if result.skipped else "[yellow]warning[/yellow]"
+                    err.print(f"{kind} {input}:{result.line}: {result.message}", highlight=False)
+        more = f"; {warned} with an unreadable date" if warned else ""
+        err.print(f"analyzed {done} rows ({skipped} skipped{more})", highlight=False)
     run_guarded(body)
+
+
+MAX_WARNINGS = 20  # per run: a file of bad dates says so without burying the skipped rows
+
+
+def _spooled_stdin() -> IO[bytes]:
+    """Standard input in a temporary file: the analysis reads rows twice, in time order."""
+    spool = tempfile.TemporaryFile()
+    shutil.copyfileobj(sys.stdin.buffer, spool)
+    spool.seek(0)
+    return spool
 
 
 def _batch_progress(stack: contextlib.ExitStack) -> Callable[[int], None]:
