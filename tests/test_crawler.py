@@ -315,3 +315,12 @@ def test_a_feed_redirecting_to_a_script_url_is_a_feed_error_not_a_crash(tagwire,
     assert summary.new_articles == 1  # the other feed was crawled
     moved = next(f for f in tagwire.feeds() if f.url.endswith("/moved.xml"))
     assert moved.error_count == 1 and moved.last_error
+
+
+def test_a_page_that_does_not_say_its_language_gets_the_texts(tagwire, server):
+    page(server, "/a", "Harbour works")  # no lang attribute, no meta
+    server.set("/feed.xml", rss(server, ("Harbour works", "/a")))
+    tagwire.add_feed(server.url + "/feed.xml")
+    tagwire.crawl()
+    [article] = tagwire.storage.iter_articles()
+    assert article.language == "en"

@@ -186,7 +186,7 @@ class Pipeline:
             excerpt=enrichment.excerpt, published=published, fetched_at=_now(),
             guid=entry.guid, modified=ex.modified or entry.updated,
             authors=ex.authors or entry.authors, section=ex.section, image=ex.image,
-            language=ex.language, paywalled=ex.paywalled, word_count=ex.word_count,
+            language=ex.language or enrichment.language, paywalled=ex.paywalled, word_count=ex.word_count,
             category=enrichment.category.name, category_reason=enrichment.category.reason,
             tags=tuple(enrichment.tags),
         )

@@ -21,9 +21,10 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from tagwire.enrich.categories import TAXONOMY, categorize
-from tagwire.enrich.classifier import DEFAULT_THRESHOLD, CategoryModel, classify
+from tagwire.enrich.classifier import DEFAULT_THRESHOLD, CategoryModel, classify, default_model
 from tagwire.enrich.excerpt import make_excerpt
 from tagwire.enrich.hashtags import automatic_tags, normalise_tag, singular
+from tagwire.enrich.language import guess_language
 from tagwire.enrich.topics import dump_topics, load_topics, match_topics, scan_topics
 from tagwire.types import CategoryAssignment, TagAssignment, Topic
 
@@ -49,6 +50,7 @@ class Enrichment:
     tags: tuple[TagAssignment, ...]
     category: CategoryAssignment
     excerpt: str
+    language: str | None = None  # guessed from the text (language.py), for pages that do not say
 
 
 @cache
@@ -150,8 +152,17 @@ def enrich_article(
             if tag.tag not in blocked and tag.tag not in seen and not _covered(tag, forms, words)
         ]
         tags += _diversify(candidates, words)[: limit - len(tags)]
-    category = classify(
-        title=title, text=text, url=url, section=section, feed_categories=feed_categories,
-        model=category_model, threshold=category_threshold, extra_mapping=section_mapping,
-    )
-    return Enrichment(tags=tuple(tags), category=category, excerpt=make_excerpt(text))
+    language = guess_language(f"{title}\n{text}")
+    if (category_model or default_model()) is default_model() and language not in (None, "en"):
+        # the shipped model reads English; an instance's own model (trained on its rows) may not
+        category = categorize(url=url, section=section, feed_categories=feed_categories,
+                              extra_mapping=section_mapping)
+        if category.name == "General":
+            category = CategoryAssignment("General", f"text in {language!r}, the built-in classifier reads "
+                                                     "English only; no section signal → General")
+    else:
+        category = classify(
+            title=title, text=text, url=url, section=section, feed_categories=feed_categories,
+            model=category_model, threshold=category_threshold, extra_mapping=section_mapping,
+        )
+    return Enrichment(tags=tuple(tags), category=category, excerpt=make_excerpt(text), language=language)

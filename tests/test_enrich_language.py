@@ -1,0 +1,69 @@
+"""Language guess, and the shipped category model abstaining on text it cannot read."""
+
+from __future__ import annotations
+
+import pytest
+
+from tagwire.enrich import enrich_article
+from tagwire.enrich.classifier import CategoryModel
+from tagwire.enrich.language import guess_language
+
+# written for these tests: one short news paragraph per language
+PARAGRAPHS = {
+    "en": "The council said on Tuesday that the new ferry timetable would start in spring, and that the "
+          "harbour works had been delayed by two storms in January.",
+    "fr": "Le conseil municipal a annoncé mardi que le nouveau calendrier des ferries entrerait en vigueur au "
+          "printemps, et que les travaux du port avaient été retardés par deux tempêtes.",
+    "de": "Der Gemeinderat teilte am Dienstag mit, dass der neue Fährfahrplan im Frühjahr beginnen werde und "
+          "die Arbeiten am Hafen durch zwei Stürme im Januar verzögert worden seien.",
+    "es": "El ayuntamiento anunció el martes que el nuevo horario de los transbordadores empezará en "
+          "primavera y que las obras del puerto se retrasaron por dos tormentas en enero.",
+    "it": "Il consiglio comunale ha annunciato martedì che il nuovo orario dei traghetti partirà in "
+          "primavera e che i lavori del porto sono stati ritardati da due tempeste a gennaio.",
+    "pt": "A câmara municipal anunciou na terça-feira que o novo horário dos ferries começará na primavera "
+          "e que as obras do porto foram atrasadas por duas tempestades em janeiro.",
+    "nl": "De gemeenteraad maakte dinsdag bekend dat de nieuwe dienstregeling van de veerboten in het "
+          "voorjaar ingaat en dat de werken aan de haven door twee stormen zijn vertraagd.",
+    "ru": "Городской совет во вторник сообщил, что новое расписание паромов начнёт действовать весной.",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(PARAGRAPHS))
+def test_guess_language(lang):
+    assert guess_language(PARAGRAPHS[lang]) == lang
+
+
+@pytest.mark.parametrize("text", [
+    "", "Starmer wins vote", "12 34 56",
+    "Keir Starmer, Rachel Reeves, Yvette Cooper, Wes Streeting, Angela Rayner, David Lammy, Ed Miliband, Lisa Nandy",
+])
+def test_too_little_to_call(text):
+    assert guess_language(text) is None
+
+
+def test_english_with_foreign_names_and_quotes_is_english():
+    text = ("President Emmanuel Macron told reporters in Paris that \"la France est de retour\" as he met "
+            "Chancellor Friedrich Merz, and the two leaders said they would present a joint plan on defence "
+            "spending to the European Council next month.")
+    assert guess_language(text) == "en"
+
+
+def test_the_shipped_model_abstains_on_text_it_cannot_read():
+    result = enrich_article(title="Le gouvernement présente son budget", text=PARAGRAPHS["fr"] * 2)
+    assert result.category.name == "General" and "'fr'" in result.category.reason
+    assert result.language == "fr"
+    # a section signal still decides
+    with_section = enrich_article(title="Le budget", text=PARAGRAPHS["fr"], section="Politics")
+    assert with_section.category.name == "Politics"
+
+
+def test_an_instance_model_trained_on_its_own_language_is_used():
+    rows = [{"title": f"Match {i}", "text": "Le club a gagné le match de football, le buteur a marqué deux buts.",
+             "label": "Sport"} for i in range(3)]
+    rows += [{"title": f"Bourse {i}", "text": "Les actions de la banque ont progressé après des bénéfices record.",
+              "label": "Business"} for i in range(3)]
+    model = CategoryModel.train(rows, include_default_corpus=False)
+    result = enrich_article(title="Le club gagne", text="Le club a gagné le match de football hier soir, "
+                            "le buteur a marqué deux buts devant ses supporters.", category_model=model,
+                            category_threshold=0.0)
+    assert result.category.name == "Sport"
