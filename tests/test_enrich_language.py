@@ -6,7 +6,7 @@ import pytest
 
 from tagwire.enrich import enrich_article
 from tagwire.enrich.classifier import CategoryModel
-from tagwire.enrich.language import guess_language
+from tagwire.extract.language import guess_language
 
 # written for these tests: one short news paragraph per language
 PARAGRAPHS = {

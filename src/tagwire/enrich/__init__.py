@@ -24,8 +24,8 @@ from tagwire.enrich.categories import TAXONOMY, categorize
 from tagwire.enrich.classifier import DEFAULT_THRESHOLD, CategoryModel, classify, default_model
 from tagwire.enrich.excerpt import make_excerpt
 from tagwire.enrich.hashtags import automatic_tags, normalise_tag, singular
-from tagwire.enrich.language import guess_language
 from tagwire.enrich.topics import dump_topics, load_topics, match_topics, scan_topics
+from tagwire.extract.language import guess_language
 from tagwire.types import CategoryAssignment, TagAssignment, Topic
 
 __all__ = [

@@ -17,6 +17,7 @@ from tagwire.errors import ExtractionError
 from tagwire.extract.article import main_text
 from tagwire.extract.html import load_tree
 from tagwire.extract.jsonld import read_jsonld
+from tagwire.extract.language import guess_language
 from tagwire.extract.markup import visible_text
 from tagwire.extract.metadata import read_metadata
 from tagwire.extract.paywall import is_paywalled
@@ -49,7 +50,7 @@ def extract_article(html: str | bytes, url: str | None = None) -> ExtractedArtic
         authors=meta.authors,
         section=meta.section,
         image=meta.image,
-        language=meta.language,
+        language=meta.language or guess_language(f"{meta.title or ''}\n{text}"),  # the page's word, else the text's
         publisher=meta.publisher,
         description=meta.description,
         paywalled=paywalled,
