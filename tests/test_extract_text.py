@@ -197,6 +197,29 @@ def test_byline_under_a_standfirst_is_dropped_but_a_short_body_sentence_is_not()
     ]
 
 
+@pytest.mark.parametrize("byline", [
+    "By JANE DOE, HEALTH EDITOR Published: 07:20 GMT, 3 December 2026",
+    "By SAM ROE AT WEMBLEY Published: 06:54 GMT, 3 December 2026 | Updated: 09:10 GMT",
+    "By Ana Lopes and Tom Reid, Political Correspondents, December 3, 2026",
+])
+def test_a_long_byline_with_role_and_stamp_under_a_standfirst_is_dropped(byline):
+    paragraphs = [
+        Paragraph("The manager has committed his future to the club amid interest from rivals."),
+        Paragraph(byline),
+        Paragraph("The deal runs until the summer of 2029, the club said on Tuesday afternoon."),
+    ]
+    assert clean_paragraphs(paragraphs, ()) == [
+        "The manager has committed his future to the club amid interest from rivals.",
+        "The deal runs until the summer of 2029, the club said on Tuesday afternoon.",
+    ]
+
+
+def test_a_long_sentence_opening_with_by_and_a_date_is_body_text():
+    first = "By 07:30 GMT on 3 December 2026, hundreds of people had gathered outside the court in the rain."
+    paragraphs = [Paragraph(first), Paragraph("Police closed the road an hour later, the council said.")]
+    assert clean_paragraphs(paragraphs, ()) == [first, "Police closed the road an hour later, the council said."]
+
+
 def test_jsonld_body_checked_against_the_page():
     body = "\n".join(" ".join(f"word{n}x{i}" for i in range(30)) for n in range(5))
     page = " ".join(body.split())

@@ -59,6 +59,11 @@ _DATELINE = re.compile(
     rf"^{_WEEKDAY}(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}},?)\s+\d{{4}}{_TIME}$",
     re.IGNORECASE,
 )
+_STAMP = re.compile(
+    rf"\b(?:published|updated|posted)\b|\d{{1,2}}[.:]\d{{2}}\s*(?:GMT|BST|UTC|CET|EST|EDT|[ap]\.?m\b)"
+    rf"|\b\d{{1,2}}\s+{_MONTH}\s+\d{{4}}\b|\b{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}\b",
+    re.IGNORECASE,
+)
 
 
 def is_boilerplate(paragraph: Paragraph) -> bool:
@@ -101,7 +106,13 @@ def is_header_furniture(paragraph: Paragraph, titles: tuple[str | None, ...]) ->
 
 
 def _is_byline(text: str) -> bool:
-    return len(text.split()) <= 10 and bool(_BYLINE.match(text) or _DATELINE.match(text))
+    words = len(text.split())
+    if words <= 10:
+        return bool(_BYLINE.match(text) or _DATELINE.match(text))
+    # "By JO KEMBLE, HEALTH EDITOR Published: 07:20 GMT, 3 December 2026": a byline with a
+    # role and its date stamp run long, but carries a stamp and does not end like a sentence
+    return (words <= 18 and bool(_BYLINE.match(text)) and bool(_STAMP.search(text))
+            and not SENTENCE_END.search(text))
 
 
 def _same(a: str, b: str) -> bool:
