@@ -33,6 +33,10 @@ from .types import StoryRecord
 
 STATE_NAME = "story_state"
 _RECENT_KEYS = 50_000
+# stories read back for one article older than the window: a first crawl's backlog meets
+# a few hundred; the cap bounds the cost on a huge instance (the latest ones are kept)
+_PAST_STORIES = 2_000
+_PAST_CACHE = 20_000
 
 
 def article_key(url: str) -> str:
@@ -65,6 +69,7 @@ class StoryBook:
         self._touched: str | None = None  # story of the last placement, re-read at the next sync
         self._urls: OrderedDict[str, str] = OrderedDict()  # article key → URL, for wire copies
         self._saved_documents = -1
+        self._past: OrderedDict[str, tuple[int, StorySignature]] = OrderedDict()  # id → (seq, signature)
         self._mutex = threading.Lock()  # one placement at a time in this process
 
     def clusterer(self) -> StoryClusterer:
@@ -108,18 +113,49 @@ class StoryBook:
         with self._mutex:
             self.sync(conn)
             clusterer = self.clusterer()
-            decision = clusterer.add(item, features)
+            cutoff = clusterer.cutoff
+            if cutoff is not None and item.published < cutoff:
+                decision, sig = clusterer.place_past(item, self._stories_around(conn, item.published), features)
+            else:
+                decision = clusterer.add(item, features)
+                sig = clusterer.signature(decision.story_id)
             self._touched = decision.story_id
             self._urls[item.id] = url
             if len(self._urls) > _RECENT_KEYS:
                 self._urls.popitem(last=False)
-            sig = clusterer.signature(decision.story_id)
-            if sig is None:  # published before the window: a story of its own, not remembered
+            if sig is None:  # not expected: an article's own story is inside its window
                 return StoryRecord(id=decision.story_id, headline=item.title, first_seen=item.published,
                                    last_seen=item.published, size=1, signature="{}")
             return StoryRecord(id=sig.story_id, headline=sig.headline, first_seen=sig.first_seen,
                                last_seen=sig.last_seen, size=sig.size, signature=_sig_to_json(sig),
                                duplicate_of_url=self._url_of(conn, decision.duplicate_of, sig.story_id))
+
+    def _stories_around(self, conn: Connection, published: datetime) -> list[StorySignature]:
+        """The stored stories within the window of an older article's date (a feed's backlog).
+
+        A backlog brings many old articles of the same days: parsed signatures are kept by
+        story id and seq, so each is read and parsed once until it changes."""
+        window = timedelta(hours=self.window_hours)
+        cache = self._past
+
+        def known(story_id: str, seq: int) -> bool:
+            return story_id in cache and cache[story_id][0] == seq
+
+        signatures = []
+        for story_id, seq, text in self.storage.stories_around(conn, published - window, published + window,
+                                                               _PAST_STORIES, known):
+            if text is not None:
+                try:
+                    cache[story_id] = (seq, _sig_from_json(text))
+                except (KeyError, TypeError, ValueError):
+                    continue  # stored without a signature (before 2026-12-03)
+            if story_id not in cache:
+                continue  # removed since the ids were read
+            cache.move_to_end(story_id)
+            signatures.append(cache[story_id][1])
+        while len(cache) > _PAST_CACHE:
+            cache.popitem(last=False)
+        return signatures
 
     def sync(self, conn: Connection) -> int:
         """Take in the stories written since this process last looked (and the story of its

@@ -32,6 +32,7 @@ of three public sets (``benchmarks/stories.py``, ``docs/benchmarks.md``).
 
 from __future__ import annotations
 
+import copy
 import heapq
 import math
 from collections.abc import Iterable
@@ -254,6 +255,32 @@ class StoryClusterer:
         s = self._stories.get(story_id)
         if s is not None:
             self._drop(s)
+
+    @property
+    def cutoff(self) -> datetime | None:
+        """Articles published before this fall outside the window (``place_past``)."""
+        return _dt(self._now - self.window) if self._now > -math.inf else None
+
+    def place_past(self, item: StoryInput, signatures: Iterable[StorySignature],
+                   features: Features | None = None) -> tuple[StoryDecision, StorySignature]:
+        """Place an article published before the window among the stories of its own time.
+
+        A first crawl brings a feed's backlog in any order: a story of 18 days ago has left
+        this clusterer when its second outlet's report arrives. The caller reads the stories
+        around the article's date back from storage; they go into a sibling clusterer with
+        these parameters and document frequencies (shared, so the article is counted once).
+        """
+        past = copy.copy(self)
+        past._stories, past._index, past._expiry, past._idf2 = {}, {}, [], {}
+        for sig in signatures:
+            past._put(sig)
+        past._now = item.published.timestamp()
+        past._expire()  # only stories within the window of the article's own date remain
+        decision = past.add(item, features)
+        self._n = past._n
+        signature = past.signature(decision.story_id)
+        assert signature is not None  # the article's own story is inside its window
+        return decision, signature
 
     @property
     def active_stories(self) -> int:

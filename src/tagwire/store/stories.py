@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from datetime import datetime, timezone
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from sqlalchemy import Connection, and_, func, or_, select, text
 
@@ -50,6 +50,22 @@ class StoriesMixin:
             cond = or_(cond, stories.c.id.in_(list(ids)))
         query = select(stories.c.id, stories.c.seq, stories.c.signature).where(cond).order_by(stories.c.seq)
         return [(r.id, r.seq, r.signature) for r in conn.execute(query)]
+
+    def stories_around(self, conn: Connection, start: datetime, end: datetime, limit: int,
+                       known: Callable[[str, int], bool] = lambda story_id, seq: False
+                       ) -> list[tuple[str, int, str | None]]:
+        """(id, seq, signature) of the stories active between ``start`` and ``end`` (latest first,
+        at most ``limit``), for an article published before the clusterer's window; the
+        signature is None (not read) for those ``known(id, seq)`` says the caller holds."""
+        found = conn.execute(select(stories.c.id, stories.c.seq)
+                             .where(stories.c.last_seen >= start, stories.c.first_seen <= end)
+                             .order_by(stories.c.last_seen.desc()).limit(limit)).all()
+        wanted = [r.id for r in found if not known(r.id, r.seq)]
+        texts: dict[str, str] = {}
+        for i in range(0, len(wanted), 500):
+            texts.update((r.id, r.signature) for r in conn.execute(
+                select(stories.c.id, stories.c.signature).where(stories.c.id.in_(wanted[i:i + 500]))))
+        return [(r.id, r.seq, texts.get(r.id)) for r in found]
 
     def story_article_urls(self, conn: Connection, story_id: str) -> list[str]:
         """URLs of a story's stored articles (to name the article a wire copy copies)."""
