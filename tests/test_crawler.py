@@ -324,3 +324,36 @@ def test_a_page_that_does_not_say_its_language_gets_the_texts(tagwire, server):
     tagwire.crawl()
     [article] = tagwire.storage.iter_articles()
     assert article.language == "en"
+
+
+def test_a_front_page_without_a_feed_is_read_for_its_article_links(tagwire, server):
+    page(server, "/news/2026/12/01/harbour-works-finish", "Harbour works to finish before spring")
+    page(server, "/news/ferry-fares-rise-by-a-tenth-in-april", "Ferry fares rise by a tenth in April")
+    server.set("/", "<html><head><title>Hexley Post</title></head><body><nav><a href='/about'>About</a></nav>"
+               "<h2><a href='/news/2026/12/01/harbour-works-finish'>Harbour works to finish before spring</a></h2>"
+               "<h2><a href='/news/ferry-fares-rise-by-a-tenth-in-april'>Ferry fares rise by a tenth in April</a></h2>"
+               "</body></html>", Content_Type="text/html; charset=utf-8")
+    tagwire.add_feed(server.url + "/")
+    summary = tagwire.crawl()
+    assert summary.errors == 0 and summary.new_articles == 2
+    assert only(tagwire).source_name == "Hexley Post"
+    assert tagwire.crawl(force=True).new_articles == 0  # read again: nothing twice
+
+
+def test_an_article_page_added_as_a_source_is_stored(tagwire, server):
+    body = PAGE.format(title="Harbour works").replace("</head>", "<meta property='og:type' content='article'>"
+                                                      "<meta property='og:site_name' content='Hexley Post'></head>")
+    server.set("/news/harbour-works-to-finish-in-spring", body, Content_Type="text/html; charset=utf-8")
+    tagwire.add_feed(server.url + "/news/harbour-works-to-finish-in-spring")
+    assert tagwire.crawl().new_articles == 1
+    [article] = tagwire.storage.iter_articles()
+    assert article.url.endswith("/news/harbour-works-to-finish-in-spring") and article.source_name == "Hexley Post"
+
+
+def test_a_page_with_no_feed_and_no_article_links_is_a_feed_error(tagwire, server):
+    server.set("/", "<html><body><a href='/about'>About</a></body></html>", Content_Type="text/html")
+    tagwire.add_feed(server.url + "/")
+    summary = tagwire.crawl()
+    assert summary.errors == 1
+    feed = only(tagwire)
+    assert "no feed and no links to articles" in feed.last_error

@@ -30,6 +30,7 @@ from .extract import extract_article
 from .fetch import Fetcher, Response, schedule
 from .parse.discover import discover_feeds
 from .parse.feeds import parse_feed
+from .parse.listing import page_entries
 from .parse.names import is_provisional, name_from_feed_title, name_from_pages
 from .parse.urls import canonical_url, same_site
 from .settings import Settings
@@ -118,7 +119,11 @@ class Pipeline:
         except ParseError:
             candidates = discover_feeds(response.content, response.url)
             if not candidates:
-                raise
+                if response.content_type.split(";")[0].strip().lower() not in HTML_TYPES[:2]:
+                    raise
+                # a page that announces no feed: its article links (or itself, an article)
+                return feed, response, page_entries(response.content, response.url,
+                                                    max_items=self.settings.max_items_per_feed)
         response = await self.fetcher.get(candidates[0], accept=FEED_ACCEPT)
         parsed = self._parse(response)
         return self.storage.move_feed(feed.id, candidates[0]) or feed, response, parsed

@@ -1,0 +1,58 @@
+"""A page with no feed: its article links, or the page itself when it is an article."""
+
+from __future__ import annotations
+
+import pytest
+
+from tagwire.errors import ParseError
+from tagwire.parse.listing import page_entries
+
+FRONT = """<html><head><title>Hexley Post - Home</title><meta property="og:site_name" content="Hexley Post">
+</head><body><nav><a href="/">Home</a> <a href="/news/">News</a> <a href="/category/sport/">Sport</a>
+<a href="/login">Sign in</a> <a href="/about-us">About us</a></nav>
+<main>
+<a href="/news/2026/12/01/harbour-works-finish"><img src="/i/1.jpg"></a>
+<h2><a href="/news/2026/12/01/harbour-works-finish">Harbour works to finish before spring, council says</a></h2>
+<h2><a href="https://www.hexleypost.example/news/ferry-fares-rise-by-a-tenth-in-april">Ferry fares rise by a tenth in April</a></h2>
+<h2><a href="/sport/rovers-win-derby-article-4008393">Rovers win the derby</a></h2>
+<a href="/tag/ferries/">Ferries</a> <a href="/media/report.pdf">The full report (PDF) on harbour works</a>
+<a href="https://elsewhere.example/news/2026/12/01/a-story-on-another-site">A story on another site entirely</a>
+<a href="#top">Back to top of the page</a>
+</main></body></html>"""
+
+
+def test_article_links_in_page_order_with_their_headlines():
+    parsed = page_entries(FRONT.encode(), "https://www.hexleypost.example/")
+    assert [(e.url.split("example", 1)[1], e.title) for e in parsed.entries] == [
+        ("/news/2026/12/01/harbour-works-finish", "Harbour works to finish before spring, council says"),
+        ("/news/ferry-fares-rise-by-a-tenth-in-april", "Ferry fares rise by a tenth in April"),
+        ("/sport/rovers-win-derby-article-4008393", "Rovers win the derby"),
+    ]
+    assert parsed.title == "Hexley Post"
+
+
+def test_at_most_max_items():
+    assert len(page_entries(FRONT.encode(), "https://www.hexleypost.example/", max_items=2).entries) == 2
+
+
+@pytest.mark.parametrize("marker", [
+    '<meta property="og:type" content="article">',
+    '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": '
+    '[{"@type": "WebPage"}, {"@type": "NewsArticle", "headline": "Harbour works"}]}</script>',
+])
+def test_an_article_page_is_its_own_single_entry(marker):
+    page = FRONT.replace("</head>", marker + '<meta property="og:title" content="Harbour works to finish"></head>')
+    parsed = page_entries(page.encode(), "https://www.hexleypost.example/news/2026/12/01/harbour-works-finish")
+    assert [(e.url, e.title) for e in parsed.entries] == [
+        ("https://www.hexleypost.example/news/2026/12/01/harbour-works-finish", "Harbour works to finish")]
+    assert parsed.title == "Hexley Post"  # the publisher, never the headline
+
+
+@pytest.mark.parametrize("content", [
+    b"<html><body><a href='/about'>About</a><a href='/login'>Sign in</a></body></html>",
+    b"", b"\x00\x01\x02" * 100, b"<html>" + b"<div>" * 50_000,
+    b'<script type="application/ld+json">{"@type": [</script><p>broken</p>',
+])
+def test_no_article_links_is_a_clear_parse_error(content):
+    with pytest.raises(ParseError, match="not a feed at"):
+        page_entries(content, "https://www.hexleypost.example/")
