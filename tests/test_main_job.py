@@ -74,3 +74,25 @@ def test_demo_prints_url_and_serves_the_hashtag_page(tmp_path):
         out = _stop(proc)
     assert f"http://127.0.0.1:{port}/" in out and "stored" in out
     assert "Traceback" not in out
+
+
+def test_a_busy_port_is_one_clear_line_not_a_silent_exit(tmp_path):
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        env = {**os.environ, "TAGWIRE_DATABASE_URL": f"sqlite:///{tmp_path / 't.db'}"}
+        done = subprocess.run([sys.executable, "-m", "tagwire", "serve", "--port", str(port)], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr and "in use" in done.stderr
+    assert "serving on" not in done.stdout and "Traceback" not in done.stderr
+
+
+def test_a_port_out_of_range_or_an_unknown_host_is_one_clear_line(tmp_path):
+    env = {**os.environ, "TAGWIRE_DATABASE_URL": f"sqlite:///{tmp_path / 't.db'}"}
+    for args, message in ((["--port", "99999"], "port must be 0-65535"),
+                          (["--host", "no-such-host.invalid"], "cannot listen on no-such-host.invalid")):
+        done = subprocess.run([sys.executable, "-m", "tagwire", "serve", *args], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 1 and message in done.stderr and "Traceback" not in done.stderr, done.stderr

@@ -11,6 +11,7 @@ import dataclasses
 import json
 import logging
 import shutil
+import socket
 import sys
 import tempfile
 import threading
@@ -23,7 +24,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .core import Tagwire, make_tagwire
-from .errors import TagwireError
+from .errors import ConfigError, TagwireError
 from .settings import load_settings
 from .types import CrawlSummary, FeedResult
 
@@ -232,15 +233,29 @@ def _serve(tw: Tagwire, host: str, port: int, crawl_in_background: bool) -> None
 
     from .web import create_app
 
+    sock = _listen(host, port)  # before anything starts: a busy port is one clear line, not a silent exit
     stop = threading.Event()
     if crawl_in_background:
         threading.Thread(target=_crawl_forever, args=(tw, stop), name="crawler", daemon=True).start()
-    out.print(f"serving on http://{host}:{port}/", highlight=False)
+    out.print(f"serving on http://{host}:{sock.getsockname()[1]}/", highlight=False)
     try:
         with tw.delivering() if crawl_in_background else contextlib.nullcontext():  # webhooks, own thread
-            uvicorn.run(create_app(tw), host=host, port=port, log_level="warning")
+            uvicorn.Server(uvicorn.Config(create_app(tw), log_level="warning")).run(sockets=[sock])
     finally:
         stop.set()
+        sock.close()
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """The server's listening socket; ConfigError in one line when the address cannot be had."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0][0]
+        return socket.create_server((host, port), family=family, backlog=2048)
+    except socket.gaierror as exc:
+        raise ConfigError(f"cannot listen on {host}:{port}: unknown address ({exc.strerror})") from None
+    except (OSError, OverflowError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise ConfigError(f"cannot listen on {host}:{port}: {reason}") from None
 
 
 @app.command()

@@ -182,6 +182,8 @@ def _cast(setting: Setting, value: Any, origin: str) -> Any:
         ) from None
     if setting.type in (int, float) and result < 0:
         raise ConfigError(f"{origin}: {setting.name} must not be negative, got {value!r}")
+    if setting.name == "port" and result > 65535:
+        raise ConfigError(f"{origin}: port must be 0-65535, got {value!r}")
     return result
 
 
