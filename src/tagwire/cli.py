@@ -25,6 +25,7 @@ from rich.table import Table
 
 from .core import Tagwire, make_tagwire
 from .errors import ConfigError, TagwireError
+from .parse.names import is_provisional
 from .settings import load_settings
 from .types import CrawlSummary, FeedResult
 
@@ -88,7 +89,7 @@ def _print_json(data: Any) -> None:
 @sources_app.command("add")
 def sources_add(url: str, name: Optional[str] = typer.Option(None, "--name", help="Publisher name."),
                 as_json: bool = JSON_OPTION) -> None:
-    """Subscribe to a feed (RSS, Atom or JSON Feed)."""
+    """Subscribe to a feed (RSS, Atom, JSON Feed, news sitemap), or a web page without one."""
     def body() -> None:
         with _open() as tw:
             feed, created = tw.add_feed(url, name)
@@ -96,7 +97,9 @@ def sources_add(url: str, name: Optional[str] = typer.Option(None, "--name", hel
                 return _print_json(dict(created=created, feed_id=feed.id, url=feed.url, source_id=feed.source_id,
                                         source=feed.source_name))
             verb = "added" if created else "already subscribed:"
-            out.print(f"{verb} {feed.url} ({feed.source_name})", highlight=False)
+            named = " until the first crawl names its publisher" if created and is_provisional(
+                feed.source_name, feed.url) else ""
+            out.print(f"{verb} {feed.url} ({feed.source_name}{named})", highlight=False)
     run_guarded(body)
 
 
