@@ -57,6 +57,12 @@ def test_sources_setting_pairs():
     assert s.configured_sources() == [("Herald", "https://h.example/rss"), ("", "https://x.example/feed")]
 
 
+def test_a_bare_source_url_may_carry_a_query():
+    s = load_settings(environ={"TAGWIRE_SOURCES": "https://x.example/rss?section=uk&n=50\nPost=https://p.example/f?a=b"},
+                      config_file=None)
+    assert s.configured_sources() == [("", "https://x.example/rss?section=uk&n=50"), ("Post", "https://p.example/f?a=b")]
+
+
 def test_every_setting_is_documented():
     docs = DOCS.read_text()
     documented = set(re.findall(r"`(TAGWIRE_[A-Z_]+)`", docs))

@@ -151,8 +151,8 @@ class _SettingsMethods:
             if not item:
                 continue
             name, sep, url = item.partition("=")
-            if not sep:
-                name, url = "", name
+            if not sep or "://" in name:  # a bare URL, perhaps with "=" in its query
+                name, url = "", item
             pairs.append((name.strip(), url.strip()))
         return pairs
 
