@@ -85,10 +85,14 @@ def test_killed_workers_lose_nothing_and_duplicate_nothing(database_url):
                 w.send_signal(signal.SIGTERM)
             errors = [w.communicate(timeout=30)[1] for w in workers]
         time.sleep(float(env["TAGWIRE_LEASE_SECONDS"]) + 1)  # the killed workers' leases run out
-        # one clean pass over every feed: what the killed workers left unfinished is fetched now
-        finish = subprocess.run([sys.executable, "-m", "tagwire", "crawl", "--force"], env=env,
-                                capture_output=True, text=True, timeout=600)
-        errors.append(finish.stderr)
+        # a clean pass over every feed: what the killed workers left unfinished is fetched now;
+        # pages that time out on a loaded machine are retried, as the crawler itself would
+        for _ in range(3):
+            finish = subprocess.run([sys.executable, "-m", "tagwire", "crawl", "--force"], env=env,
+                                    capture_output=True, text=True, timeout=600)
+            errors.append(finish.stderr)
+            if "pages failed" not in finish.stdout + finish.stderr:
+                break
     total, distinct, untagged, leased = _counts(database_url)
     print(f"\nworkers: {ARTICLES} articles, {kills} SIGKILLs ({during_ingest} during ingest), "
           f"{time.monotonic() - started:.0f} s")
