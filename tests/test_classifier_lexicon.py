@@ -59,7 +59,7 @@ def test_title_counts_twice_for_lexicon_features_too():
 def test_shipped_lexicon_covers_every_category_the_corpus_has():
     named = {name for names in lexicon().values() for name in names}
     assert {row["label"] for row in default_corpus()} <= named
-    assert named - {row["label"] for row in default_corpus()} == {"Abroad"}
+    assert named - {row["label"] for row in default_corpus()} == {"Abroad", "Britain"}
 
 
 def test_a_word_only_the_lexicon_knows_moves_a_short_text_its_way():
@@ -108,6 +108,9 @@ def test_places_abroad_are_a_feature_of_their_own_not_world():
     hits = lexicon_hits(tokens("Tokyo shares rise as the yen weakens in Japan"))
     assert hits["@Abroad"] == 2 and hits["@World"] == 0
     assert lexicon_hits(tokens("peacekeepers sent after the coup"))["@World"] == 2
+    # and so are British places: England is a team as often as where a court sits
+    hits = lexicon_hits(tokens("England beat Wales at Twickenham; Leeds crown court"))
+    assert hits["@Britain"] == 2 and hits["@UK"] == 1
     assert default_model().predict(
         "Japanese exports rise for a third month", "Shipments of cars to China rose, Tokyo said."
     )[0] == "Business"
