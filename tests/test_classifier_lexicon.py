@@ -59,6 +59,7 @@ def test_title_counts_twice_for_lexicon_features_too():
 def test_shipped_lexicon_covers_every_category_the_corpus_has():
     named = {name for names in lexicon().values() for name in names}
     assert {row["label"] for row in default_corpus()} <= named
+    assert named - {row["label"] for row in default_corpus()} == {"Abroad", "Britain", "Diplomacy"}
 
 
 def test_a_word_only_the_lexicon_knows_moves_a_short_text_its_way():
@@ -77,6 +78,42 @@ def test_headline_table_counts_in_the_title_only():
     in_body = terms("Council meets", "We must stop this, the leader said.")
     assert in_title["@Opinion"] > 0
     assert in_body["@Opinion"] == 0
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "'We will not give in', says prime minister",
+        "\u201cI should have done more,\u201d admits coach",
+        "We must act now, minister warns",
+    ],
+)
+def test_quoted_or_reported_speech_in_a_headline_is_no_comment(headline):
+    # the first person belongs to the speaker, not to the writer
+    assert terms(headline, "")["@Opinion"] == 0
+
+
+def test_a_headline_s_own_first_person_still_counts_beside_an_apostrophe():
+    assert terms("Why I won't be watching the final", "")["@Opinion"] > 0
+    assert terms("Don't let firms told to cut prices off the hook", "")["@Opinion"] > 0
+
+
+def test_a_body_that_says_let_is_no_comment():
+    # "let's" folds to "let", so it may not stand in the body's table: "the law let them"
+    assert terms("Governor vetoes bill", "The law would have let residents apply.")["@Opinion"] == 0
+
+
+def test_places_abroad_are_a_feature_of_their_own_not_world():
+    # a rate decision in Tokyo is Business; the place alone must not vote World
+    hits = lexicon_hits(tokens("Tokyo shares rise as the yen weakens in Japan"))
+    assert hits["@Abroad"] == 2 and hits["@World"] == 0
+    assert lexicon_hits(tokens("peacekeepers sent after the coup"))["@World"] == 2
+    # and so are British places: England is a team as often as where a court sits
+    hits = lexicon_hits(tokens("England beat Wales at Twickenham; Leeds crown court"))
+    assert hits["@Britain"] == 2 and hits["@UK"] == 1
+    assert default_model().predict(
+        "Japanese exports rise for a third month", "Shipments of cars to China rose, Tokyo said."
+    )[0] == "Business"
 
 
 def test_parse_lexicon_reads_the_headline_table_by_name():

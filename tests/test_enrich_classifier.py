@@ -161,6 +161,29 @@ def test_train_small_model_without_corpus():
     )
 
 
+def test_instance_rows_outweigh_the_shipped_snippets_of_their_own_categories(monkeypatch):
+    # the shipped snippets keep the categories the rows lack at full weight; where the
+    # instance has its own rows, those speak for the category (CORPUS_WEIGHT each snippet)
+    import tagwire.enrich._classifier_train as training
+    from tagwire.enrich.classifier import CORPUS_WEIGHT
+
+    seen: dict = {}
+    real = training.fit
+
+    def spy(rows, **kwargs):
+        seen.update(rows=rows, weights=kwargs["weights"])
+        return real(rows, **kwargs)
+
+    monkeypatch.setattr(training, "fit", spy)
+    CategoryModel.train(TINY, calibrate=False)
+    rows, weights = seen["rows"], seen["weights"]
+    assert len(weights) == len(rows) == len(TINY) + len(default_corpus())
+    assert weights[: len(TINY)] == [1.0] * len(TINY)
+    for row, weight in zip(rows[len(TINY) :], weights[len(TINY) :]):
+        assert weight == (CORPUS_WEIGHT if row["label"] in {"Sport", "Business"} else 1.0)
+    assert 0 < CORPUS_WEIGHT < 1
+
+
 @pytest.mark.parametrize(
     ("rows", "message"),
     [

@@ -63,7 +63,9 @@ def _logits(decision: np.ndarray) -> np.ndarray:
     return decision
 
 
-def _temperature(x: csr_matrix, y: np.ndarray, c: float) -> float:
+def _temperature(
+    x: csr_matrix, y: np.ndarray, c: float, weights: np.ndarray | None = None
+) -> float:
     """The logit scale that minimises log loss of 5-fold out-of-fold predictions."""
     from sklearn.model_selection import StratifiedKFold
 
@@ -72,7 +74,8 @@ def _temperature(x: csr_matrix, y: np.ndarray, c: float) -> float:
         return 1.0
     logits = np.zeros((len(y), int(y.max()) + 1))
     for train, test in StratifiedKFold(folds, shuffle=True, random_state=0).split(x, y):
-        model = _linear(c).fit(x[train], y[train])
+        w = None if weights is None else weights[train]
+        model = _linear(c).fit(x[train], y[train], sample_weight=w)
         full = np.full((len(test), logits.shape[1]), -1e9)
         full[:, model.classes_] = _logits(model.decision_function(x[test]))
         logits[test] = full
@@ -86,19 +89,26 @@ def _temperature(x: csr_matrix, y: np.ndarray, c: float) -> float:
     return best
 
 
-def fit(rows: Sequence[dict], *, c: float = 1.0, calibrate: bool = True) -> dict:
-    """Fields of a CategoryModel trained on validated rows."""
+def fit(
+    rows: Sequence[dict],
+    *,
+    c: float = 1.0,
+    calibrate: bool = True,
+    weights: Sequence[float] | None = None,
+) -> dict:
+    """Fields of a CategoryModel trained on validated rows (``weights``: one a row)."""
     labels = tuple(sorted({r["label"] for r in rows}))
     y = np.array([labels.index(r["label"]) for r in rows])
     counts = [terms(r["title"], r["text"]) for r in rows]
     vocab, idf = _vocabulary(counts)
     x = _matrix(counts, vocab, idf)
-    model = _linear(c).fit(x, y)
+    w = None if weights is None else np.asarray(weights, dtype=np.float64)
+    model = _linear(c).fit(x, y, sample_weight=w)
     coef, intercept = model.coef_, model.intercept_
     if len(labels) == 2:  # binary: softmax over logits (0, w·x + b)
         coef = np.vstack([np.zeros_like(coef), coef])
         intercept = np.array([0.0, intercept[0]])
-    scale = _temperature(x, y, c) if calibrate else 1.0
+    scale = _temperature(x, y, c, w) if calibrate else 1.0
     return {
         "labels": labels,
         "vocab": vocab,
