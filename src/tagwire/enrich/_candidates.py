@@ -15,20 +15,27 @@ from tagwire.enrich._lexicon import (
     ROLE_NOUNS,
     SPEECH_VERBS,
     STOPWORDS,
+    TIME_ZONES,
     WEEKDAYS_MONTHS,
 )
+
+_NOT_NAMES = WEEKDAYS_MONTHS | TIME_ZONES
 from tagwire.enrich._phrase_words import (
     COMMON,
     DETERMINERS,
     NEVER_IN_PHRASE,
     TIME_WORDS,
     VERB_CUES,
+    TIME_UNITS,
     VERBISH,
+    counting_compound,
     edge_ok,
     phrase_word,
     single_ok,
     verb_after_name,
 )
+from tagwire.enrich._furniture import strip_furniture
+from tagwire.enrich._recase import recase, shouted, whispered
 from tagwire.enrich._text import LEAD_TOKENS, Tok, looks_title_case, singular, tokenise
 from tagwire.enrich._wordclass import BREAKS, lexicon
 
@@ -49,6 +56,7 @@ class Cand:
     speaking: int = 0  # mentions followed by "said", "told"...
     surname_refs: int = 0  # later mentions by surname alone
     mixed: int = 0  # words of a name leading a key phrase ("NAFTA pact": 1)
+    counted: bool = False  # holds a counting compound ("four-day week", "three-year contract")
 
     def add(self, form: str, tok: Tok) -> None:
         self.forms[form] = self.forms.get(form, 0) + 1
@@ -74,7 +82,7 @@ def _chains(toks: list[Tok]) -> list[list[Tok]]:
     i, n = 0, len(toks)
     while i < n:
         t = toks[i]
-        capish = t.cap and t.lower not in WEEKDAYS_MONTHS and not (t.digit and t.text.isdigit())
+        capish = t.cap and t.lower not in _NOT_NAMES and not (t.digit and t.text.isdigit())
         if capish and (not cur or (not cur[-1].brk and not t.start)):
             cur.append(t)
         elif (
@@ -113,11 +121,14 @@ def _chains(toks: list[Tok]) -> list[list[Tok]]:
 
 def _trim(chain: list[Tok]) -> list[Tok]:
     while chain and (
-        chain[-1].lower in NAME_CONNECTORS or not chain[-1].cap or (len(chain) > 1 and chain[-1].lower in HONORIFICS)
+        chain[-1].lower in NAME_CONNECTORS
+        or not chain[-1].cap
+        or (len(chain) > 1 and (chain[-1].lower in HONORIFICS or chain[-1].lower in _POST_NOMINALS))
     ):
         chain = chain[:-1]
     while chain and (
         chain[0].lower in NAME_CONNECTORS
+        or chain[0].lower in _ARTICLES  # "The Senate", "The Chicago Teachers Union"
         or not chain[0].cap
         or ("'" in chain[0].lower and chain[0].lower in STOPWORDS)  # "I'm Clarence Thomas"
         or chain[0].lower.endswith(_DESCRIBING)  # "Denver-based Qwest"
@@ -128,6 +139,9 @@ def _trim(chain: list[Tok]) -> list[Tok]:
 
 #: "Society for the Prevention of Cruelty to Animals" has eight words.
 MAX_NAME_WORDS = 8
+_ARTICLES = frozenset(("the", "a", "an"))
+#: Letters after a name: "Richard Mansell KC" is "Richard Mansell".
+_POST_NOMINALS = frozenset("kc qc mp msp mla obe mbe cbe kbe dbe jr sr phd frs".split())
 _DESCRIBING = ("-based", "-led", "-owned", "-backed", "-born", "-run", "-made")
 
 
@@ -151,6 +165,9 @@ def _split_roles(chain: list[Tok]) -> tuple[list[list[Tok]], bool]:
         while j > i and chain[j - 1].lower == "of":
             j -= 1
         if not any(t.lower in ROLE_NOUNS for t in chain[i:j]):
+            i = j
+            continue
+        if j == len(chain) - 1 and chain[j].lower in ORG_SUFFIXES:  # "Premier League"
             i = j
             continue
         if j < len(chain):  # a role before a name
@@ -177,8 +194,14 @@ class Analysis:
     def __init__(self, title: str, text: str) -> None:
         title = title.replace("’", "'").replace("‘", "'")
         text = text.replace("’", "'").replace("‘", "'")
-        self.body = tokenise(text, title=False, offset=0)
+        self.body = tokenise(strip_furniture(text), title=False, offset=0)
         self.head = tokenise(title, title=True, offset=-10_000)
+        if shouted(self.body):
+            recase(self.body, loud=True)
+        elif whispered(self.body):
+            recase(self.body, loud=False)
+            if not any(t.cap for t in self.head):
+                recase(self.head, loud=False)
         self.lower_seen = {t.lower for t in self.body if not t.cap}
         self._unshout_body()
         self.cap_mid = {t.lower for t in self.body if t.cap and not t.start}
@@ -254,7 +277,7 @@ class Analysis:
         mid_keys = {tuple(t.lower for t in c) for c in raw if not c[0].start}
         mentions: list[tuple[list[Tok], bool]] = []
         for chain in raw:
-            chain = self._keep_start(chain, mid_keys)
+            chain = self._before_role(self._keep_start(chain, mid_keys))
             if chain:
                 parts, titled = _split_roles(chain)
                 mentions.extend((part, titled and part is parts[-1]) for part in parts)
@@ -283,6 +306,42 @@ class Analysis:
             cand.speaking += after is not None and after.lower in SPEECH_VERBS
             for t in part:
                 t.name = True
+
+    def _before_role(self, chain: list[Tok]) -> list[Tok]:
+        """"Senate Democratic leader Chuck Schumer": "Democratic" belongs to the
+        role written in lower case after it, not to the name before it."""
+        if not chain or chain[-1].brk:
+            return chain
+        after = self._token_at(chain[-1].index + 1)
+        if after is None or after.cap or after.lower not in ROLE_NOUNS:
+            return chain
+        while len(chain) > 1 and chain[-1].lower in ROLE_MODIFIERS:
+            chain = chain[:-1]
+        return chain
+
+    def fold_references(self) -> None:
+        """Later, shorter references count for what they refer to: "the union" and
+        "the Commission" for the one "Chicago Teachers Union" or "European
+        Commission" of the article; "Election Commission of India" for "Election
+        Commission"; "measles cases" for "measles"."""
+        heads: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        for key in self.names:
+            if len(key) > 1 and " ".join(key) not in PLACES:
+                heads[singular(key[-1])].add(key)
+                if "of" in key[1:]:
+                    heads[singular(key[key.index("of") - 1])].add(key)
+        for head, keys in heads.items():
+            if len(keys) == 1:
+                target = self.names[next(iter(keys))]
+                _merge(self.phrases.pop((head,), None), target)
+                if head in ORG_SUFFIXES:  # "the Bank", never "Labour" for "Scottish Labour"
+                    _merge(self.names.pop((head,), None), target)
+        for key in [k for k in self.names if "of" in k[2:]]:  # "Election Commission of India"
+            short = key[: key.index("of")]
+            if short in self.names and key in self.names:
+                _merge(self.names.pop(key), self.names[short])
+        for key in [k for k in self.phrases if len(k) == 2 and k[1] in COUNT_HEADS and (singular(k[0]),) in self.phrases]:
+            _merge(self.phrases.pop(key), self.phrases[(singular(key[0]),)])
 
     def _token_at(self, index: int) -> Tok | None:
         if index >= 0:
@@ -355,6 +414,7 @@ class Analysis:
         if run:
             runs.append(run)
         self.nominal, self.verbal = nominal, verbal
+        self.predicate = _headline_verbs(self.tokens)
         for run in runs:
             self._grams(run)
 
@@ -379,10 +439,13 @@ class Analysis:
         upper = [t.named for t in run]
         nominal = self.nominal
         starts = [
-            u or (t.index not in self.verbal and edge_ok(t, first=True, nominal=nominal))
+            u or (t.index not in self.verbal and t.index not in self.predicate and edge_ok(t, first=True, nominal=nominal))
             for t, u in zip(run, upper)
         ]
         ends = [not u and edge_ok(t, first=False, nominal=nominal) for t, u in zip(run, upper)]
+        for k in range(1, len(run)):  # "four-day week": a counted unit may end a phrase
+            if words[k] in TIME_UNITS and counting_compound(words[k - 1]):
+                ends[k] = True
         n = len(run)
         for i in range(n):
             if not starts[i] or (i > 0 and upper[i - 1]):
@@ -391,7 +454,7 @@ class Analysis:
             for j in range(i, min(i + 4, n)):
                 if j > i:
                     b = run[j]  # a name only leads; a verb ends the phrase (_verb_inside, inlined)
-                    if (upper[j] and not upper[j - 1]) or b.cls == "VBN" or b.lower in TIME_WORDS or (
+                    if (upper[j] and not upper[j - 1]) or b.cls == "VBN" or b.lower in TIME_WORDS or b.index in self.predicate or (
                         b.cls == "VB" and run[j - 1].cls == "NNS"
                     ):
                         break
@@ -406,9 +469,45 @@ class Analysis:
                 cand = self.phrases.get(key)
                 if cand is None:
                     cand = self.phrases[key] = Cand(key, "keyphrase", mixed=sum(upper[i : j + 1]))
+                cand.counted |= any(counting_compound(w) for w in gram)
                 if led:  # the name as written: "NAFTA pact"
                     gram = [t.text if u else t.lower for t, u in zip(run[i : j + 1], upper[i : j + 1])]
                 cand.add(" ".join(gram), run[i])
+
+
+def _headline_verbs(toks: list[Tok]) -> set[int]:
+    """Indexes of verbs in "Wildfires force evacuation", "Residents fear more flights":
+    at the start of a sentence (or a headline) a plural noun followed by a word that
+    English also uses as a verb ("forced", "feared") is mostly its subject."""
+    get = lexicon().get
+    out = set()
+    for t, n in zip(toks, toks[1:]):
+        plural = t.cls == "NNS" or (not t.cls and t.lower.endswith("s") and not t.lower.endswith("ss"))
+        if t.start and plural and not t.named and not t.brk and not n.cap and n.cls in ("NN", "VB", "VBP"):
+            w = n.lower
+            if get(w + "ed") in _PAST or get(w + "d") in _PAST:
+                out.add(n.index)
+    return out
+
+
+_PAST = frozenset(("VBD", "VBN"))
+
+
+#: Nouns that count what the word before names: "measles cases" are about measles.
+COUNT_HEADS = frozenset(("case", "figure", "number", "total", "count", "toll"))
+
+
+def _merge(c: Cand | None, into: Cand) -> None:
+    """Count one candidate's mentions for another (its own forms stay out of the label)."""
+    if c is None or c is into:
+        return
+    into.mentions += c.mentions
+    into.body += c.body
+    into.in_title |= c.in_title
+    into.in_lead |= c.in_lead
+    into.first = min(into.first, c.first)
+    into.titled += c.titled
+    into.speaking += c.speaking
 
 
 def _shouting(toks: list[Tok]) -> bool:

@@ -47,7 +47,8 @@ def singular(word: str) -> str:
     return w
 
 
-_WORD = re.compile(r"[^\W_]+(?:['\-.&][^\W_]+)*")
+#: A lone "&" is a word too, so "Brighton & Hove Albion" stays one name.
+_WORD = re.compile(r"[^\W_]+(?:['\-.&][^\W_]+)*|&")
 
 
 def _gaps_and_words(text: str) -> Iterator[tuple[str, str]]:

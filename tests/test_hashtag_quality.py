@@ -1,0 +1,196 @@
+"""Tags an editor would choose, on varied news written for these tests.
+
+``tests/fixtures/news/*.txt``: UK, US, Australian and Indian politics, business,
+sport, science, courts, local news, wire copy, a live blog, opinion, headline-only
+items and texts in capitals or lower case. Each test names tags an editor would
+want (must have) and tags no editor would choose (must not have), rather than an
+exact list; the properties at the end hold for every article.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from tagwire.enrich import default_topics, enrich_article
+from tagwire.enrich._furniture import strip_furniture
+from tagwire.enrich._lexicon import WEEKDAYS_MONTHS
+from tagwire.enrich.hashtags import MAX_PHRASE_WORDS, MAX_TAG_CHARS, automatic_tags, singular
+
+NEWS = Path(__file__).parent / "fixtures" / "news"
+ARTICLES = sorted(p.stem for p in NEWS.glob("*.txt"))
+
+
+@cache
+def article(name: str) -> tuple[str, str]:
+    title, _, text = (NEWS / f"{name}.txt").read_text("utf-8").partition("\n\n")
+    return title.strip(), text.strip()
+
+
+@cache
+def tags(name: str) -> tuple[str, ...]:
+    """The tags a reader sees: curated topics first, then automatic ones, as ingest makes them."""
+    title, text = article(name)
+    return tuple(t.tag for t in enrich_article(title=title, text=text, topics=default_topics()).tags)
+
+
+# name: (must have, must not have)
+EXPECTED: dict[str, tuple[set[str], set[str]]] = {
+    "uk_politics": (
+        {"keirstarmer", "nhs", "labour"},
+        {"starmer", "helencarter", "politicalcorrespondent", "dailyledger", "newideas", "tuesday"},
+    ),
+    "us_politics": (
+        {"senate", "governmentshutdown", "chuckschumer", "johnthune"},
+        {"thesenate", "senatemajority", "senatedemocratic", "washington", "ap", "lisamascaro",
+         "securedfunding", "associatedpress"},
+    ),
+    "australia_politics": (
+        {"newsouthwales", "chrisminns", "koalahabitat"},
+        {"wales", "newsouth", "minns", "nswpremierchrisminns", "chiefscientist", "delaytactics"},
+    ),
+    "india_politics": (
+        {"bihar", "tejashwiyadav", "electioncommission"},
+        {"newdelhi", "november", "october"},
+    ),
+    "business": (
+        {"bankofengland", "interestrates", "andrewbailey"},
+        {"bank", "september", "february"},
+    ),
+    "sport_football": (
+        {"mohamedsalah", "liverpool", "arsenal"},
+        {"salah", "saturday"},
+    ),
+    "sport_cricket": (
+        {"jaspritbumrah", "bordergavaskartrophy"},
+        {"bumrah", "jasprit", "friday"},
+    ),
+    "science": (
+        {"watervapour", "exoplanet", "jameswebbspacetelescope"},
+        {"excitingresult", "madhusudhan"},
+    ),
+    "courts": (
+        {"danielwhitcombe", "leedscrowncourt", "sarahmitchell"},
+        {"richardmansellkc", "whitcombe", "march", "august"},
+    ),
+    "local_news": (
+        {"villagelibrary", "littleharwood", "lancashirecountycouncil"},
+        {"councillormarkhendry", "campaignorganiser", "november"},
+    ),
+    "wire_copy": (
+        {"oilprices", "opec", "outputcuts"},
+        {"reuters", "london", "nataliegrover", "janharvey", "gmt", "dec"},
+    ),
+    "live_blog": (
+        {"stormdarragh", "metoffice"},
+        {"gmt", "keyevents", "gmtredweather", "gmttrains", "live"},
+    ),
+    "opinion": (
+        {"fourdayweek"},
+        {"sarahlindqvist", "bettersleep", "opinion"},
+    ),
+    "headline_only": (
+        {"wildfires", "heatwave"},
+        {"wildfiresforceevacuation", "greek"},
+    ),
+    "headline_only2": ({"ford"}, {"4000jobs", "cut"}),
+    "all_caps": (
+        {"cyclonealfred", "queensland", "newsouthwales", "davidcrisafulli"},
+        {"thisisnotthetimetogosightseeing", "saturday", "sunday"},
+    ),
+    "lowercase": (
+        {"apple", "iphone", "timcook"},
+        {"newiphone", "chiefexecutivetimcook", "tim", "tuesday"},
+    ),
+    "tech": (
+        {"meta", "facebookmarketplace", "europeancommission"},
+        {"commission", "competitioncommissioner"},
+    ),
+    "health": (
+        {"measles", "mmrvaccine"},
+        {"consultantepidemiologist", "mildillness", "july"},
+    ),
+    "us_local": (
+        {"chicagoteachersunion", "chicagopublicschools", "brandonjohnson"},
+        {"thechicagoteachersunion", "union", "fouryeardeal", "newsconference", "chicago"},
+    ),
+    "long_name_sport": (
+        {"grahampotter", "brighton", "premierleague"},
+        {"albioncupwinningmanager", "facupwinningmanager", "hovealbion", "threeyearcontract",
+         "brightonchairman", "outstandingcandidate", "league", "potter"},
+    ),
+}
+
+
+def test_every_article_has_expectations():
+    assert sorted(EXPECTED) == ARTICLES
+
+
+@pytest.mark.parametrize("name", ARTICLES)
+def test_editor_tags(name):
+    must, never = EXPECTED[name]
+    got = tags(name)
+    assert must <= set(got), (sorted(must - set(got)), got)
+    assert not never & set(got), (sorted(never & set(got)), got)
+
+
+@pytest.mark.parametrize("name", ARTICLES)
+def test_tags_are_short_readable_and_distinct(name):
+    title, text = article(name)
+    auto = automatic_tags(title, text)
+    for t in auto:
+        assert len(t.tag) <= MAX_TAG_CHARS, t
+        if t.kind == "keyphrase":
+            assert len(t.label.split()) <= MAX_PHRASE_WORDS, t
+        assert not re.search(r"\d", t.label) or re.search(r"[a-z]\d|\d[a-z]", t.tag), t  # "K2-18b" only
+        assert t.tag not in WEEKDAYS_MONTHS, t
+    got = tags(name)
+    assert len(got) == len(set(got))
+    folded = [singular(t) for t in got]
+    assert len(folded) == len(set(folded)), got  # no plural/singular pair
+    persons = [t for t in auto if t.kind == "person" and " " in t.label]
+    for p in persons:  # the full name wins, the surname folds into it
+        surname = p.label.split()[-1].lower()
+        assert surname not in got, (p.label, got)
+
+
+def test_the_surname_folds_into_the_full_name_even_in_the_headline():
+    got = tags("uk_politics")
+    assert "keirstarmer" in got and "starmer" not in got
+
+
+def test_furniture_is_not_news():
+    text = strip_furniture(article("wire_copy")[1])
+    assert not text.startswith("LONDON") and "Reuters" not in text and "Editing by" not in text
+    assert strip_furniture("By Tuesday, the council had agreed to sell.") == "By Tuesday, the council had agreed to sell."
+    assert strip_furniture("By Helen Carter, Political Correspondent\n\nThe vote.") == "The vote."
+    assert strip_furniture("10:42 GMT\nThe Met Office warned.\n09:15 GMT Trains stopped.") == (
+        "The Met Office warned.\n\nTrains stopped."
+    )
+    bio = "A long argument.\n\nSarah Lindqvist is a writer on work and technology."
+    assert strip_furniture(bio) == "A long argument."
+    # only the last line is an author's note; the same sentence in the body is news
+    assert "Jo Bloggs is a reporter" in strip_furniture("Jo Bloggs is a reporter at the Ledger.\n\nShe was arrested.")
+
+
+def test_furniture_costs_linear_time_on_hostile_lines():
+    import time
+
+    hostile = ("By " + "Aa " * 5000 + "\n") * 20 + "WASHINGTON " * 5000 + "(" * 5000
+    start = time.perf_counter()
+    strip_furniture(hostile)
+    automatic_tags("x", hostile)
+    assert time.perf_counter() - start < 2.0
+
+
+def test_shouted_and_whispered_texts_are_recased_only_when_whole():
+    # a normal text with one shouted lead-in keeps its own casing rules
+    got = [t.tag for t in automatic_tags(
+        "Insurers face floods bill",
+        "US INSURERS face a record bill after floods in Queensland. Insurers said claims had doubled. "
+        "The Insurance Council of Australia said more than 40,000 claims were lodged.",
+    )]
+    assert "insurancecouncilofaustralia" in got and "usinsurers" not in got, got
