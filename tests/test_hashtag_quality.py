@@ -194,3 +194,24 @@ def test_shouted_and_whispered_texts_are_recased_only_when_whole():
         "The Insurance Council of Australia said more than 40,000 claims were lodged.",
     )]
     assert "insurancecouncilofaustralia" in got and "usinsurers" not in got, got
+
+
+def test_a_named_storm_at_a_sentence_start_stays_one_name():
+    text = ("Storm Kester brought gusts of 80mph to western coasts on Sunday. The storm closed roads "
+            "and ferries were cancelled. Storm Kester is the second named storm of the season.")
+    got = [t.tag for t in automatic_tags("Storm Kester: gusts close roads", text)]
+    assert "stormkester" in got and "kester" not in got, got
+
+
+def test_a_title_case_headline_keeps_a_name_the_body_writes_only_at_sentence_starts():
+    text = ("Harbour Rovers won the cup for the first time since 1976. The harbour was full of boats. "
+            "Harbour Rovers scored late. Rovers manager Callum Forde praised his players.")
+    got = [t.tag for t in automatic_tags("Cup Final: Harbour Rovers 2-1 Millbrook United", text)]
+    assert "harbourrovers" in got and "harbour" not in got and "rovers" not in got, got
+
+
+def test_a_verb_after_a_name_ends_the_phrase():
+    text = ("The River Lenn burst its banks on Tuesday. A late header beat Millbrook. "
+            "The River Lenn is expected to fall.")
+    got = [t.tag for t in automatic_tags("River Lenn bursts its banks", text)]
+    assert "riverlenn" in got and not [t for t in got if t.startswith(("riverlennburst", "lateheaderbeat"))], got

@@ -184,6 +184,13 @@ def _split_roles(chain: list[Tok]) -> tuple[list[list[Tok]], bool]:
     return ([chain] if chain else []), hint
 
 
+#: Common nouns that open a name: "Storm Kester brought..." at a sentence start is
+#: the storm's name even though the text also writes "the storm".
+NAME_HEADS = frozenset(
+    "storm hurricane cyclone typhoon tropical operation river lake mount cape port fort "
+    "lake loch glen royal saint st camp".split()
+)
+
 #: Classes of a sentence's first word that make it no part of a name after it.
 _NOT_NAME_START = BREAKS | frozenset(("VBG", "VBN", "CD"))
 
@@ -233,13 +240,19 @@ class Analysis:
     def _recase_title(self) -> None:
         """"Ofgem Raises Energy Price Cap": keep only capitals the body confirms,
         either as a name word never written in lower case, or next to another
-        confirmed word ("Police Scotland")."""
+        confirmed word ("Police Scotland"), or beside the same capitalised
+        neighbour as in the body ("Harbour Rovers")."""
         named = [t.lower in self.cap_mid for t in self.head]
-        for i, t in enumerate(self.head):
+        pairs = {(a.lower, b.lower) for a, b in zip(self.body, self.body[1:]) if a.cap and b.cap and not a.brk}
+        head = self.head
+        for i, t in enumerate(head):
             if not t.cap or t.acronym or t.start:
                 continue
             beside = (i > 0 and named[i - 1]) or (i + 1 < len(named) and named[i + 1])
-            t.cap = named[i] and (t.lower not in self.lower_seen or beside)
+            paired = (i > 0 and (head[i - 1].lower, t.lower) in pairs) or (
+                i + 1 < len(head) and (t.lower, head[i + 1].lower) in pairs
+            )  # "Harbour Rovers" the body writes only at sentence starts
+            t.cap = paired or (named[i] and (t.lower not in self.lower_seen or beside))
 
     def _unshout_title(self) -> None:
         """"YELLOWSTONE FIRES SPREAD": write each word as the body does; a word the
@@ -261,7 +274,7 @@ class Analysis:
         if not first.start or tuple(t.lower for t in chain) in mid_keys:
             return chain
         w = first.lower
-        if first.acronym or w in PLACES or w in FIRST_NAMES:
+        if first.acronym or w in PLACES or w in FIRST_NAMES or (w in NAME_HEADS and len(chain) >= 2):
             return chain
         if w in COMMON or w in self.lower_seen:  # "Police said", "Energy bills rose"
             return _trim(chain[1:])

@@ -108,7 +108,7 @@ GENERIC = (
         study research survey poll polls experts expert critics campaigners residents
         customers users patients pupils students parents workers officers court
         hearing trial vote votes attack attacks agreement agreements campaign campaigns
-        conference conferences crews
+        conference conferences crews club clubs fans supporters researchers
         incident incidents crisis scheme schemes project projects programme programmes
         process policy policies proposal proposals changes increase decrease growth
         demand supply impact effect effects view views chance chances access
@@ -288,7 +288,7 @@ IRREGULAR_VERBS = _words(
     laid led left lent lost made meant met paid ran rose risen saw seen sold sent set shot
     shown sat slept spoke spoken spent stood stole stolen struck taken taught thought threw
     thrown took understood woke won wore worn wrote written would could should might must
-    swept sought fled spread upheld withdrew withdrawn overturned
+    swept sought fled spread upheld withdrew withdrawn overturned burst beat hit shut hurt quit
     """
 )
 
