@@ -456,9 +456,11 @@ class Analysis:
             for t, u in zip(run, upper)
         ]
         ends = [not u and edge_ok(t, first=False, nominal=nominal) for t, u in zip(run, upper)]
-        for k in range(1, len(run)):  # "four-day week": a counted unit may end a phrase
-            if words[k] in TIME_UNITS and counting_compound(words[k - 1]):
-                ends[k] = True
+        counts = [counting_compound(w) for w in words] if any("-" in w for w in words) else None
+        if counts:
+            for k in range(1, len(run)):  # "four-day week": a counted unit may end a phrase
+                if words[k] in TIME_UNITS and counts[k - 1]:
+                    ends[k] = True
         n = len(run)
         for i in range(n):
             if not starts[i] or (i > 0 and upper[i - 1]):
@@ -482,7 +484,8 @@ class Analysis:
                 cand = self.phrases.get(key)
                 if cand is None:
                     cand = self.phrases[key] = Cand(key, "keyphrase", mixed=sum(upper[i : j + 1]))
-                cand.counted |= any(counting_compound(w) for w in gram)
+                if counts and any(counts[i : j + 1]):
+                    cand.counted = True
                 if led:  # the name as written: "NAFTA pact"
                     gram = [t.text if u else t.lower for t, u in zip(run[i : j + 1], upper[i : j + 1])]
                 cand.add(" ".join(gram), run[i])
