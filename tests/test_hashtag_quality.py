@@ -183,7 +183,7 @@ def test_furniture_costs_linear_time_on_hostile_lines():
     start = time.perf_counter()
     strip_furniture(hostile)
     automatic_tags("x", hostile)
-    assert time.perf_counter() - start < 2.0
+    assert time.perf_counter() - start < 5.0  # about 0.7 s on a quiet machine
 
 
 def test_shouted_and_whispered_texts_are_recased_only_when_whole():
@@ -215,3 +215,17 @@ def test_a_verb_after_a_name_ends_the_phrase():
             "The River Lenn is expected to fall.")
     got = [t.tag for t in automatic_tags("River Lenn bursts its banks", text)]
     assert "riverlenn" in got and not [t for t in got if t.startswith(("riverlennburst", "lateheaderbeat"))], got
+
+
+def test_a_topic_mentioned_once_in_passing_does_not_lead_the_tags():
+    title, text = article("tech")
+    text += "\n\nThe Commission is also examining how platforms handle adverts about immigration."
+    got = tags_of(title, text)
+    assert got[0] in ("facebookmarketplace", "meta"), got
+    assert "immigration" not in got[:5], got
+    # in the headline, or twice, it is the article's subject and leads as before
+    assert tags_of("Meta adverts and immigration", text)[0] == "immigration"
+
+
+def tags_of(title: str, text: str) -> list[str]:
+    return [t.tag for t in enrich_article(title=title, text=text, topics=default_topics()).tags]
