@@ -229,3 +229,14 @@ def test_a_topic_mentioned_once_in_passing_does_not_lead_the_tags():
 
 def tags_of(title: str, text: str) -> list[str]:
     return [t.tag for t in enrich_article(title=title, text=text, topics=default_topics()).tags]
+
+
+def test_an_outlet_a_quote_appeared_in_is_not_a_tag_unless_the_headline_names_it():
+    text = ("The minister told Sky News that she had not leaked the report to journalists. Speaking to "
+            "Sky News on Sunday, she said the leak claims were false and that the leak inquiry would "
+            "clear her. Bloomberg reported that the leak inquiry would report in June.")
+    got = [t.tag for t in automatic_tags("Minister denies leak claims", text)]
+    assert "skynews" not in got and "bloomberg" not in got and "leakinquiry" in got, got
+    got = [t.tag for t in automatic_tags("Sky News to cut 100 jobs", "Sky News is to cut 100 jobs. Sky News said the "
+                                         "cuts would fall on its London newsroom.")]
+    assert "skynews" in got, got

@@ -136,6 +136,23 @@ TIME_ZONES = _words(
     """
 )
 
+#: News outlets and agencies: "told Sky News", "according to Bloomberg" say where a quote
+#: appeared, not what the story is about; one is a tag only when the headline names it.
+MEDIA = frozenset(
+    (
+        "associated press", "press association", "pa media", "agence france-presse", "bloomberg",
+        "sky news", "cnn", "fox news", "msnbc", "nbc news", "cbs news", "abc news", "npr",
+        "new york times", "washington post", "wall street journal", "financial times",
+        "the times", "times", "sunday times", "telegraph", "daily telegraph", "independent",
+        "daily mail", "mail on sunday", "the sun", "mirror", "daily mirror", "observer",
+        "economist", "politico", "axios", "times of india", "hindustan times", "ndtv",
+        "the hindu", "indian express", "press trust of india", "pti", "ani", "ians",
+        "sydney morning herald", "the age", "australian associated press", "aap",
+        "abc", "itv news", "channel 4 news", "lbc", "times radio", "dpa", "efe", "ansa",
+        "al jazeera", "upi", "usa today", "los angeles times", "the atlantic", "newsweek",
+    )
+)
+
 #: Titles and honorifics dropped at the start of a name.
 HONORIFICS = _words(
     """
@@ -318,7 +335,8 @@ EVALUATIVE_ADJ = _words(
     new exciting outstanding mild weak strong stronger weaker better worse good bad great
     excellent terrible huge massive tough difficult easy tense wonderful amazing incredible
     remarkable shocking dramatic brilliant impressive disappointing poor nice lovely perfect
-    decent modest tentative extra unprecedented crucial critical urgent major
+    decent modest tentative extra unprecedented crucial critical urgent major main obvious
+    impossible steady swift towering expensive quick different quiet unsentimental
     """
 )
 

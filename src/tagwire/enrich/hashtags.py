@@ -72,6 +72,7 @@ from tagwire.enrich._lexicon import (
     FIRST_NAMES,
     GENERIC,
     HONORIFICS,
+    MEDIA,
     NAME_CONNECTORS,
     ORG_SUFFIXES,
     PLACES,
@@ -147,6 +148,8 @@ def _ranked(a: Analysis, short: bool) -> list[tuple[float, int, Cand, str, str]]
     out = []
     for c in a.names.values():
         if len(c.key) == 1 and _demonym(c.key[0]):  # "Greek", "Australian": a describing word
+            continue
+        if not c.in_title and " ".join(c.key) in MEDIA:  # "told Sky News"
             continue
         if c.forms and rank.passes_floor(c, True, short, p, not a.body) and not _says_nothing(c.key):
             raw = rank.score(c, words, True, p)
