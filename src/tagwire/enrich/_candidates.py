@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from tagwire.enrich._lexicon import (
@@ -283,11 +283,14 @@ class Analysis:
             return _trim(chain[1:])  # "Regarding Ireland", "Four Qwest executives"
         if w in self.cap_mid or len(chain) >= 2:
             return chain
+        if w not in lex and self.opening[w] >= 2:  # "Tesla reported...", "Tesla faces...": no English word
+            return chain
         return _trim(chain[1:])
 
     def find_names(self) -> None:
         raw = _chains(self.tokens)
         mid_keys = {tuple(t.lower for t in c) for c in raw if not c[0].start}
+        self.opening = Counter(c[0].lower for c in raw if c[0].start)
         mentions: list[tuple[list[Tok], bool]] = []
         for chain in raw:
             chain = self._before_role(self._keep_start(chain, mid_keys))

@@ -337,6 +337,7 @@ EVALUATIVE_ADJ = _words(
     remarkable shocking dramatic brilliant impressive disappointing poor nice lovely perfect
     decent modest tentative extra unprecedented crucial critical urgent major main obvious
     impossible steady swift towering expensive quick different quiet unsentimental
+    last next past previous recent coming
     """
 )
 
