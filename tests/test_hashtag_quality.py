@@ -122,6 +122,21 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
         {"albioncupwinningmanager", "facupwinningmanager", "hovealbion", "threeyearcontract",
          "brightonchairman", "outstandingcandidate", "league", "potter"},
     ),
+    # written after the ones above, to check the rules on text they were not made from
+    "wire_business": (
+        {"elonmusk", "tesla"},
+        {"priyanatarajan", "technologyreporter", "sanfrancisco", "reuters", "lastquarter", "musk"},
+    ),
+    "uk_courts": (
+        {"supremecourt", "rwanda", "courtofappeal"},
+        {"majorblow", "enversolomonoftherefugeecouncil", "primeminister"},
+    ),
+    "india_weather": (
+        {"mumbai", "heavyrain", "indiameteorologicaldepartment"},
+        {"forcedschools", "maharashtrachiefminister", "tuesday"},
+    ),
+    "australia_sport": ({"matildas", "samkerr", "worldcup"}, {"australiacoach", "kerr", "saturday"}),
+    "lowercase_local": ({"cyclelanes", "sarahfielding"}, {"newcyclelanes", "councilleader"}),
 }
 
 

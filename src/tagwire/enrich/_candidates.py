@@ -431,6 +431,10 @@ class Analysis:
             runs.append(run)
         self.nominal, self.verbal = nominal, verbal
         self.predicate = _headline_verbs(self.tokens)
+        for run in runs:  # "forced schools to close", "urged residents to stay": a verb and its object
+            after_run = self._token_at(run[-1].index + 1)
+            if run[0].lower.endswith("ed") and after_run is not None and after_run.lower == "to":
+                verbal.add(run[0].index)
         for run in runs:
             self._grams(run)
 

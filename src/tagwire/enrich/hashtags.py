@@ -124,7 +124,8 @@ def _name_kind(c: Cand, label: str) -> str:
 
 _DEMONYMS = frozenset(
     "greek french dutch swiss thai arab israeli iraqi saudi pakistani bangladeshi nepali "
-    "kuwaiti qatari emirati yemeni somali afghan czech european african asian".split()
+    "kuwaiti qatari emirati yemeni somali afghan czech european african asian "
+    "western eastern northern southern central".split()
 )
 
 
