@@ -5,28 +5,32 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from tagwire.enrich._furniture import strip_furniture
 from tagwire.enrich._lexicon import (
     FIRST_NAMES,
-    HONORIFICS,
     NAME_CONNECTORS,
     ORG_SUFFIXES,
     PLACES,
     ROLE_MODIFIERS,
     ROLE_NOUNS,
     SPEECH_VERBS,
-    STOPWORDS,
-    TIME_ZONES,
-    WEEKDAYS_MONTHS,
 )
-
-_NOT_NAMES = WEEKDAYS_MONTHS | TIME_ZONES
+from tagwire.enrich._name_chains import (
+    MAX_NAME_WORDS,
+    NAME_HEADS,
+    NOT_NAME_START,
+    chains,
+    person_shaped,
+    split_roles,
+    trim,
+)
 from tagwire.enrich._phrase_words import (
     COMMON,
     DETERMINERS,
     NEVER_IN_PHRASE,
+    TIME_UNITS,
     TIME_WORDS,
     VERB_CUES,
-    TIME_UNITS,
     VERBISH,
     counting_compound,
     edge_ok,
@@ -34,10 +38,9 @@ from tagwire.enrich._phrase_words import (
     single_ok,
     verb_after_name,
 )
-from tagwire.enrich._furniture import strip_furniture
 from tagwire.enrich._recase import recase, shouted, whispered
 from tagwire.enrich._text import LEAD_TOKENS, Tok, looks_title_case, singular, tokenise
-from tagwire.enrich._wordclass import BREAKS, lexicon
+from tagwire.enrich._wordclass import lexicon
 
 __all__ = ["COMMON", "Analysis", "Cand", "drop_subsumed"]
 
@@ -73,126 +76,6 @@ class Cand:
     def label(self) -> str:
         # most used form; on a tie the longer (plural) one
         return max(self.forms.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
-
-
-def _chains(toks: list[Tok]) -> list[list[Tok]]:
-    """Raw runs of capitalised tokens, joined by connectors ("Bank of England")."""
-    chains: list[list[Tok]] = []
-    cur: list[Tok] = []
-    i, n = 0, len(toks)
-    while i < n:
-        t = toks[i]
-        capish = t.cap and t.lower not in _NOT_NAMES and not (t.digit and t.text.isdigit())
-        if capish and (not cur or (not cur[-1].brk and not t.start)):
-            cur.append(t)
-        elif (
-            cur
-            and t.lower in NAME_CONNECTORS
-            and not cur[-1].brk
-            and not t.brk
-            and i + 1 < n
-            and toks[i + 1].cap
-        ):
-            cur.append(t)
-        elif (  # "Society for the Prevention of Cruelty"
-            cur
-            and t.lower in ("of", "for")
-            and not cur[-1].brk
-            and not t.brk
-            and i + 2 < n
-            and toks[i + 1].lower == "the"
-            and not toks[i + 1].brk
-            and toks[i + 2].cap
-        ):
-            cur.extend((t, toks[i + 1]))
-            i += 1
-        else:
-            if cur:
-                chains.append(cur)
-            cur = [t] if capish else []
-        if cur and cur[-1].brk:
-            chains.append(cur)
-            cur = []
-        i += 1
-    if cur:
-        chains.append(cur)
-    return [_trim(c) for c in chains if _trim(c)]
-
-
-def _trim(chain: list[Tok]) -> list[Tok]:
-    while chain and (
-        chain[-1].lower in NAME_CONNECTORS
-        or not chain[-1].cap
-        or (len(chain) > 1 and (chain[-1].lower in HONORIFICS or chain[-1].lower in _POST_NOMINALS))
-    ):
-        chain = chain[:-1]
-    while chain and (
-        chain[0].lower in NAME_CONNECTORS
-        or chain[0].lower in _ARTICLES  # "The Senate", "The Chicago Teachers Union"
-        or not chain[0].cap
-        or ("'" in chain[0].lower and chain[0].lower in STOPWORDS)  # "I'm Clarence Thomas"
-        or chain[0].lower.endswith(_DESCRIBING)  # "Denver-based Qwest"
-    ):
-        chain = chain[1:]
-    return chain
-
-
-#: "Society for the Prevention of Cruelty to Animals" has eight words.
-MAX_NAME_WORDS = 8
-_ARTICLES = frozenset(("the", "a", "an"))
-#: Letters after a name: "Richard Mansell KC" is "Richard Mansell".
-_POST_NOMINALS = frozenset("kc qc mp msp mla obe mbe cbe kbe dbe jr sr phd frs".split())
-_DESCRIBING = ("-based", "-led", "-owned", "-backed", "-born", "-run", "-made")
-
-
-def _is_role(t: Tok) -> bool:
-    return t.lower in ROLE_NOUNS or t.lower in ROLE_MODIFIERS
-
-
-def _split_roles(chain: list[Tok]) -> tuple[list[list[Tok]], bool]:
-    """Drop honorifics and roles; return the name parts and a person hint."""
-    hint = False
-    while chain and chain[0].lower in HONORIFICS:
-        chain, hint = chain[1:], True
-    i = 0
-    while i < len(chain):
-        if not _is_role(chain[i]):
-            i += 1
-            continue
-        j = i
-        while j < len(chain) and (_is_role(chain[j]) or chain[j].lower == "of"):
-            j += 1
-        while j > i and chain[j - 1].lower == "of":
-            j -= 1
-        if not any(t.lower in ROLE_NOUNS for t in chain[i:j]):
-            i = j
-            continue
-        if j == len(chain) - 1 and chain[j].lower in ORG_SUFFIXES:  # "Premier League"
-            i = j
-            continue
-        if j < len(chain):  # a role before a name
-            head, rest = _trim(chain[:i]), _trim(chain[j:])
-            while rest and rest[0].lower in HONORIFICS:
-                rest = rest[1:]
-            parts, _ = _split_roles(rest)
-            return ([head] if head else []) + parts, True
-        if i > 0 and chain[i - 1].lower in NAME_CONNECTORS:  # "Ministry of Justice"
-            i = j
-            continue
-        head = _trim(chain[:i])
-        return ([head] if head else []), hint
-    return ([chain] if chain else []), hint
-
-
-#: Common nouns that open a name: "Storm Kester brought..." at a sentence start is
-#: the storm's name even though the text also writes "the storm".
-NAME_HEADS = frozenset(
-    "storm hurricane cyclone typhoon tropical operation river lake mount cape port fort "
-    "lake loch glen royal saint st camp".split()
-)
-
-#: Classes of a sentence's first word that make it no part of a name after it.
-_NOT_NAME_START = BREAKS | frozenset(("VBG", "VBN", "CD"))
 
 
 class Analysis:
@@ -277,25 +160,25 @@ class Analysis:
         if first.acronym or w in PLACES or w in FIRST_NAMES or (w in NAME_HEADS and len(chain) >= 2):
             return chain
         if w in COMMON or w in self.lower_seen:  # "Police said", "Energy bills rose"
-            return _trim(chain[1:])
+            return trim(chain[1:])
         lex = lexicon()
-        if lex.get(w, "NN") in _NOT_NAME_START and lex.get(first.text) not in ("NNP", "NNPS"):
-            return _trim(chain[1:])  # "Regarding Ireland", "Four Qwest executives"
+        if lex.get(w, "NN") in NOT_NAME_START and lex.get(first.text) not in ("NNP", "NNPS"):
+            return trim(chain[1:])  # "Regarding Ireland", "Four Qwest executives"
         if w in self.cap_mid or len(chain) >= 2:
             return chain
         if w not in lex and self.opening[w] >= 2:  # "Tesla reported...", "Tesla faces...": no English word
             return chain
-        return _trim(chain[1:])
+        return trim(chain[1:])
 
     def find_names(self) -> None:
-        raw = _chains(self.tokens)
+        raw = chains(self.tokens)
         mid_keys = {tuple(t.lower for t in c) for c in raw if not c[0].start}
         self.opening = Counter(c[0].lower for c in raw if c[0].start)
         mentions: list[tuple[list[Tok], bool]] = []
         for chain in raw:
             chain = self._before_role(self._keep_start(chain, mid_keys))
             if chain:
-                parts, titled = _split_roles(chain)
+                parts, titled = split_roles(chain)
                 mentions.extend((part, titled and part is parts[-1]) for part in parts)
         surnames = self._surnames(mentions)
         heads = self._heads(mentions)
@@ -369,7 +252,7 @@ class Analysis:
     def _surnames(mentions: list[tuple[list[Tok], bool]]) -> dict[str, list[tuple[int, tuple]]]:
         out: dict[str, list[tuple[int, tuple]]] = defaultdict(list)
         for part, _ in mentions:
-            if 2 <= len(part) <= 4 and _person_shaped(part):
+            if 2 <= len(part) <= 4 and person_shaped(part):
                 out[part[-1].lower].append((part[0].index, tuple(t.lower for t in part)))
         return out
 
@@ -537,16 +420,6 @@ def _shouting(toks: list[Tok]) -> bool:
     """A title in capitals: most of its words of four letters or more are acronyms."""
     long = [t for t in toks if len(t.text) > 3 and not t.digit]
     return len(long) >= 2 and sum(t.acronym for t in long) >= 0.8 * len(long)
-
-
-def _person_shaped(part: list[Tok]) -> bool:
-    return (
-        all(t.cap and not t.acronym and not t.digit for t in part)
-        and part[-1].lower not in ORG_SUFFIXES
-        and not any(t.lower in NAME_CONNECTORS for t in part[1:-1] if t.lower != "de")
-        and " ".join(t.lower for t in part) not in PLACES
-        and not any(t.lower in PLACES or t.lower in COMMON for t in part)
-    )
 
 
 def drop_subsumed(phrases: dict[tuple[str, ...], Cand]) -> None:

@@ -5,9 +5,12 @@ articles/s per core; YAKE takes 20-40 ms), pure Python; ``wordfreq``
 supplies word rarity and TextBlob's lexicon word classes (each optional).
 Candidates are found in ``_candidates.py`` (tokens and word helpers in
 ``_text.py``, word lists in ``_lexicon.py``, which words may make a key phrase
-in ``_phrase_words.py``, word classes in ``_wordclass.py``); this module ranks
-them:
+in ``_phrase_words.py``, word classes in ``_wordclass.py``, capitalised runs
+in ``_name_chains.py``); this module ranks them:
 
+0. Bylines, datelines, agency credits and live-blog timestamps are removed
+   first (``_furniture.py``); a text all in capitals or all in lower case is
+   rewritten as English is mostly written (``_recase.py``).
 1. Tokenise once; note sentence starts, punctuation breaks and possessives.
    A headline in capitals is rewritten as the body writes its words.
 2. Names are runs of capitalised words ("Bank of England", "Yvette Cooper").
@@ -49,8 +52,12 @@ them:
    words 2; feed summaries (under 80 words) need 2 unless in the title; a
    headline without any text is tagged from the headline alone.
 6. Choosing the tags, best first: a one-word key phrase already inside a
-   chosen tag is skipped ("rail" after "rail link"), and at most two phrases
-   may be led by the same name ("NASA scientists", "NASA research"...).
+   chosen tag is skipped ("rail" after "rail link"), and so is a one-word
+   name inside a chosen name ("Commission" after "European Commission");
+   "the union" counts as a mention of the one name it heads; at most two
+   phrases may be led by the same name ("NASA scientists", "NASA research"...).
+   Tags are readable: key phrases of at most 3 words, tags of at most 30
+   characters, no role ("Brighton chairman"), no outlet a quote appeared in.
    Overlapping phrases may both be emitted ("tornado watch", "tornado
    season"): editors and the key-phrase literature use both. Weights are
    tuned on the dev half of two public key-phrase sets
