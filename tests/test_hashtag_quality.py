@@ -255,3 +255,11 @@ def test_an_outlet_a_quote_appeared_in_is_not_a_tag_unless_the_headline_names_it
     got = [t.tag for t in automatic_tags("Sky News to cut 100 jobs", "Sky News is to cut 100 jobs. Sky News said the "
                                          "cuts would fall on its London newsroom.")]
     assert "skynews" in got, got
+
+
+def test_describing_compounds_are_no_part_of_a_tag():
+    text = ("The well-known nineties group will headline on Saturday. The so-called super group "
+            "sold out. Self-driving cars will bring fans from the station; self-driving cars are new here.")
+    got = [t.tag for t in automatic_tags("Well-known nineties group to headline festival", text)]
+    assert not [t for t in got if t.startswith(("wellknown", "socalled"))], got
+    assert "selfdrivingcars" in got, got

@@ -77,11 +77,12 @@ def phrase_word(t: Tok) -> bool:
 #: "FA Cup-winning manager", "state-owned lender": a describing compound is no part
 #: of a tag (the noun after it may be one).
 _DESCRIBING_ENDS = ("ed", "winning", "leading", "breaking", "making", "looking", "setting",
-                    "seeking", "changing", "hit", "old", "long", "wide", "style")
+                    "seeking", "changing", "hit", "old", "long", "wide", "style", "known", "like")
+_DESCRIBING_STARTS = ("well", "much", "highly", "little", "best", "so")
 
 
 def _describing_compound(w: str) -> bool:
-    return w.rsplit("-", 1)[1].endswith(_DESCRIBING_ENDS)
+    return w.rsplit("-", 1)[1].endswith(_DESCRIBING_ENDS) or w.split("-", 1)[0] in _DESCRIBING_STARTS
 
 
 def counting_compound(w: str) -> bool:
