@@ -90,7 +90,7 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     ),
     "opinion": (
         {"fourdayweek"},
-        {"sarahlindqvist", "bettersleep", "opinion"},
+        {"sarahlindqvist", "bettersleep", "opinion", "officeswaste"},
     ),
     "headline_only": (
         {"wildfires", "heatwave"},

@@ -382,14 +382,16 @@ class Analysis:
 
 
 def _headline_verbs(toks: list[Tok]) -> set[int]:
-    """Indexes of verbs in "Wildfires force evacuation", "Residents fear more flights":
-    at the start of a sentence (or a headline) a plural noun followed by a word that
-    English also uses as a verb ("forced", "feared") is mostly its subject."""
+    """Indexes of verbs in "Wildfires force evacuation", "Residents fear more flights",
+    "offices waste a huge amount": a plural noun followed by a word that English also
+    uses as a verb ("forced", "feared") is mostly its subject at the start of a sentence
+    (or a headline), or anywhere when a determiner follows ("waste a")."""
     get = lexicon().get
     out = set()
-    for t, n in zip(toks, toks[1:]):
+    for t, n, after in zip(toks, toks[1:], [*toks[2:], None]):
         plural = t.cls == "NNS" or (not t.cls and t.lower.endswith("s") and not t.lower.endswith("ss"))
-        if t.start and plural and not t.named and not t.brk and not n.cap and n.cls in ("NN", "VB", "VBP"):
+        opens = t.start or (after is not None and not n.brk and after.lower in _OBJECT_STARTS)
+        if opens and plural and not t.named and not t.brk and not n.cap and n.cls in ("NN", "VB", "VBP"):
             w = n.lower
             if get(w + "ed") in _PAST or get(w + "d") in _PAST:
                 out.add(n.index)
@@ -397,6 +399,7 @@ def _headline_verbs(toks: list[Tok]) -> set[int]:
 
 
 _PAST = frozenset(("VBD", "VBN"))
+_OBJECT_STARTS = frozenset("a an the their its his her our more".split())
 
 
 #: Nouns that count what the word before names: "measles cases" are about measles.
