@@ -74,7 +74,7 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     ),
     "courts": (
         {"danielwhitcombe", "leedscrowncourt", "sarahmitchell"},
-        {"richardmansellkc", "whitcombe", "march", "august"},
+        {"richardmansellkc", "whitcombe", "march", "august", "recklessdisregard"},
     ),
     "local_news": (
         {"villagelibrary", "littleharwood", "lancashirecountycouncil"},
@@ -129,7 +129,7 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     ),
     "uk_courts": (
         {"supremecourt", "rwanda", "courtofappeal"},
-        {"majorblow", "enversolomonoftherefugeecouncil", "primeminister"},
+        {"majorblow", "enversolomonoftherefugeecouncil", "primeminister", "substantialgrounds"},
     ),
     "india_weather": (
         {"mumbai", "heavyrain", "indiameteorologicaldepartment"},
@@ -263,3 +263,14 @@ def test_describing_compounds_are_no_part_of_a_tag():
     got = [t.tag for t in automatic_tags("Well-known nineties group to headline festival", text)]
     assert not [t for t in got if t.startswith(("wellknown", "socalled"))], got
     assert "selfdrivingcars" in got, got
+
+
+def test_a_phrase_only_a_speaker_used_is_not_a_tag():
+    text = ('The judge said the defendant had shown "a reckless disregard for human life". '
+            "The warehouse fire killed a firefighter. The warehouse fire started in boxes.\n\n"
+            '"It was a reckless disregard, nothing less," said the chief fire officer.')
+    got = [t.tag for t in automatic_tags("Man jailed over warehouse fire", text)]
+    assert "warehousefire" in got and "recklessdisregard" not in got, got
+    # the same words outside quotes are the writer's, and may be a tag
+    plain = text.replace('"', "")
+    assert "recklessdisregard" in [t.tag for t in automatic_tags("Man jailed over warehouse fire", plain)]

@@ -60,6 +60,7 @@ class Cand:
     surname_refs: int = 0  # later mentions by surname alone
     mixed: int = 0  # words of a name leading a key phrase ("NAFTA pact": 1)
     counted: bool = False  # holds a counting compound ("four-day week", "three-year contract")
+    quoted: int = 0  # body mentions inside double quotes
 
     def add(self, form: str, tok: Tok) -> None:
         self.forms[form] = self.forms.get(form, 0) + 1
@@ -68,6 +69,7 @@ class Cand:
     def count(self, tok: Tok) -> None:
         self.mentions += 1
         self.body += not tok.title
+        self.quoted += tok.quoted
         self.in_title |= tok.title
         self.in_lead |= (not tok.title) and tok.index < LEAD_TOKENS
         self.first = min(self.first, tok.index)

@@ -165,6 +165,8 @@ def _ranked(a: Analysis, short: bool) -> list[tuple[float, int, Cand, str, str]]
     for c in a.phrases.values():
         if len(c.key) > MAX_PHRASE_WORDS or c.key[-1] in ROLE_NOUNS:  # "Brighton chairman": a role
             continue
+        if c.body and c.quoted >= c.body and not c.in_title:  # "a reckless disregard": only a speaker's words
+            continue
         if rank.passes_floor(c, False, short, p, not a.body) and not _says_nothing(c.key):
             out.append((rank.score(c, words, False, p), c.first, c, c.label, "keyphrase"))
     out.sort(key=lambda s: (-s[0], s[1]))
