@@ -180,7 +180,8 @@ def test_the_surname_folds_into_the_full_name_even_in_the_headline():
 def test_furniture_is_not_news():
     text = strip_furniture(article("wire_copy")[1])
     assert not text.startswith("LONDON") and "Reuters" not in text and "Editing by" not in text
-    assert strip_furniture("By Tuesday, the council had agreed to sell.") == "By Tuesday, the council had agreed to sell."
+    prose = "By Tuesday, the council had agreed to sell."
+    assert strip_furniture(prose) == prose
     assert strip_furniture("By Helen Carter, Political Correspondent\n\nThe vote.") == "The vote."
     assert strip_furniture("10:42 GMT\nThe Met Office warned.\n09:15 GMT Trains stopped.") == (
         "The Met Office warned.\n\nTrains stopped."

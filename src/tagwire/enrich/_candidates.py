@@ -241,7 +241,8 @@ class Analysis:
             short = key[: key.index("of")]
             if short in self.names and key in self.names:
                 _merge(self.names.pop(key), self.names[short])
-        for key in [k for k in self.phrases if len(k) == 2 and k[1] in COUNT_HEADS and (singular(k[0]),) in self.phrases]:
+        counting = [k for k in self.phrases if len(k) == 2 and k[1] in COUNT_HEADS]
+        for key in [k for k in counting if (singular(k[0]),) in self.phrases]:
             _merge(self.phrases.pop(key), self.phrases[(singular(key[0]),)])
 
     def _token_at(self, index: int) -> Tok | None:
@@ -344,7 +345,11 @@ class Analysis:
         upper = [t.named for t in run]
         nominal = self.nominal
         starts = [
-            u or (t.index not in self.verbal and t.index not in self.predicate and edge_ok(t, first=True, nominal=nominal))
+            u or (
+                t.index not in self.verbal
+                and t.index not in self.predicate
+                and edge_ok(t, first=True, nominal=nominal)
+            )
             for t, u in zip(run, upper)
         ]
         ends = [not u and edge_ok(t, first=False, nominal=nominal) for t, u in zip(run, upper)]
@@ -361,7 +366,9 @@ class Analysis:
             for j in range(i, min(i + 4, n)):
                 if j > i:
                     b = run[j]  # a name only leads; a verb ends the phrase (_verb_inside, inlined)
-                    if (upper[j] and not upper[j - 1]) or b.cls == "VBN" or b.lower in TIME_WORDS or b.index in self.predicate or (
+                    if (upper[j] and not upper[j - 1]) or b.cls == "VBN" or b.lower in TIME_WORDS or (
+                        b.index in self.predicate
+                    ) or (
                         b.cls == "VB" and run[j - 1].cls == "NNS"
                     ):
                         break

@@ -42,7 +42,8 @@ _BIO = re.compile(
 )
 
 #: A live blog's timestamp, on a line of its own or in front of the entry.
-_TIME = r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:GMT|BST|UTC|CET|CEST|EST|EDT|CST|CDT|PST|PDT|ET|PT|IST|AEST|AEDT|AWST|ACST|NZST|NZDT)?"
+_ZONES = "GMT|BST|UTC|CET|CEST|EST|EDT|CST|CDT|PST|PDT|ET|PT|IST|AEST|AEDT|AWST|ACST|NZST|NZDT"
+_TIME = rf"\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?)?\s*(?:{_ZONES})?"
 _TIME_LINE = re.compile(rf"(?:{_TIME}|(?:Updated|Published)\s.{{0,60}})")
 _TIME_PREFIX = re.compile(rf"{_TIME}\s*(?:[-–—|:]\s*)?(?=[A-Z])")
 

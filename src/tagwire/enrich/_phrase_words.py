@@ -119,7 +119,9 @@ def edge_ok(t: Tok, *, first: bool, nominal: frozenset[str] | set[str] = frozens
         # "grooming" a noun, so "grooming gangs" is a phrase
         if t.cls == "VB" or (t.cls == "VBG" and w not in nominal):
             return False
-        return w not in DEGREE_ADJ and w not in EVALUATIVE_ADJ and not (len(w) > 5 and w.endswith("est") and w not in EST_NOUNS)
+        if w in DEGREE_ADJ or w in EVALUATIVE_ADJ:
+            return False
+        return not (len(w) > 5 and w.endswith("est") and w not in EST_NOUNS)
     tag = t.cls
     return (
         (not tag or tag in NOUNS or tag == "VB" or (tag == "VBG" and w in nominal))
