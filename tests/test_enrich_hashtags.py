@@ -442,7 +442,13 @@ def test_verbs_never_start_a_phrase():
 
 def test_a_word_after_a_modal_is_read_as_a_verb():
     labels = [t.label for t in automatic_tags(AIRPORT_TITLE, AIRPORT_TEXT, limit=20)]
-    assert "new routes" in labels and "gain new routes" not in labels, labels
+    assert not [lab for lab in labels if lab.split()[0] == "gain"], labels
+    # ("new routes" was the positive half here; "new" now starts no phrase, see
+    # test_hashtag_quality.py, so the object is checked on a text of its own)
+    text = ("Airlines would gain landing slots at Heathrow under the plan. The landing slots are "
+            "worth millions, and airlines say landing slots are scarce.")
+    labels = [t.label for t in automatic_tags("Airlines to gain landing slots", text, limit=20)]
+    assert "landing slots" in labels and "gain landing slots" not in labels, labels
 
 
 def test_headline_without_text_is_tagged_from_the_headline():

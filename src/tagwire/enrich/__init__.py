@@ -133,6 +133,9 @@ def enrich_article(
 ) -> Enrichment:
     """Tags (topics first, then automatic), category and excerpt of an article.
 
+    A topic matched only once, outside the title, ranks among the automatic tags
+    by its score (0.7) instead of before them.
+
     An automatic tag is dropped when a matched (or excluded) topic covers it:
     same tag, or the canonical form of one of the topic's phrases, plural
     folded, or, for a key phrase, a word of one of its phrases or of a
@@ -142,16 +145,21 @@ def enrich_article(
     when it is at least ``category_threshold`` confident.
     """
     scan = scan_topics(topics, title, text)
-    tags = [t for t in scan.matches if t.tag not in blocked][: max(limit, 0)]
+    matched = [t for t in scan.matches if t.tag not in blocked]
+    tags = [t for t in matched if t.score >= 1.0][: max(limit, 0)]
+    passing = [t for t in matched if t.score < 1.0]  # one mention, not in the title
     if len(tags) < limit:
-        seen = {t.tag for t in tags}
+        seen = {t.tag for t in matched}
         covering = tuple(t for t in topics if t.tag in seen or t.tag in scan.excluded)
         forms, words = _topic_forms(covering)
         candidates = [
             tag for tag in automatic_tags(title, text, limit=3 * limit + len(blocked))
             if tag.tag not in blocked and tag.tag not in seen and not _covered(tag, forms, words)
         ]
-        tags += _diversify(candidates, words)[: limit - len(tags)]
+        # a topic mentioned once in passing ranks with the automatic tags by its score,
+        # not above all of them ("immigration decisions" in a story about an AI bill)
+        ranked = sorted(passing + _diversify(candidates, words), key=lambda t: -t.score)
+        tags += ranked[: limit - len(tags)]
     language = guess_language(f"{title}\n{text}")
     if (category_model or default_model()) is default_model() and language not in (None, "en"):
         # the shipped model reads English; an instance's own model (trained on its rows) may not

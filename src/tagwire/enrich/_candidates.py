@@ -2,35 +2,45 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from tagwire.enrich._furniture import strip_furniture
 from tagwire.enrich._lexicon import (
     FIRST_NAMES,
-    HONORIFICS,
     NAME_CONNECTORS,
     ORG_SUFFIXES,
     PLACES,
     ROLE_MODIFIERS,
     ROLE_NOUNS,
     SPEECH_VERBS,
-    STOPWORDS,
-    WEEKDAYS_MONTHS,
+)
+from tagwire.enrich._name_chains import (
+    MAX_NAME_WORDS,
+    NAME_HEADS,
+    NOT_NAME_START,
+    chains,
+    person_shaped,
+    split_roles,
+    trim,
 )
 from tagwire.enrich._phrase_words import (
     COMMON,
     DETERMINERS,
     NEVER_IN_PHRASE,
+    TIME_UNITS,
     TIME_WORDS,
     VERB_CUES,
     VERBISH,
+    counting_compound,
     edge_ok,
     phrase_word,
     single_ok,
     verb_after_name,
 )
+from tagwire.enrich._recase import recase, shouted, whispered
 from tagwire.enrich._text import LEAD_TOKENS, Tok, looks_title_case, singular, tokenise
-from tagwire.enrich._wordclass import BREAKS, lexicon
+from tagwire.enrich._wordclass import lexicon
 
 __all__ = ["COMMON", "Analysis", "Cand", "drop_subsumed"]
 
@@ -49,6 +59,8 @@ class Cand:
     speaking: int = 0  # mentions followed by "said", "told"...
     surname_refs: int = 0  # later mentions by surname alone
     mixed: int = 0  # words of a name leading a key phrase ("NAFTA pact": 1)
+    counted: bool = False  # holds a counting compound ("four-day week", "three-year contract")
+    quoted: int = 0  # body mentions inside double quotes
 
     def add(self, form: str, tok: Tok) -> None:
         self.forms[form] = self.forms.get(form, 0) + 1
@@ -57,6 +69,7 @@ class Cand:
     def count(self, tok: Tok) -> None:
         self.mentions += 1
         self.body += not tok.title
+        self.quoted += tok.quoted
         self.in_title |= tok.title
         self.in_lead |= (not tok.title) and tok.index < LEAD_TOKENS
         self.first = min(self.first, tok.index)
@@ -67,118 +80,20 @@ class Cand:
         return max(self.forms.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
 
 
-def _chains(toks: list[Tok]) -> list[list[Tok]]:
-    """Raw runs of capitalised tokens, joined by connectors ("Bank of England")."""
-    chains: list[list[Tok]] = []
-    cur: list[Tok] = []
-    i, n = 0, len(toks)
-    while i < n:
-        t = toks[i]
-        capish = t.cap and t.lower not in WEEKDAYS_MONTHS and not (t.digit and t.text.isdigit())
-        if capish and (not cur or (not cur[-1].brk and not t.start)):
-            cur.append(t)
-        elif (
-            cur
-            and t.lower in NAME_CONNECTORS
-            and not cur[-1].brk
-            and not t.brk
-            and i + 1 < n
-            and toks[i + 1].cap
-        ):
-            cur.append(t)
-        elif (  # "Society for the Prevention of Cruelty"
-            cur
-            and t.lower in ("of", "for")
-            and not cur[-1].brk
-            and not t.brk
-            and i + 2 < n
-            and toks[i + 1].lower == "the"
-            and not toks[i + 1].brk
-            and toks[i + 2].cap
-        ):
-            cur.extend((t, toks[i + 1]))
-            i += 1
-        else:
-            if cur:
-                chains.append(cur)
-            cur = [t] if capish else []
-        if cur and cur[-1].brk:
-            chains.append(cur)
-            cur = []
-        i += 1
-    if cur:
-        chains.append(cur)
-    return [_trim(c) for c in chains if _trim(c)]
-
-
-def _trim(chain: list[Tok]) -> list[Tok]:
-    while chain and (
-        chain[-1].lower in NAME_CONNECTORS or not chain[-1].cap or (len(chain) > 1 and chain[-1].lower in HONORIFICS)
-    ):
-        chain = chain[:-1]
-    while chain and (
-        chain[0].lower in NAME_CONNECTORS
-        or not chain[0].cap
-        or ("'" in chain[0].lower and chain[0].lower in STOPWORDS)  # "I'm Clarence Thomas"
-        or chain[0].lower.endswith(_DESCRIBING)  # "Denver-based Qwest"
-    ):
-        chain = chain[1:]
-    return chain
-
-
-#: "Society for the Prevention of Cruelty to Animals" has eight words.
-MAX_NAME_WORDS = 8
-_DESCRIBING = ("-based", "-led", "-owned", "-backed", "-born", "-run", "-made")
-
-
-def _is_role(t: Tok) -> bool:
-    return t.lower in ROLE_NOUNS or t.lower in ROLE_MODIFIERS
-
-
-def _split_roles(chain: list[Tok]) -> tuple[list[list[Tok]], bool]:
-    """Drop honorifics and roles; return the name parts and a person hint."""
-    hint = False
-    while chain and chain[0].lower in HONORIFICS:
-        chain, hint = chain[1:], True
-    i = 0
-    while i < len(chain):
-        if not _is_role(chain[i]):
-            i += 1
-            continue
-        j = i
-        while j < len(chain) and (_is_role(chain[j]) or chain[j].lower == "of"):
-            j += 1
-        while j > i and chain[j - 1].lower == "of":
-            j -= 1
-        if not any(t.lower in ROLE_NOUNS for t in chain[i:j]):
-            i = j
-            continue
-        if j < len(chain):  # a role before a name
-            head, rest = _trim(chain[:i]), _trim(chain[j:])
-            while rest and rest[0].lower in HONORIFICS:
-                rest = rest[1:]
-            parts, _ = _split_roles(rest)
-            return ([head] if head else []) + parts, True
-        if i > 0 and chain[i - 1].lower in NAME_CONNECTORS:  # "Ministry of Justice"
-            i = j
-            continue
-        head = _trim(chain[:i])
-        return ([head] if head else []), hint
-    return ([chain] if chain else []), hint
-
-
-#: Classes of a sentence's first word that make it no part of a name after it.
-_NOT_NAME_START = BREAKS | frozenset(("VBG", "VBN", "CD"))
-
-
 class Analysis:
     """One article's tokens and the candidates found in them."""
 
     def __init__(self, title: str, text: str) -> None:
         title = title.replace("’", "'").replace("‘", "'")
         text = text.replace("’", "'").replace("‘", "'")
-        self.body = tokenise(text, title=False, offset=0)
+        self.body = tokenise(strip_furniture(text), title=False, offset=0)
         self.head = tokenise(title, title=True, offset=-10_000)
+        if shouted(self.body):
+            recase(self.body, loud=True)
+        elif whispered(self.body):
+            recase(self.body, loud=False)
+            if not any(t.cap for t in self.head):
+                recase(self.head, loud=False)
         self.lower_seen = {t.lower for t in self.body if not t.cap}
         self._unshout_body()
         self.cap_mid = {t.lower for t in self.body if t.cap and not t.start}
@@ -210,13 +125,19 @@ class Analysis:
     def _recase_title(self) -> None:
         """"Ofgem Raises Energy Price Cap": keep only capitals the body confirms,
         either as a name word never written in lower case, or next to another
-        confirmed word ("Police Scotland")."""
+        confirmed word ("Police Scotland"), or beside the same capitalised
+        neighbour as in the body ("Harbour Rovers")."""
         named = [t.lower in self.cap_mid for t in self.head]
-        for i, t in enumerate(self.head):
+        pairs = {(a.lower, b.lower) for a, b in zip(self.body, self.body[1:]) if a.cap and b.cap and not a.brk}
+        head = self.head
+        for i, t in enumerate(head):
             if not t.cap or t.acronym or t.start:
                 continue
             beside = (i > 0 and named[i - 1]) or (i + 1 < len(named) and named[i + 1])
-            t.cap = named[i] and (t.lower not in self.lower_seen or beside)
+            paired = (i > 0 and (head[i - 1].lower, t.lower) in pairs) or (
+                i + 1 < len(head) and (t.lower, head[i + 1].lower) in pairs
+            )  # "Harbour Rovers" the body writes only at sentence starts
+            t.cap = paired or (named[i] and (t.lower not in self.lower_seen or beside))
 
     def _unshout_title(self) -> None:
         """"YELLOWSTONE FIRES SPREAD": write each word as the body does; a word the
@@ -238,25 +159,28 @@ class Analysis:
         if not first.start or tuple(t.lower for t in chain) in mid_keys:
             return chain
         w = first.lower
-        if first.acronym or w in PLACES or w in FIRST_NAMES:
+        if first.acronym or w in PLACES or w in FIRST_NAMES or (w in NAME_HEADS and len(chain) >= 2):
             return chain
         if w in COMMON or w in self.lower_seen:  # "Police said", "Energy bills rose"
-            return _trim(chain[1:])
+            return trim(chain[1:])
         lex = lexicon()
-        if lex.get(w, "NN") in _NOT_NAME_START and lex.get(first.text) not in ("NNP", "NNPS"):
-            return _trim(chain[1:])  # "Regarding Ireland", "Four Qwest executives"
+        if lex.get(w, "NN") in NOT_NAME_START and lex.get(first.text) not in ("NNP", "NNPS"):
+            return trim(chain[1:])  # "Regarding Ireland", "Four Qwest executives"
         if w in self.cap_mid or len(chain) >= 2:
             return chain
-        return _trim(chain[1:])
+        if w not in lex and self.opening[w] >= 2:  # "Tesla reported...", "Tesla faces...": no English word
+            return chain
+        return trim(chain[1:])
 
     def find_names(self) -> None:
-        raw = _chains(self.tokens)
+        raw = chains(self.tokens)
         mid_keys = {tuple(t.lower for t in c) for c in raw if not c[0].start}
+        self.opening = Counter(c[0].lower for c in raw if c[0].start)
         mentions: list[tuple[list[Tok], bool]] = []
         for chain in raw:
-            chain = self._keep_start(chain, mid_keys)
+            chain = self._before_role(self._keep_start(chain, mid_keys))
             if chain:
-                parts, titled = _split_roles(chain)
+                parts, titled = split_roles(chain)
                 mentions.extend((part, titled and part is parts[-1]) for part in parts)
         surnames = self._surnames(mentions)
         heads = self._heads(mentions)
@@ -284,6 +208,43 @@ class Analysis:
             for t in part:
                 t.name = True
 
+    def _before_role(self, chain: list[Tok]) -> list[Tok]:
+        """"Senate Democratic leader Chuck Schumer": "Democratic" belongs to the
+        role written in lower case after it, not to the name before it."""
+        if not chain or chain[-1].brk:
+            return chain
+        after = self._token_at(chain[-1].index + 1)
+        if after is None or after.cap or after.lower not in ROLE_NOUNS:
+            return chain
+        while len(chain) > 1 and chain[-1].lower in ROLE_MODIFIERS:
+            chain = chain[:-1]
+        return chain
+
+    def fold_references(self) -> None:
+        """Later, shorter references count for what they refer to: "the union" and
+        "the Commission" for the one "Chicago Teachers Union" or "European
+        Commission" of the article; "Election Commission of India" for "Election
+        Commission"; "measles cases" for "measles"."""
+        heads: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        for key in self.names:
+            if len(key) > 1 and " ".join(key) not in PLACES:
+                heads[singular(key[-1])].add(key)
+                if "of" in key[1:]:
+                    heads[singular(key[key.index("of") - 1])].add(key)
+        for head, keys in heads.items():
+            if len(keys) == 1:
+                target = self.names[next(iter(keys))]
+                _merge(self.phrases.pop((head,), None), target)
+                if head in ORG_SUFFIXES:  # "the Bank", never "Labour" for "Scottish Labour"
+                    _merge(self.names.pop((head,), None), target)
+        for key in [k for k in self.names if "of" in k[2:]]:  # "Election Commission of India"
+            short = key[: key.index("of")]
+            if short in self.names and key in self.names:
+                _merge(self.names.pop(key), self.names[short])
+        counting = [k for k in self.phrases if len(k) == 2 and k[1] in COUNT_HEADS]
+        for key in [k for k in counting if (singular(k[0]),) in self.phrases]:
+            _merge(self.phrases.pop(key), self.phrases[(singular(key[0]),)])
+
     def _token_at(self, index: int) -> Tok | None:
         if index >= 0:
             return self.body[index] if index < len(self.body) else None
@@ -294,7 +255,7 @@ class Analysis:
     def _surnames(mentions: list[tuple[list[Tok], bool]]) -> dict[str, list[tuple[int, tuple]]]:
         out: dict[str, list[tuple[int, tuple]]] = defaultdict(list)
         for part, _ in mentions:
-            if 2 <= len(part) <= 4 and _person_shaped(part):
+            if 2 <= len(part) <= 4 and person_shaped(part):
                 out[part[-1].lower].append((part[0].index, tuple(t.lower for t in part)))
         return out
 
@@ -355,6 +316,11 @@ class Analysis:
         if run:
             runs.append(run)
         self.nominal, self.verbal = nominal, verbal
+        self.predicate = _headline_verbs(self.tokens)
+        for run in runs:  # "forced schools to close", "urged residents to stay": a verb and its object
+            after_run = self._token_at(run[-1].index + 1)
+            if run[0].lower.endswith("ed") and after_run is not None and after_run.lower == "to":
+                verbal.add(run[0].index)
         for run in runs:
             self._grams(run)
 
@@ -379,10 +345,19 @@ class Analysis:
         upper = [t.named for t in run]
         nominal = self.nominal
         starts = [
-            u or (t.index not in self.verbal and edge_ok(t, first=True, nominal=nominal))
+            u or (
+                t.index not in self.verbal
+                and t.index not in self.predicate
+                and edge_ok(t, first=True, nominal=nominal)
+            )
             for t, u in zip(run, upper)
         ]
         ends = [not u and edge_ok(t, first=False, nominal=nominal) for t, u in zip(run, upper)]
+        counts = [counting_compound(w) for w in words] if any("-" in w for w in words) else None
+        if counts:
+            for k in range(1, len(run)):  # "four-day week": a counted unit may end a phrase
+                if words[k] in TIME_UNITS and counts[k - 1]:
+                    ends[k] = True
         n = len(run)
         for i in range(n):
             if not starts[i] or (i > 0 and upper[i - 1]):
@@ -392,6 +367,8 @@ class Analysis:
                 if j > i:
                     b = run[j]  # a name only leads; a verb ends the phrase (_verb_inside, inlined)
                     if (upper[j] and not upper[j - 1]) or b.cls == "VBN" or b.lower in TIME_WORDS or (
+                        b.index in self.predicate
+                    ) or (
                         b.cls == "VB" and run[j - 1].cls == "NNS"
                     ):
                         break
@@ -406,25 +383,55 @@ class Analysis:
                 cand = self.phrases.get(key)
                 if cand is None:
                     cand = self.phrases[key] = Cand(key, "keyphrase", mixed=sum(upper[i : j + 1]))
+                if counts and any(counts[i : j + 1]):
+                    cand.counted = True
                 if led:  # the name as written: "NAFTA pact"
                     gram = [t.text if u else t.lower for t, u in zip(run[i : j + 1], upper[i : j + 1])]
                 cand.add(" ".join(gram), run[i])
+
+
+def _headline_verbs(toks: list[Tok]) -> set[int]:
+    """Indexes of verbs in "Wildfires force evacuation", "Residents fear more flights",
+    "offices waste a huge amount": a plural noun followed by a word that English also
+    uses as a verb ("forced", "feared") is mostly its subject at the start of a sentence
+    (or a headline), or anywhere when a determiner follows ("waste a")."""
+    get = lexicon().get
+    out = set()
+    for t, n, after in zip(toks, toks[1:], [*toks[2:], None]):
+        plural = t.cls == "NNS" or (not t.cls and t.lower.endswith("s") and not t.lower.endswith("ss"))
+        opens = t.start or (after is not None and not n.brk and after.lower in _OBJECT_STARTS)
+        if opens and plural and not t.named and not t.brk and not n.cap and n.cls in ("NN", "VB", "VBP"):
+            w = n.lower
+            if get(w + "ed") in _PAST or get(w + "d") in _PAST:
+                out.add(n.index)
+    return out
+
+
+_PAST = frozenset(("VBD", "VBN"))
+_OBJECT_STARTS = frozenset("a an the their its his her our more".split())
+
+
+#: Nouns that count what the word before names: "measles cases" are about measles.
+COUNT_HEADS = frozenset(("case", "figure", "number", "total", "count", "toll"))
+
+
+def _merge(c: Cand | None, into: Cand) -> None:
+    """Count one candidate's mentions for another (its own forms stay out of the label)."""
+    if c is None or c is into:
+        return
+    into.mentions += c.mentions
+    into.body += c.body
+    into.in_title |= c.in_title
+    into.in_lead |= c.in_lead
+    into.first = min(into.first, c.first)
+    into.titled += c.titled
+    into.speaking += c.speaking
 
 
 def _shouting(toks: list[Tok]) -> bool:
     """A title in capitals: most of its words of four letters or more are acronyms."""
     long = [t for t in toks if len(t.text) > 3 and not t.digit]
     return len(long) >= 2 and sum(t.acronym for t in long) >= 0.8 * len(long)
-
-
-def _person_shaped(part: list[Tok]) -> bool:
-    return (
-        all(t.cap and not t.acronym and not t.digit for t in part)
-        and part[-1].lower not in ORG_SUFFIXES
-        and not any(t.lower in NAME_CONNECTORS for t in part[1:-1] if t.lower != "de")
-        and " ".join(t.lower for t in part) not in PLACES
-        and not any(t.lower in PLACES or t.lower in COMMON for t in part)
-    )
 
 
 def drop_subsumed(phrases: dict[tuple[str, ...], Cand]) -> None:

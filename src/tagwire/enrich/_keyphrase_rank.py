@@ -50,6 +50,10 @@ PARAMS: dict[str, float] = {
     "mixed": 1.0,
 }
 
+#: Body mentions a phrase holding a count needs ("four-day week", not "three-year
+#: contract"): a product choice, not tuned.
+COUNTED_FLOOR = 3
+
 #: At most this many phrases led by the same name ("NASA scientists", "NASA
 #: research"): a product choice against near-duplicate tags, not tuned.
 PER_NAME = 2
@@ -75,7 +79,9 @@ def score(c: Cand, words: WordStats, is_name: bool, p: dict[str, float]) -> floa
         return 0.0
     support = sum(s[0] for s in stats) / len(stats)
     spec = sum(s[1] for s in stats) / len(stats)
-    n = min(len(c.key), 4)
+    # a name is as long as it is ("James Webb Space Telescope"): only phrases of four
+    # words are mostly fragments of a sentence
+    n = min(len(c.key), 3 if is_name else 4)
     first = max(c.first, 0)
     raw = (c.mentions + p["word_support"] * support) * (spec ** p["spec_power"])
     raw *= p[f"len{n}"] * (1.0 + p["lead"] / (1.0 + first / p["lead_scale"]))
@@ -95,6 +101,8 @@ def passes_floor(c: Cand, is_name: bool, short: bool, p: dict[str, float], bare:
     """Mentions outside the title a candidate needs (a title alone is not enough)."""
     if bare:  # a headline without text: the headline is all there is
         return c.in_title
+    if c.counted and c.body < COUNTED_FLOOR:  # "three-year contract" once: a detail
+        return False
     multi = len(c.key) > 1
     if short and not is_name:
         needed = 1 if c.in_title else 2

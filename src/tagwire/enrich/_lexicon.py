@@ -37,7 +37,7 @@ STOPWORDS = _words(
     shan't shouldn't can't couldn't mustn't it's that's there's here's what's who's let's
     i'm you're we're they're i've you've we've they've i'd you'd he'd she'd we'd they'd
     i'll you'll he'll she'll we'll they'll isnt arent wasnt dont doesnt didnt wont cant
-    yes oh ok okay mr mrs ms
+    yes oh ok okay mr mrs ms &
     """
 )
 
@@ -107,7 +107,8 @@ GENERIC = (
         money cost costs price prices pay job jobs market markets sector industry figures
         study research survey poll polls experts expert critics campaigners residents
         customers users patients pupils students parents workers officers court
-        hearing trial vote votes attack attacks
+        hearing trial vote votes attack attacks agreement agreements campaign campaigns
+        conference conferences crews club clubs fans supporters researchers
         incident incidents crisis scheme schemes project projects programme programmes
         process policy policies proposal proposals changes increase decrease growth
         demand supply impact effect effects view views chance chances access
@@ -126,6 +127,30 @@ WEEKDAYS_MONTHS = _words(
     monday tuesday wednesday thursday friday saturday sunday
     january february march april june july august september october november december
     """
+)
+
+#: Time zones of live blogs and wire copy ("10:42 GMT"): never a name or a key phrase.
+TIME_ZONES = _words(
+    """
+    gmt bst utc cet cest est edt cst cdt pst pdt aest aedt awst acst acdt nzst nzdt ist
+    """
+)
+
+#: News outlets and agencies: "told Sky News", "according to Bloomberg" say where a quote
+#: appeared, not what the story is about; one is a tag only when the headline names it.
+MEDIA = frozenset(
+    (
+        "associated press", "press association", "pa media", "agence france-presse", "bloomberg",
+        "sky news", "cnn", "fox news", "msnbc", "nbc news", "cbs news", "abc news", "npr",
+        "new york times", "washington post", "wall street journal", "financial times",
+        "the times", "times", "sunday times", "telegraph", "daily telegraph", "independent",
+        "daily mail", "mail on sunday", "the sun", "mirror", "daily mirror", "observer",
+        "economist", "politico", "axios", "times of india", "hindustan times", "ndtv",
+        "the hindu", "indian express", "press trust of india", "pti", "ani", "ians",
+        "sydney morning herald", "the age", "australian associated press", "aap",
+        "abc", "itv news", "channel 4 news", "lbc", "times radio", "dpa", "efe", "ansa",
+        "al jazeera", "upi", "usa today", "los angeles times", "the atlantic", "newsweek",
+    )
 )
 
 #: Titles and honorifics dropped at the start of a name.
@@ -147,6 +172,9 @@ ROLE_NOUNS = _words(
     ceo cfo coach manager captain archbishop bishop
     colonel commander officer sergeant inspector detective superintendent
     chief head founder boss striker midfielder defender goalkeeper
+    premier whip speaker treasurer prosecutor adviser advisor correspondent editor
+    reporter analyst economist scientist epidemiologist organiser organizer councillor
+    councilor cllr
     """
 )
 
@@ -159,6 +187,7 @@ ROLE_MODIFIERS = _words(
     democrat republican snp plaid us uk eu french german american british police fire
     assistant detective chief superintendent lord high crown state general attorney
     solicitor party opposition cabinet junior senior former ex
+    majority minority democratic senate house political competition consultant
     """
 )
 
@@ -224,6 +253,10 @@ PLACES = _words(
     paris berlin madrid rome brussels amsterdam dublin lisbon vienna warsaw kyiv kiev
     moscow beijing tokyo delhi mumbai washington tehran jerusalem ankara istanbul cairo
     dubai sydney toronto ottawa chicago texas florida california
+    queensland tasmania canberra melbourne brisbane adelaide hobart auckland wellington
+    bihar kerala punjab gujarat maharashtra karnataka rajasthan assam odisha jharkhand
+    kolkata chennai hyderabad bengaluru bangalore lucknow patna
+    arizona nevada georgia ohio michigan pennsylvania virginia oregon colorado alaska hawaii
     """
 ) | frozenset(
     (
@@ -231,6 +264,11 @@ PLACES = _words(
         "south africa", "north korea", "south korea", "saudi arabia", "united states",
         "united kingdom", "new zealand", "sri lanka", "west bank", "middle east",
         "great britain", "milton keynes", "west midlands", "east midlands",
+        "new south wales", "western australia", "south australia", "northern territory",
+        "gold coast", "new delhi", "uttar pradesh", "tamil nadu", "west bengal",
+        "madhya pradesh", "andhra pradesh", "new jersey", "new mexico", "new hampshire",
+        "north carolina", "south carolina", "north dakota", "south dakota", "west virginia",
+        "rhode island", "washington dc", "new orleans", "las vegas", "san diego",
     )
 )
 
@@ -267,7 +305,7 @@ IRREGULAR_VERBS = _words(
     laid led left lent lost made meant met paid ran rose risen saw seen sold sent set shot
     shown sat slept spoke spoken spent stood stole stolen struck taken taught thought threw
     thrown took understood woke won wore worn wrote written would could should might must
-    swept sought fled spread upheld withdrew withdrawn overturned
+    swept sought fled spread upheld withdrew withdrawn overturned burst beat hit shut hurt quit
     """
 )
 
@@ -286,6 +324,20 @@ DEGREE_ADJ = _words(
     """
     fewer larger bigger smaller largest biggest smallest highest lowest greatest worst best
     most least oldest newest longest strongest worst-hit hardest latest earliest
+    """
+)
+
+#: Describing and judging adjectives: "exciting result", "outstanding candidate",
+#: "new ideas" say how the writer sees a thing, not what the story is about; such a
+#: word never starts a key phrase (the noun after it still may be one).
+EVALUATIVE_ADJ = _words(
+    """
+    new exciting outstanding mild weak strong stronger weaker better worse good bad great
+    excellent terrible huge massive tough difficult easy tense wonderful amazing incredible
+    remarkable shocking dramatic brilliant impressive disappointing poor nice lovely perfect
+    decent modest tentative extra unprecedented crucial critical urgent major main obvious
+    impossible steady swift towering expensive quick different quiet unsentimental
+    last next past previous recent coming
     """
 )
 

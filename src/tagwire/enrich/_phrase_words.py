@@ -9,10 +9,12 @@ from tagwire.enrich._lexicon import (
     DEGREE_ADJ,
     EDGE_ADJ,
     EST_NOUNS,
+    EVALUATIVE_ADJ,
     GENERIC,
     IRREGULAR_VERBS,
     NUMBER_WORDS,
     STOPWORDS,
+    TIME_ZONES,
     VERBS,
     WEAK,
 )
@@ -56,7 +58,7 @@ def verb_after_name(run: list[Tok], i: int, j: int) -> bool:
 
 
 #: Never part of a key phrase, whatever the context ("of" may sit inside one).
-NEVER_IN_PHRASE = (STOPWORDS | WEAK | FINITE_VERBS) - {"of"}
+NEVER_IN_PHRASE = (STOPWORDS | WEAK | FINITE_VERBS | TIME_ZONES) - {"of"}
 
 
 def phrase_word(t: Tok) -> bool:
@@ -67,14 +69,42 @@ def phrase_word(t: Tok) -> bool:
     w = t.lower
     if w == "of":
         return True
+    if "-" in w and _describing_compound(w):
+        return False
     return not (t.cls in BREAKS and not t.named) and "." not in w and "&" not in w  # "delete", "contends"
+
+
+#: "FA Cup-winning manager", "state-owned lender": a describing compound is no part
+#: of a tag (the noun after it may be one).
+_DESCRIBING_ENDS = ("ed", "winning", "leading", "breaking", "making", "looking", "setting",
+                    "seeking", "changing", "hit", "old", "long", "wide", "style", "known", "like")
+_DESCRIBING_STARTS = ("well", "much", "highly", "little", "best", "so")
+
+
+def _describing_compound(w: str) -> bool:
+    return w.rsplit("-", 1)[1].endswith(_DESCRIBING_ENDS) or w.split("-", 1)[0] in _DESCRIBING_STARTS
+
+
+def counting_compound(w: str) -> bool:
+    """"four-day", "three-year", "10-point": a count and a unit. A phrase holding one
+    is a detail ("three-year contract") unless the article keeps coming back to it
+    ("four-day week"): see the floor in ``_keyphrase_rank.passes_floor``."""
+    if "-" not in w:
+        return False
+    first = w.split("-", 1)[0]
+    return first in NUMBER_WORDS or first.isdigit()
+
+
+#: Units that end a phrase only after a count ("four-day week").
+TIME_UNITS = frozenset("day days week weeks month months year years hour hours".split())
 
 
 #: A word after these is read as a verb when its class allows ("would gain new routes").
 VERB_CUES = frozenset(
-    "to will would can could may might must shall should did does do not never i we you they he she who".split()
+    "to will would can could may might must shall should did does do not never i we you they he she who"
+    " has had have".split()  # "had secured funding"
 )
-VERBISH = frozenset(("", "NN", "VB", "VBP", "JJ"))  # "clean", "open": JJ in the lexicon
+VERBISH = frozenset(("", "NN", "VB", "VBP", "JJ", "VBN"))  # "clean", "open": JJ in the lexicon
 #: An "-ing" word after these is a noun ("the flooding").
 DETERMINERS = frozenset("the a an of this that its their his her our more any no".split())
 
@@ -89,7 +119,9 @@ def edge_ok(t: Tok, *, first: bool, nominal: frozenset[str] | set[str] = frozens
         # "grooming" a noun, so "grooming gangs" is a phrase
         if t.cls == "VB" or (t.cls == "VBG" and w not in nominal):
             return False
-        return w not in DEGREE_ADJ and not (len(w) > 5 and w.endswith("est") and w not in EST_NOUNS)
+        if w in DEGREE_ADJ or w in EVALUATIVE_ADJ:
+            return False
+        return not (len(w) > 5 and w.endswith("est") and w not in EST_NOUNS)
     tag = t.cls
     return (
         (not tag or tag in NOUNS or tag == "VB" or (tag == "VBG" and w in nominal))

@@ -47,7 +47,8 @@ def singular(word: str) -> str:
     return w
 
 
-_WORD = re.compile(r"[^\W_]+(?:['\-.&][^\W_]+)*")
+#: A lone "&" is a word too, so "Brighton & Hove Albion" stays one name.
+_WORD = re.compile(r"[^\W_]+(?:['\-.&][^\W_]+)*|&")
 
 
 def _gaps_and_words(text: str) -> Iterator[tuple[str, str]]:
@@ -80,13 +81,17 @@ class Tok:
     name: bool = False  # claimed by a name
     cls: str = ""  # usual part of speech ("NN", "VBD"; "" unknown): _wordclass.py
     named: bool = False  # part of a name or written like one: may lead a key phrase, never end one
+    quoted: bool = False  # inside double quotes: a speaker's words
 
 
 def tokenise(text: str, *, title: bool, offset: int) -> list[Tok]:
     toks: list[Tok] = []
     start = True
+    quoted = False
     last: Tok | None = None
     for gap, word in _gaps_and_words(text):
+        if gap != " " and ('"' in gap or "“" in gap or "”" in gap or "\n" in gap):
+            quoted = _quote_state(gap, quoted)
         if last is not None and gap != " ":
             stripped = gap.strip()
             if stripped or "\n" in gap:
@@ -116,11 +121,28 @@ def tokenise(text: str, *, title: bool, offset: int) -> list[Tok]:
             title,
             offset + len(toks),
         )
+        last.quoted = quoted
         toks.append(last)
         start = False
     if last is not None:
         last.brk = True
     return toks
+
+
+def _quote_state(gap: str, quoted: bool) -> bool:
+    """Inside double quotes after this gap? A new paragraph closes an open quote
+    (a quote running over paragraphs opens again in each one)."""
+    if "\n" in gap:
+        quoted = False
+        gap = gap.rsplit("\n", 1)[1]
+    for ch in gap:
+        if ch == "“":
+            quoted = True
+        elif ch == "”":
+            quoted = False
+        elif ch == '"':
+            quoted = not quoted
+    return quoted
 
 
 def looks_title_case(toks: list[Tok]) -> bool:

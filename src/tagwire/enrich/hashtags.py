@@ -5,9 +5,12 @@ articles/s per core; YAKE takes 20-40 ms), pure Python; ``wordfreq``
 supplies word rarity and TextBlob's lexicon word classes (each optional).
 Candidates are found in ``_candidates.py`` (tokens and word helpers in
 ``_text.py``, word lists in ``_lexicon.py``, which words may make a key phrase
-in ``_phrase_words.py``, word classes in ``_wordclass.py``); this module ranks
-them:
+in ``_phrase_words.py``, word classes in ``_wordclass.py``, capitalised runs
+in ``_name_chains.py``); this module ranks them:
 
+0. Bylines, datelines, agency credits and live-blog timestamps are removed
+   first (``_furniture.py``); a text all in capitals or all in lower case is
+   rewritten as English is mostly written (``_recase.py``).
 1. Tokenise once; note sentence starts, punctuation breaks and possessives.
    A headline in capitals is rewritten as the body writes its words.
 2. Names are runs of capitalised words ("Bank of England", "Yvette Cooper").
@@ -49,8 +52,12 @@ them:
    words 2; feed summaries (under 80 words) need 2 unless in the title; a
    headline without any text is tagged from the headline alone.
 6. Choosing the tags, best first: a one-word key phrase already inside a
-   chosen tag is skipped ("rail" after "rail link"), and at most two phrases
-   may be led by the same name ("NASA scientists", "NASA research"...).
+   chosen tag is skipped ("rail" after "rail link"), and so is a one-word
+   name inside a chosen name ("Commission" after "European Commission");
+   "the union" counts as a mention of the one name it heads; at most two
+   phrases may be led by the same name ("NASA scientists", "NASA research"...).
+   Tags are readable: key phrases of at most 3 words, tags of at most 30
+   characters, no role ("Brighton chairman"), no outlet a quote appeared in.
    Overlapping phrases may both be emitted ("tornado watch", "tornado
    season"): editors and the key-phrase literature use both. Weights are
    tuned on the dev half of two public key-phrase sets
@@ -72,6 +79,7 @@ from tagwire.enrich._lexicon import (
     FIRST_NAMES,
     GENERIC,
     HONORIFICS,
+    MEDIA,
     NAME_CONNECTORS,
     ORG_SUFFIXES,
     PLACES,
@@ -121,6 +129,18 @@ def _name_kind(c: Cand, label: str) -> str:
     return "entity"
 
 
+_DEMONYMS = frozenset(
+    "greek french dutch swiss thai arab israeli iraqi saudi pakistani bangladeshi nepali "
+    "kuwaiti qatari emirati yemeni somali afghan czech european african asian "
+    "western eastern northern southern central".split()
+)
+
+
+def _demonym(word: str) -> bool:
+    """"Greek", "Australian", "Chinese", "Turkish": describes, never a tag by itself."""
+    return word in _DEMONYMS or (len(word) > 5 and word.endswith(("ian", "ese", "ish")) and word not in PLACES)
+
+
 def _says_nothing(key: tuple[str, ...]) -> bool:
     """Only common words ("last year"), or only a role ("chief executive")."""
     if all(w in COMMON for w in key):
@@ -135,10 +155,18 @@ def _ranked(a: Analysis, short: bool) -> list[tuple[float, int, Cand, str, str]]
     words = rank.WordStats(a)
     out = []
     for c in a.names.values():
+        if len(c.key) == 1 and _demonym(c.key[0]):  # "Greek", "Australian": a describing word
+            continue
+        if not c.in_title and " ".join(c.key) in MEDIA:  # "told Sky News"
+            continue
         if c.forms and rank.passes_floor(c, True, short, p, not a.body) and not _says_nothing(c.key):
             raw = rank.score(c, words, True, p)
             out.append((raw, c.first, c, c.label, _name_kind(c, c.label)))
     for c in a.phrases.values():
+        if len(c.key) > MAX_PHRASE_WORDS or c.key[-1] in ROLE_NOUNS:  # "Brighton chairman": a role
+            continue
+        if c.body and c.quoted >= c.body and not c.in_title:  # "a reckless disregard": only a speaker's words
+            continue
         if rank.passes_floor(c, False, short, p, not a.body) and not _says_nothing(c.key):
             out.append((rank.score(c, words, False, p), c.first, c, c.label, "keyphrase"))
     out.sort(key=lambda s: (-s[0], s[1]))
@@ -152,18 +180,21 @@ def automatic_tags(title: str, text: str, *, limit: int = 10) -> list[TagAssignm
     a = Analysis(title or "", text or "")
     a.find_names()
     a.find_phrases()
+    a.fold_references()
     if rank.PARAMS['subsumed']:
         drop_subsumed(a.phrases)
     out: list[TagAssignment] = []
     seen: set[str] = set()
     covered: set[str] = set()  # words of the tags so far
     leaders: Counter[tuple[str, ...]] = Counter()
+    heads = _name_heads(a)
+    named: set[str] = set()  # words of the names chosen so far
     for raw, _, c, label, kind in _ranked(a, short=len(a.body) < SHORT_TOKENS):
         tag = normalise_tag(label)
-        if len(tag) < 2 or tag in seen or tag.isdigit():
+        if len(tag) < 2 or len(tag) > MAX_TAG_CHARS or tag in seen or tag.isdigit():
             continue
         words = {singular(w) for w in c.key if w not in STOPWORDS}
-        if kind == "keyphrase" and len(words) == 1 and words <= covered:  # not "rail" after "rail link"
+        if len(words) == 1 and _repeats(c, kind, words, covered, named | heads):
             continue
         if c.mixed:  # at most two of "NASA scientists", "NASA research", "NASA spacecraft"...
             if leaders[c.key[: c.mixed]] >= rank.PER_NAME:
@@ -171,10 +202,43 @@ def automatic_tags(title: str, text: str, *, limit: int = 10) -> list[TagAssignm
             leaders[c.key[: c.mixed]] += 1
         seen.add(tag)
         covered |= words
+        if kind != "keyphrase":
+            named |= words
         out.append(_assign(c, tag, label, kind, raw))
         if len(out) == limit:
             break
     return out
+
+
+#: Key phrases of more words read as a sentence, not a tag ("planned production
+#: increases next year").
+MAX_PHRASE_WORDS = 3
+
+#: Longer tags are unreadable run together ("#nswenvironmentprotectionauthority");
+#: such a name is mostly written shorter in the same text too ("the EPA").
+MAX_TAG_CHARS = 30
+
+
+def _name_heads(a: Analysis) -> frozenset[str]:
+    """Head nouns of the article's names of several words: "union" of "Chicago
+    Teachers Union", "bank" of "Bank of England" (the word before "of")."""
+    out = set()
+    for key in a.names:
+        if len(key) > 1 and " ".join(key) not in PLACES:
+            out.add(singular(key[-1]))
+            if "of" in key[1:]:
+                out.add(singular(key[key.index("of") - 1]))
+    return frozenset(out)
+
+
+def _repeats(c: Cand, kind: str, words: set[str], covered: set[str], names: set[str] | frozenset[str]) -> bool:
+    """A tag of one word that only repeats a longer one: "rail" after "rail link",
+    "the union" of the "Chicago Teachers Union", "Commission" after "European
+    Commission". A name leading a phrase stays ("Heathrow" beside "Heathrow
+    expansion"), and so does a place ("Leeds" beside "Leeds Crown Court")."""
+    if kind == "keyphrase":
+        return words <= covered or words <= names
+    return kind != "person" and c.key[0] not in PLACES and words <= names
 
 
 def _assign(c: Cand, tag: str, label: str, kind: str, raw: float) -> TagAssignment:

@@ -1,0 +1,151 @@
+"""Names as capitalised runs of tokens: where a run starts and ends, and the titles and
+roles in front of a person ("Home Secretary Yvette Cooper" → "Yvette Cooper"). PURE."""
+
+from __future__ import annotations
+
+from tagwire.enrich._lexicon import (
+    HONORIFICS,
+    NAME_CONNECTORS,
+    ORG_SUFFIXES,
+    PLACES,
+    ROLE_MODIFIERS,
+    ROLE_NOUNS,
+    STOPWORDS,
+    TIME_ZONES,
+    WEEKDAYS_MONTHS,
+)
+from tagwire.enrich._phrase_words import COMMON
+from tagwire.enrich._text import Tok
+from tagwire.enrich._wordclass import BREAKS
+
+_NOT_NAMES = WEEKDAYS_MONTHS | TIME_ZONES
+
+
+def chains(toks: list[Tok]) -> list[list[Tok]]:
+    """Raw runs of capitalised tokens, joined by connectors ("Bank of England")."""
+    chains: list[list[Tok]] = []
+    cur: list[Tok] = []
+    i, n = 0, len(toks)
+    while i < n:
+        t = toks[i]
+        capish = t.cap and t.lower not in _NOT_NAMES and not (t.digit and t.text.isdigit())
+        if capish and (not cur or (not cur[-1].brk and not t.start)):
+            cur.append(t)
+        elif (
+            cur
+            and t.lower in NAME_CONNECTORS
+            and not cur[-1].brk
+            and not t.brk
+            and i + 1 < n
+            and toks[i + 1].cap
+        ):
+            cur.append(t)
+        elif (  # "Society for the Prevention of Cruelty"
+            cur
+            and t.lower in ("of", "for")
+            and not cur[-1].brk
+            and not t.brk
+            and i + 2 < n
+            and toks[i + 1].lower == "the"
+            and not toks[i + 1].brk
+            and toks[i + 2].cap
+        ):
+            cur.extend((t, toks[i + 1]))
+            i += 1
+        else:
+            if cur:
+                chains.append(cur)
+            cur = [t] if capish else []
+        if cur and cur[-1].brk:
+            chains.append(cur)
+            cur = []
+        i += 1
+    if cur:
+        chains.append(cur)
+    return [trim(c) for c in chains if trim(c)]
+
+
+def trim(chain: list[Tok]) -> list[Tok]:
+    while chain and (
+        chain[-1].lower in NAME_CONNECTORS
+        or not chain[-1].cap
+        or (len(chain) > 1 and (chain[-1].lower in HONORIFICS or chain[-1].lower in _POST_NOMINALS))
+    ):
+        chain = chain[:-1]
+    while chain and (
+        chain[0].lower in NAME_CONNECTORS
+        or chain[0].lower in _ARTICLES  # "The Senate", "The Chicago Teachers Union"
+        or not chain[0].cap
+        or ("'" in chain[0].lower and chain[0].lower in STOPWORDS)  # "I'm Clarence Thomas"
+        or chain[0].lower.endswith(_DESCRIBING)  # "Denver-based Qwest"
+    ):
+        chain = chain[1:]
+    return chain
+
+
+#: "Society for the Prevention of Cruelty to Animals" has eight words.
+MAX_NAME_WORDS = 8
+_ARTICLES = frozenset(("the", "a", "an"))
+#: Letters after a name: "Richard Mansell KC" is "Richard Mansell".
+_POST_NOMINALS = frozenset("kc qc mp msp mla obe mbe cbe kbe dbe jr sr phd frs".split())
+_DESCRIBING = ("-based", "-led", "-owned", "-backed", "-born", "-run", "-made")
+
+
+def _is_role(t: Tok) -> bool:
+    return t.lower in ROLE_NOUNS or t.lower in ROLE_MODIFIERS
+
+
+def split_roles(chain: list[Tok]) -> tuple[list[list[Tok]], bool]:
+    """Drop honorifics and roles; return the name parts and a person hint."""
+    hint = False
+    while chain and chain[0].lower in HONORIFICS:
+        chain, hint = chain[1:], True
+    i = 0
+    while i < len(chain):
+        if not _is_role(chain[i]):
+            i += 1
+            continue
+        j = i
+        while j < len(chain) and (_is_role(chain[j]) or chain[j].lower == "of"):
+            j += 1
+        while j > i and chain[j - 1].lower == "of":
+            j -= 1
+        if not any(t.lower in ROLE_NOUNS for t in chain[i:j]):
+            i = j
+            continue
+        if j == len(chain) - 1 and chain[j].lower in ORG_SUFFIXES:  # "Premier League"
+            i = j
+            continue
+        if j < len(chain):  # a role before a name
+            head, rest = trim(chain[:i]), trim(chain[j:])
+            while rest and rest[0].lower in HONORIFICS:
+                rest = rest[1:]
+            parts, _ = split_roles(rest)
+            return ([head] if head else []) + parts, True
+        if i > 0 and chain[i - 1].lower in NAME_CONNECTORS:  # "Ministry of Justice"
+            i = j
+            continue
+        head = trim(chain[:i])
+        return ([head] if head else []), hint
+    return ([chain] if chain else []), hint
+
+
+#: Common nouns that open a name: "Storm Kester brought..." at a sentence start is
+#: the storm's name even though the text also writes "the storm".
+NAME_HEADS = frozenset(
+    "storm hurricane cyclone typhoon tropical operation river lake mount cape port fort "
+    "lake loch glen royal saint st camp".split()
+)
+
+#: Classes of a sentence's first word that make it no part of a name after it.
+NOT_NAME_START = BREAKS | frozenset(("VBG", "VBN", "CD"))
+
+
+def person_shaped(part: list[Tok]) -> bool:
+    return (
+        all(t.cap and not t.acronym and not t.digit for t in part)
+        and part[-1].lower not in ORG_SUFFIXES
+        and not any(t.lower in NAME_CONNECTORS for t in part[1:-1] if t.lower != "de")
+        and " ".join(t.lower for t in part) not in PLACES
+        and not any(t.lower in PLACES or t.lower in COMMON for t in part)
+    )
