@@ -343,3 +343,43 @@ def test_hashtags_count_as_terms_not_names_when_weighted():
     f = c.features(replace(SHOOTINGS[0], tags=("anchorbar",)))
     assert "anchorbar" in f.weights and "anchorbar" not in f.names
     assert "anchorbar" not in StoryClusterer().features(replace(SHOOTINGS[0], tags=("anchorbar",))).weights
+
+
+# -- headlines against headlines --------------------------------------------------------------
+
+def _second_score(title: str, **params) -> float:
+    c = StoryClusterer(**params)
+    c.add(FLOOD[0])
+    return c.add(replace(FLOOD[1], title=title)).score
+
+
+def test_a_headline_like_a_members_headline_raises_the_score():
+    same = "Marlow Bridge closed after River Tamsin bursts its banks"
+    assert _second_score(same) > _second_score(same, title_weight=0.0) + 0.01
+
+
+def test_a_headline_unlike_any_members_headline_lowers_the_score_a_little():
+    other = "What the weekend holds"
+    with_titles, without = _second_score(other), _second_score(other, title_weight=0.0)
+    assert without - 0.05 < with_titles < without
+
+
+def test_summaries_barely_use_the_headline_signal():
+    """A headline is most of a summary's text already; counting it twice split topics."""
+    def score(title: str, weight: float) -> float:
+        c = StoryClusterer(title_weight=weight)
+        c.add(item("t1", "Marlow Bridge closed as River Tamsin bursts its banks", "Floods in Marlow."))
+        return c.add(item("t2", title, "Floods in Marlow.", 1)).score
+
+    same = "Marlow Bridge closed as River Tamsin bursts its banks"
+    assert abs(score(same, 0.2) - score(same, 0.0)) < 1e-9
+
+
+def test_headline_terms_survive_a_restart():
+    c = StoryClusterer()
+    c.add(FLOOD[0])
+    sig = c.signature("a1")
+    assert sig is not None and sig.titles and "tamsin" in sig.titles[0]
+    again = StoryClusterer.restore(c.signatures(), c.state())
+    probe = replace(FLOOD[1], title="Marlow Bridge closed after River Tamsin bursts its banks")
+    assert again.add(probe).score == c.add(probe).score
