@@ -383,3 +383,28 @@ def test_headline_terms_survive_a_restart():
     again = StoryClusterer.restore(c.signatures(), c.state())
     probe = replace(FLOOD[1], title="Marlow Bridge closed after River Tamsin bursts its banks")
     assert again.add(probe).score == c.add(probe).score
+
+
+BAR = [
+    item("v1", "Darnell Okoro killed in Anchor bar shooting",
+         "Darnell Okoro, a 34-year-old father of two, was shot dead outside the Anchor bar late on "
+         "Saturday. Friends said Okoro had gone outside to take a phone call. Police found Okoro with "
+         "gunshot wounds shortly after 11 pm and appealed for witnesses who saw a grey sedan.", 0),
+    item("v2", "Anchor bar shooting: man charged with murder",
+         "Kieran Voss, 29, appeared before magistrates on Monday charged with murder. Prosecutor "
+         "Alma Sirois told the court that Voss had argued with another customer inside the bar an "
+         "hour before the shooting outside the Anchor bar on Saturday. Officers traced the grey sedan "
+         "to Voss. He was remanded in custody until a hearing next month.", 44),
+]
+
+
+def test_agreeing_headlines_excuse_differing_main_names():
+    """The follow-up names the suspect (Voss) where the first report named the victim (Okoro):
+    a look-alike sign, unless the headlines say it is the same shooting."""
+    c = StoryClusterer()
+    c.add(BAR[0])
+    assert c.add(BAR[1]).story_id == "v1"
+    strict = StoryClusterer(title_match=0.0)  # 0: differing main names always count against
+    strict.add(BAR[0])
+    apart = strict.add(BAR[1])
+    assert apart.is_new and apart.story_id == "v2"

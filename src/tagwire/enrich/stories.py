@@ -8,11 +8,12 @@
       → score each candidate: cosine(article, story centroid) with the current
         IDF, blended with the cosine of their names (capitalised mid-sentence
         or in a sentence-case headline), less a penalty for each sign of a
-        look-alike event (their main names differ; the latest years they
-        mention differ; both cite several numbers and share none), less an
-        optional time penalty, plus the likeness of its headline to the
-        members' headlines (full articles mostly); near-identical text of a recent member of one
-        of the best five candidates = duplicate (wire copy), which always joins
+        look-alike event (their main names differ, unless their headlines
+        agree; the latest years they mention differ; both cite several
+        numbers and share none), less an optional time penalty, plus the
+        likeness of its headline to the members' headlines (full articles
+        mostly); near-identical text of a recent member of one of the best
+        five candidates = duplicate (wire copy), which always joins
       → join the best story at or above the threshold (``short_threshold`` for
         a summary of ≤ 20 terms, ``threshold`` for ≥ 100, log-interpolated),
         else start a new one
@@ -132,6 +133,7 @@ class StoryClusterer:
         tag_weight: float = 0.0,
         title_weight: float = 0.2,
         title_floor: float = 0.1,
+        title_match: float = 0.2,
         lead_tokens: int = 100,
         max_tokens: int = 300,
         centroid_terms: int = 200,
@@ -157,6 +159,7 @@ class StoryClusterer:
         self.time_penalty = time_penalty
         self.title_weight = title_weight
         self.title_floor = title_floor
+        self.title_match = title_match
         self._feat = {"title_boost": title_boost, "name_boost": name_boost, "tag_weight": tag_weight,
                       "lead": lead_tokens,
                       "limit": max_tokens, "sketch_size": sketch_size}
@@ -340,9 +343,13 @@ class StoryClusterer:
 
     def _score(self, feats: Features, qnorm: float, s: _Story, ts: float) -> float:
         cos, name_cos, has_names, _, _, gap, _ = self._signals(feats, qnorm, s, ts)
+        title = self._title_sim(feats, s) if feats.title_terms and s.titles else 0.0
         if self.name_weight and has_names:
             cos = (1 - self.name_weight) * cos + self.name_weight * name_cos
-        if self.conflict_penalty and has_names and self._conflict(feats, s):
+        # headlines that agree outweigh differing main names: a follow-up names the
+        # suspect or the street where the first report named the victim or the town
+        excused = bool(self.title_match) and title >= self.title_match
+        if self.conflict_penalty and has_names and not excused and self._conflict(feats, s):
             cos -= self.conflict_penalty
         if self.year_penalty and self._year_conflict(feats, s):
             cos -= self.year_penalty
@@ -353,7 +360,7 @@ class StoryClusterer:
             # editor picked for the event, apart from body boilerplate and side stories;
             # a summary's headline is most of its text already, so it counts little there
             long = (1.0 - _shortness(feats)) ** 2
-            cos += long * self.title_weight * (self._title_sim(feats, s) - self.title_floor)
+            cos += long * self.title_weight * (title - self.title_floor)
         return cos - self.time_penalty * gap
 
     def _conflict(self, feats: Features, s: _Story) -> bool:
