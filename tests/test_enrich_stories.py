@@ -343,3 +343,68 @@ def test_hashtags_count_as_terms_not_names_when_weighted():
     f = c.features(replace(SHOOTINGS[0], tags=("anchorbar",)))
     assert "anchorbar" in f.weights and "anchorbar" not in f.names
     assert "anchorbar" not in StoryClusterer().features(replace(SHOOTINGS[0], tags=("anchorbar",))).weights
+
+
+# -- headlines against headlines --------------------------------------------------------------
+
+def _second_score(title: str, **params) -> float:
+    c = StoryClusterer(**params)
+    c.add(FLOOD[0])
+    return c.add(replace(FLOOD[1], title=title)).score
+
+
+def test_a_headline_like_a_members_headline_raises_the_score():
+    same = "Marlow Bridge closed after River Tamsin bursts its banks"
+    assert _second_score(same) > _second_score(same, title_weight=0.0) + 0.01
+
+
+def test_a_headline_unlike_any_members_headline_lowers_the_score_a_little():
+    other = "What the weekend holds"
+    with_titles, without = _second_score(other), _second_score(other, title_weight=0.0)
+    assert without - 0.05 < with_titles < without
+
+
+def test_summaries_barely_use_the_headline_signal():
+    """A headline is most of a summary's text already; counting it twice split topics."""
+    def score(title: str, weight: float) -> float:
+        c = StoryClusterer(title_weight=weight)
+        c.add(item("t1", "Marlow Bridge closed as River Tamsin bursts its banks", "Floods in Marlow."))
+        return c.add(item("t2", title, "Floods in Marlow.", 1)).score
+
+    same = "Marlow Bridge closed as River Tamsin bursts its banks"
+    assert abs(score(same, 0.2) - score(same, 0.0)) < 1e-9
+
+
+def test_headline_terms_survive_a_restart():
+    c = StoryClusterer()
+    c.add(FLOOD[0])
+    sig = c.signature("a1")
+    assert sig is not None and sig.titles and "tamsin" in sig.titles[0]
+    again = StoryClusterer.restore(c.signatures(), c.state())
+    probe = replace(FLOOD[1], title="Marlow Bridge closed after River Tamsin bursts its banks")
+    assert again.add(probe).score == c.add(probe).score
+
+
+BAR = [
+    item("v1", "Darnell Okoro killed in Anchor bar shooting",
+         "Darnell Okoro, a 34-year-old father of two, was shot dead outside the Anchor bar late on "
+         "Saturday. Friends said Okoro had gone outside to take a phone call. Police found Okoro with "
+         "gunshot wounds shortly after 11 pm and appealed for witnesses who saw a grey sedan.", 0),
+    item("v2", "Anchor bar shooting: man charged with murder",
+         "Kieran Voss, 29, appeared before magistrates on Monday charged with murder. Prosecutor "
+         "Alma Sirois told the court that Voss had argued with another customer inside the bar an "
+         "hour before the shooting outside the Anchor bar on Saturday. Officers traced the grey sedan "
+         "to Voss. He was remanded in custody until a hearing next month.", 44),
+]
+
+
+def test_agreeing_headlines_excuse_differing_main_names():
+    """The follow-up names the suspect (Voss) where the first report named the victim (Okoro):
+    a look-alike sign, unless the headlines say it is the same shooting."""
+    c = StoryClusterer()
+    c.add(BAR[0])
+    assert c.add(BAR[1]).story_id == "v1"
+    strict = StoryClusterer(title_match=0.0)  # 0: differing main names always count against
+    strict.add(BAR[0])
+    apart = strict.add(BAR[1])
+    assert apart.is_new and apart.story_id == "v2"

@@ -216,3 +216,18 @@ def test_a_refetched_article_keeps_its_story_and_takes_no_placement(tagwire):
     assert (again, created, calls) == (article_id, False, [])
     assert tagwire.storage.get_article(article_id).story_id == article_key(new.url)
     assert Counter(_stories_by_url(tagwire).values()) == {article_key(new.url): 1}
+
+
+def test_signature_json_keeps_headline_terms_and_reads_older_rows():
+    import json
+
+    from tagwire.enrich.stories import StorySignature
+    from tagwire.storybook import _sig_from_json, _sig_to_json
+
+    when = datetime(2031, 3, 3, 8, tzinfo=UTC)
+    sig = StorySignature("s1", "Marlow floods", when, when, 1, (("marlow", 1.0),), (("marlow", 1.0),),
+                         (("s1", (1, 2)),), (("flood", "marlow"),))
+    assert _sig_from_json(_sig_to_json(sig)) == sig
+    older = json.loads(_sig_to_json(sig))
+    del older["titles"]  # rows written before headline terms were kept
+    assert _sig_from_json(json.dumps(older)).titles == ()

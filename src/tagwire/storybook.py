@@ -48,7 +48,8 @@ def _sig_to_json(sig: StorySignature) -> str:
     return json.dumps(dict(
         story_id=sig.story_id, headline=sig.headline, first_seen=sig.first_seen.isoformat(),
         last_seen=sig.last_seen.isoformat(), size=sig.size, terms=sig.terms, names=sig.names,
-        members=[[a, list(k)] for a, k in sig.members]), ensure_ascii=False)
+        members=[[a, list(k)] for a, k in sig.members], titles=[list(t) for t in sig.titles]),
+        ensure_ascii=False)
 
 
 def _sig_from_json(text: str) -> StorySignature:
@@ -57,7 +58,8 @@ def _sig_from_json(text: str) -> StorySignature:
         story_id=d["story_id"], headline=d["headline"], first_seen=datetime.fromisoformat(d["first_seen"]),
         last_seen=datetime.fromisoformat(d["last_seen"]), size=d["size"],
         terms=tuple((t, w) for t, w in d["terms"]), names=tuple((t, w) for t, w in d["names"]),
-        members=tuple((a, tuple(k)) for a, k in d["members"]))
+        members=tuple((a, tuple(k)) for a, k in d["members"]),
+        titles=tuple(tuple(t) for t in d.get("titles", ())))  # absent before 2026-12-03
 
 
 class StoryBook:

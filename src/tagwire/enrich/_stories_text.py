@@ -15,6 +15,8 @@
 * ``numbers``: number tokens of two characters or more ("287", "12.5m").
 * ``years``: the numbers that are years, 1900 to the publication year (a later
   year is a plan or a forecast, not when the event happened).
+* ``title_terms``: the terms of the headline alone (without a site name), to
+  compare headlines with headlines.
 * ``sketch``: bottom-k CRC32 hashes of word 4-shingles of the body, to spot
   near-identical copies (wire copy) without storing the text.
 """
@@ -90,6 +92,7 @@ class Features:
     sketch: tuple[int, ...]
     words: int
     years: frozenset[str] = frozenset()  # 1900–2099, not after the publication year
+    title_terms: frozenset[str] = frozenset()  # stems and numbers of the cleaned headline
 
 
 def _scan(text: str, out: dict[str, float], names: set[str], numbers: set[str],
@@ -163,6 +166,7 @@ def article_features(title: str, text: str, *, title_boost: float, name_boost: f
     head = clean_title(title or "")
     # a Title Case headline's capitals say nothing: its names are dropped (a fresh set)
     _scan(head, counts, names if _sentence_case(head) else set(), numbers, title_boost, 10**6, 60)
+    title_terms = frozenset(counts)
     words = _scan(text or "", counts, names, numbers, 1.0, lead, limit)
     for tag in tags if tag_weight else ():
         s = stem(fold(tag))
@@ -176,4 +180,4 @@ def article_features(title: str, text: str, *, title_boost: float, name_boost: f
         words = [fold(w) for _, w in _TOKEN.findall(title or "")] + words
     years = frozenset(n for n in numbers if len(n) == 4 and n.isdigit() and 1900 <= int(n) <= latest_year)
     return Features(weights, frozenset(names), frozenset(numbers),
-                    sketch_of(words, sketch_size), len(words), years)
+                    sketch_of(words, sketch_size), len(words), years, title_terms)

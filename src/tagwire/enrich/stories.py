@@ -8,10 +8,12 @@
       → score each candidate: cosine(article, story centroid) with the current
         IDF, blended with the cosine of their names (capitalised mid-sentence
         or in a sentence-case headline), less a penalty for each sign of a
-        look-alike event (their main names differ; the latest years they
-        mention differ; both cite several numbers and share none), less an
-        optional time penalty; near-identical text of a recent member of one
-        of the best five candidates = duplicate (wire copy), which always joins
+        look-alike event (their main names differ, unless their headlines
+        agree; the latest years they mention differ; both cite several
+        numbers and share none), less an optional time penalty, plus the
+        likeness of its headline to the members' headlines (full articles
+        mostly); near-identical text of a recent member of one of the best
+        five candidates = duplicate (wire copy), which always joins
       → join the best story at or above the threshold (``short_threshold`` for
         a summary of ≤ 20 terms, ``threshold`` for ≥ 100, log-interpolated),
         else start a new one
@@ -85,6 +87,7 @@ class StorySignature:
     terms: tuple[tuple[str, float], ...]  # centroid (sum of member weights), best first
     names: tuple[tuple[str, float], ...]  # name terms of the centroid, best first
     members: tuple[tuple[str, tuple[int, ...]], ...]  # recent (article id, sketch)
+    titles: tuple[tuple[str, ...], ...] = ()  # headline terms of recent members
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +109,7 @@ class _Story:
     members: list[tuple[str, tuple[int, ...]]] = field(default_factory=list)
     indexed: set[str] = field(default_factory=set)
     names: dict[str, float] = field(default_factory=dict)
+    titles: list[frozenset[str]] = field(default_factory=list)
     norm: float = 1.0
     norm_at: int = -1  # document count when ``norm`` was computed; -1: stale
 
@@ -128,6 +132,9 @@ class StoryClusterer:
         title_boost: float = 2.0,
         name_boost: float = 1.5,
         tag_weight: float = 0.0,
+        title_weight: float = 0.2,
+        title_floor: float = 0.1,
+        title_match: float = 0.2,
         lead_tokens: int = 100,
         max_tokens: int = 300,
         centroid_terms: int = 200,
@@ -151,6 +158,9 @@ class StoryClusterer:
         self.number_penalty = number_penalty
         self.min_numbers = min_numbers
         self.time_penalty = time_penalty
+        self.title_weight = title_weight
+        self.title_floor = title_floor
+        self.title_match = title_match
         self._feat = {"title_boost": title_boost, "name_boost": name_boost, "tag_weight": tag_weight,
                       "lead": lead_tokens,
                       "limit": max_tokens, "sketch_size": sketch_size}
@@ -218,8 +228,9 @@ class StoryClusterer:
             return None
         terms = tuple(sorted(s.centroid.items(), key=lambda kv: (-kv[1], kv[0])))
         names = tuple(sorted(s.names.items(), key=lambda kv: (-kv[1], kv[0])))
+        titles = tuple(tuple(sorted(t)) for t in s.titles)
         return StorySignature(s.id, s.headline, _dt(s.first_seen), _dt(s.last_seen), s.size,
-                              terms, names, tuple(s.members))
+                              terms, names, tuple(s.members), titles)
 
     def signatures(self) -> list[StorySignature]:
         """Signatures of the stories still inside the window."""
@@ -291,7 +302,8 @@ class StoryClusterer:
     def _put(self, sig: StorySignature) -> None:
         s = _Story(sig.story_id, sig.headline, sig.first_seen.timestamp(),
                    sig.last_seen.timestamp(), sig.size, dict(sig.terms),
-                   [(a, tuple(k)) for a, k in sig.members], names=dict(sig.names))
+                   [(a, tuple(k)) for a, k in sig.members], names=dict(sig.names),
+                   titles=[frozenset(t) for t in sig.titles][-self.member_prints:])
         self._stories[s.id] = s
         self._now = max(self._now, s.last_seen)
         heapq.heappush(self._expiry, (s.last_seen, s.id))  # an older entry of the id is skipped
@@ -358,14 +370,24 @@ class StoryClusterer:
 
     def _score(self, feats: Features, qnorm: float, s: _Story, ts: float) -> float:
         cos, name_cos, has_names, _, _, gap, _ = self._signals(feats, qnorm, s, ts)
+        title = self._title_sim(feats, s) if feats.title_terms and s.titles else 0.0
         if self.name_weight and has_names:
             cos = (1 - self.name_weight) * cos + self.name_weight * name_cos
-        if self.conflict_penalty and has_names and self._conflict(feats, s):
+        # headlines that agree outweigh differing main names: a follow-up names the
+        # suspect or the street where the first report named the victim or the town
+        excused = bool(self.title_match) and title >= self.title_match
+        if self.conflict_penalty and has_names and not excused and self._conflict(feats, s):
             cos -= self.conflict_penalty
         if self.year_penalty and self._year_conflict(feats, s):
             cos -= self.year_penalty
         if self.number_penalty and self._number_conflict(feats, s):
             cos -= self.number_penalty
+        if self.title_weight and feats.title_terms and s.titles:
+            # a full article's headline against its members' headlines: the few words an
+            # editor picked for the event, apart from body boilerplate and side stories;
+            # a summary's headline is most of its text already, so it counts little there
+            long = (1.0 - _shortness(feats)) ** 2
+            cos += long * self.title_weight * (title - self.title_floor)
         return cos - self.time_penalty * gap
 
     def _conflict(self, feats: Features, s: _Story) -> bool:
@@ -396,6 +418,25 @@ class StoryClusterer:
             return False
         theirs = sum(1 for t in s.centroid if t[0].isdigit() and t not in _YEARS)
         return theirs >= self.min_numbers
+
+    def _title_sim(self, feats: Features, s: _Story) -> float:
+        """Best IDF²-weighted cosine of the article's headline terms with the headline
+        terms of one of the story's recent members."""
+        idf2 = self._idf2
+
+        def weight(t: str) -> float:
+            w = idf2.get(t)
+            if w is None:
+                w = idf2[t] = self._idf(t) ** 2
+            return w
+
+        mine = sum(weight(t) for t in feats.title_terms)
+        best = 0.0
+        for theirs in s.titles:
+            shared = sum(weight(t) for t in feats.title_terms & theirs)
+            if shared:
+                best = max(best, shared / math.sqrt(mine * sum(weight(t) for t in theirs)))
+        return best
 
     def _name_cos(self, feats: Features, s: _Story) -> float:
         idf = self._idf
@@ -475,6 +516,8 @@ class StoryClusterer:
             heapq.heappush(self._expiry, (s.last_seen, s.id))
         s.members.append((article_id, feats.sketch))
         del s.members[: -self.member_prints]
+        s.titles.append(feats.title_terms)
+        del s.titles[: -self.member_prints]
         self._reindex(s)
 
     def _reindex(self, s: _Story) -> None:
