@@ -13,7 +13,7 @@ from collections import Counter
 
 import pytest
 
-from tagwire.extract import article, content, extract_article
+from tagwire.extract import article, content, extract_article, walk
 from tagwire.extract.boilerplate import clean_paragraphs
 from tagwire.extract.html import load_tree
 
@@ -289,15 +289,15 @@ def test_thousands_of_same_class_parts_stay_fast():
 
 
 def test_class_cache_stays_bounded_on_pages_of_unique_ids():
-    spans = "".join(f"<span id='u{n}'>w</span>" for n in range(content._MAX_LABELS + 500))
+    spans = "".join(f"<span id='u{n}'>w</span>" for n in range(walk._MAX_LABELS + 500))
     content.find_content(load_tree(page(article_html(story(3), f"<p>{spans}</p>"))))
-    assert 0 < len(content._LABELS) <= content._MAX_LABELS
+    assert 0 < len(walk._LABELS) <= walk._MAX_LABELS
 
 
 def test_class_cache_keeps_no_long_labels():
     """A hostile page's kilobyte-long class names would make the cache's memory large, not its hits."""
     long_class = "x" * 5000
     spans = "".join(f"<span class='{long_class}{n}'>w</span>" for n in range(50))
-    content._LABELS.clear()
+    walk._LABELS.clear()
     content.find_content(load_tree(page(article_html(story(3), f"<p>{spans}</p>"))))
-    assert all(len(name or "") <= content._MAX_LABEL_CHARS for names in content._LABELS for name in names)
+    assert all(len(name or "") <= walk._MAX_LABEL_CHARS for names in walk._LABELS for name in names)
