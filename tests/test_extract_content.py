@@ -188,6 +188,29 @@ def test_recirculation_box_inside_the_body_is_left_out():
     assert paragraphs_of(page(article_html(paragraphs, box))) == paragraphs
 
 
+def test_a_grid_of_teaser_cards_after_the_body_is_left_out():
+    # unlabelled cards: a linked title and a link-free blurb each, inside the article's container
+    paragraphs = story(6)
+    cards = "".join(
+        f"<div class='tile'><div class='name'><a href='/{t}'>{t.title()} guide</a></div>"
+        f"<div class='text'>Everything about the {t}, from opening hours to the best seats. Updated weekly.</div></div>"
+        for t in TOPICS[:5]
+    )
+    grid = f"<div><h3>Most read</h3>{cards}</div></div></article>"
+    html = page(article_html(paragraphs).replace("</div></article>", grid))
+    assert paragraphs_of(html) == paragraphs
+
+
+def test_a_list_of_linked_subheadings_with_long_sections_stays():
+    # a body in sections under linked headings is not a teaser grid: the sections are long
+    sections = "".join(
+        f"<div class='part'><h2><a href='#{n}'>Part {n}</a></h2><p>{text}</p><p>{text[::-1]}</p></div>"
+        for n, text in enumerate(story(4))
+    )
+    found = content.find_content(load_tree(page(f"<article>{sections}</article>")))
+    assert len(found.paragraphs) >= 8
+
+
 def test_a_box_named_as_an_element_of_the_body_block_is_judged_by_its_own_name():
     # BEM: "article-body__newsletter" is a newsletter box inside the body, not the body
     paragraphs = story(6)

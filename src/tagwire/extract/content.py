@@ -25,6 +25,7 @@ halves of the two benchmark sets (docs/benchmarks.md).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from tagwire.extract.boilerplate import SENTENCE_END as _SENTENCE_END
@@ -67,6 +68,10 @@ REGION_SHARE = 0.95
 # A lede: a prose paragraph this long, at most this many blocks above the body.
 LEDE_CHARS = 80
 LEDE_LOOKBACK = 6
+# A box of at least this many same-class cards, each a link title and at
+# most this much blurb, is a list of teasers ("Most popular", "More stories").
+TEASER_CARDS = 3
+TEASER_BLURB_CHARS = 300
 # Trailing lines of at most this many words that end no sentence are dropped.
 FRAGMENT_WORDS = 6
 
@@ -88,6 +93,7 @@ def find_content(tree) -> Found:
         walker = walk_page(tree)
     except RecursionError:  # nesting deeper than any article: leave it to trafilatura
         return Found([], False, 0.0, 1.0)
+    _mark_teaser_boxes(walker)
     raw = [_prose(block) for block in walker.blocks]
     furniture = _real_furniture(walker, _mass(walker, raw))
     weights = [weight * FURNITURE_WEIGHT ** furniture[block.container] for block, weight in zip(walker.blocks, raw)]
@@ -340,3 +346,30 @@ def _dropped_furniture(walker: Walker, furniture: list[int], node: int) -> set[i
             dropped.update(range(start, stop))
             skip_to = stop
     return dropped
+
+
+def _mark_teaser_boxes(walker: Walker) -> None:
+    """Mark boxes of teaser cards as furniture: three or more children with
+    the same tag and class, each a title that is all link followed by a
+    short blurb. Their blurbs are link-free prose, so without this a
+    "most popular" grid under the article reads as more of its text."""
+    children: dict[int, list[int]] = {}
+    for ident, parent in enumerate(walker.parent):
+        if parent >= 0 and walker.signature[ident]:
+            children.setdefault(parent, []).append(ident)
+    for box, kids in children.items():
+        if walker.furniture[box] or len(kids) < TEASER_CARDS:
+            continue
+        signature = Counter(walker.signature[kid] for kid in kids).most_common(1)[0][0]
+        cards = [kid for kid in kids if walker.signature[kid] == signature]
+        if len(cards) >= TEASER_CARDS and all(_is_teaser(walker, card) for card in cards):
+            walker.furniture[box] = LABELLED
+
+
+def _is_teaser(walker: Walker, card: int) -> bool:
+    first, end = walker.span[card]
+    if end - first < 2:
+        return False
+    title = walker.blocks[first]
+    blurb = sum(len(block.text) for block in walker.blocks[first + 1 : end])
+    return title.link_chars >= 0.8 * len(title.text) and 0 < blurb <= TEASER_BLURB_CHARS
