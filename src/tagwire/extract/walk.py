@@ -102,9 +102,12 @@ class Walker:
         self.list_id: int | None = None
 
     def line_break(self) -> None:
-        if self.parts:
-            text = collapse("".join(self.parts))
-            self.lines.append((text, min(self.link_chars, len(text))))
+        parts = self.parts
+        if parts:
+            text = "".join(parts)
+            if not text.isspace():  # (a blank line would be dropped when the lines are joined)
+                text = collapse(text)
+                self.lines.append((text, min(self.link_chars, len(text))))
             self.parts, self.link_chars = [], 0
 
     def flush(self) -> None:
@@ -112,15 +115,18 @@ class Walker:
             self.line_break()
         if self.lines:
             lines = join_lines_with_links(self.lines)
+            line = len(lines) > 1
+            blocks, container = self.blocks, self.stack[-1]
             for text, links in lines:
-                line = len(lines) > 1
-                block = Block(text, links, self.heading, self.list_id, self.stack[-1], line, self.item, self.para)
-                self.blocks.append(block)
+                blocks.append(Block(text, links, self.heading, self.list_id, container, line, self.item, self.para))
             self.lines = []
         self.heading = self.item = self.para = False
 
     def open(self, furniture: int, signature: str = "") -> None:
-        self.flush()
+        if self.parts or self.lines:
+            self.flush()
+        else:
+            self.heading = self.item = self.para = False
         self.signature.append(signature)
         ident = len(self.parent)
         self.parent.append(self.stack[-1])
@@ -129,22 +135,26 @@ class Walker:
         self.stack.append(ident)
 
     def close(self) -> None:
-        self.flush()
+        if self.parts or self.lines:
+            self.flush()
+        else:
+            self.heading = self.item = self.para = False
         ident = self.stack.pop()
         self.span[ident][1] = len(self.blocks)
 
     def walk(self, element, in_link: bool) -> None:
+        """One element whose tag is not in _SKIP (the caller tested it)."""
         tag = element.tag
-        if tag.__class__ is not str or tag in _SKIP:
+        if tag.__class__ is not str:
             return  # comments and processing instructions have a function as tag
         attrs = element.attrib
+        furniture = SECTION if tag in _SECTIONS else 0
         if attrs:
             if "hidden" in attrs or attrs.get("aria-hidden") == "true":
                 return
             style = attrs.get("style")
             if style and _HIDDEN_STYLE.search(style.lower()):
                 return
-            furniture = SECTION if tag in _SECTIONS else 0
             names = attrs.get("class"), attrs.get("id")
             if names[0] or names[1]:
                 kind = _LABELS.get(names)
@@ -156,37 +166,41 @@ class Walker:
                     if tag not in _BLOCKS:
                         return  # a caption, share link or screen-reader label inside a paragraph
                     furniture = LABELLED
-        else:
-            furniture = SECTION if tag in _SECTIONS else 0
-        self._enter(element, tag, in_link, furniture)
-
-    def _enter(self, element, tag: str, in_link: bool, furniture: int) -> None:
-        block = tag in _BLOCKS
-        outer_list = self.list_id
-        if block:
-            names = element.get("class")
-            self.open(furniture, f"{tag}.{names}" if names else "")
-            self.heading = tag in _HEADINGS
-            self.item = tag in _ITEMS
-            self.para = tag == "p"
-            if tag in _LISTS:
-                self.list_id = len(self.parent)
-            elif tag == "figure" and element.find(".//table") is None:
-                self.close()  # a picture with its caption
-                return
+        if tag in _BLOCKS:
+            self._enter(element, tag, in_link, furniture)
         elif tag == "br":
             self.line_break()
+            self._children(element, in_link)
         elif tag in _CELLS:
-            if _holds_blocks(element):
-                self.open(furniture)  # a layout table's cell: a column of the page
-                self._children(element, in_link)
-                self.close()
-                return
-            self.parts.append(" ")
+            self._cell(element, in_link, furniture)
+        else:  # inline: a link, a span, emphasis
+            self._children(element, in_link or tag == "a")
+
+    def _enter(self, element, tag: str, in_link: bool, furniture: int) -> None:
+        """A block element: a container of its own."""
+        outer_list = self.list_id
+        names = element.get("class")
+        self.open(furniture, f"{tag}.{names}" if names else "")
+        self.heading = tag in _HEADINGS
+        self.item = tag in _ITEMS
+        self.para = tag == "p"
+        if tag in _LISTS:
+            self.list_id = len(self.parent)
+        elif tag == "figure" and element.find(".//table") is None:
+            self.close()  # a picture with its caption
+            return
         self._children(element, in_link or tag == "a")
-        if block:
+        self.close()
+        self.list_id = outer_list
+
+    def _cell(self, element, in_link: bool, furniture: int) -> None:
+        if _holds_blocks(element):
+            self.open(furniture)  # a layout table's cell: a column of the page
+            self._children(element, in_link)
             self.close()
-            self.list_id = outer_list
+        else:
+            self.parts.append(" ")
+            self._children(element, in_link)
 
     def _children(self, element, in_link: bool) -> None:
         parts = self.parts
@@ -195,9 +209,10 @@ class Walker:
             parts.append(text)
             if in_link:
                 self.link_chars += len(text)
+        walk = self.walk
         for child in element:
-            if child.tag not in _SKIP:  # (a cheap test first: most skipped children end here)
-                self.walk(child, in_link)
+            if child.tag not in _SKIP:  # (tested here, not in walk: most skipped children end here)
+                walk(child, in_link)
             tail = child.tail
             if tail:
                 self.parts.append(tail)  # (line_break may have replaced the list)
