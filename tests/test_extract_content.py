@@ -201,6 +201,23 @@ def test_a_grid_of_teaser_cards_after_the_body_is_left_out():
     assert paragraphs_of(html) == paragraphs
 
 
+def test_a_reading_list_at_the_end_of_the_body_is_left_out():
+    paragraphs = story(6)
+    links = "".join(f"<li><a href='/{t}'>Why the {t} matters more than ever this year</a></li>" for t in TOPICS[:5])
+    reading = f"<div class='heading-h3'>More great stories</div><ul>{links}</ul>"
+    html = page(article_html(paragraphs).replace("</div></article>", f"{reading}</div></article>"))
+    assert paragraphs_of(html) == paragraphs
+
+
+def test_a_closing_list_with_a_link_or_two_stays():
+    paragraphs = story(6)
+    items = [f"The {t} survey is due in May, and the results will be published online." for t in TOPICS[:4]]
+    listed = "".join(f"<li>{text}</li>" for text in items[:2])  # the last two have a link each
+    listed += "".join(f"<li>{text[:-7]}<a href='/r'>online</a>.</li>" for text in items[2:])
+    html = page(article_html(paragraphs).replace("</div></article>", f"<ul>{listed}</ul></div></article>"))
+    assert paragraphs_of(html) == paragraphs + items
+
+
 def test_a_list_of_linked_subheadings_with_long_sections_stays():
     # a body in sections under linked headings is not a teaser grid: the sections are long
     sections = "".join(

@@ -74,6 +74,10 @@ TEASER_CARDS = 3
 TEASER_BLURB_CHARS = 300
 # Trailing lines of at most this many words that end no sentence are dropped.
 FRAGMENT_WORDS = 6
+# This many list items at the end, each at least this share link text, are a
+# reading list, dropped with the title above it.
+TRAILING_LINK_ITEMS = 3
+TRAILING_LINK_SHARE = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,8 +184,13 @@ def _trim(kept: list[int], walker: Walker) -> list[int]:
     ("Contact:", "Rate this article", "Print"): the article ends with its
     last sentence. Lists, tables and ``<p>`` paragraphs are kept whole. A
     heading with nothing after it heads no text of the article ("Rate this
-    article?", "More on this topic")."""
+    article?", "More on this topic"). A list of links at the end is a
+    reading list ("More great stories"), not the article's."""
     while kept:
+        links = _trailing_link_items(kept, walker)
+        if links >= TRAILING_LINK_ITEMS:
+            del kept[-links:]
+            continue
         block = walker.blocks[kept[-1]]
         if block.heading:
             kept.pop()
@@ -190,6 +199,17 @@ def _trim(kept: list[int], walker: Walker) -> list[int]:
             break
         kept.pop()
     return kept
+
+
+def _trailing_link_items(kept: list[int], walker: Walker) -> int:
+    """How many list items at the end of ``kept`` are largely link text."""
+    count = 0
+    for index in reversed(kept):
+        block = walker.blocks[index]
+        if not block.item or block.link_chars < TRAILING_LINK_SHARE * len(block.text):
+            break
+        count += 1
+    return count
 
 
 def _paragraph(block: Block) -> Paragraph:
