@@ -218,6 +218,17 @@ def test_a_closing_list_with_a_link_or_two_stays():
     assert paragraphs_of(html) == paragraphs + items
 
 
+def test_a_short_article_beside_teasers_cut_off_mid_sentence_wins():
+    # a news column of excerpts ("... the council said it…") outweighs a short story by size alone
+    paragraphs = story(5)
+    teasers = "".join(
+        f"<div class='entry'><h3><a href='/{n}'>Story {n}</a></h3><p>{text[:-1]}…</p></div>"
+        for n, text in enumerate(story(16, 5))
+    )
+    html = page(f"<div class='main'>{article_html(paragraphs)}</div><div class='list'>{teasers}</div>")
+    assert paragraphs_of(html) == paragraphs
+
+
 def test_a_list_of_linked_subheadings_with_long_sections_stays():
     # a body in sections under linked headings is not a teaser grid: the sections are long
     sections = "".join(

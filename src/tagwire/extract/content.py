@@ -33,6 +33,8 @@ from tagwire.extract.paragraphs import Paragraph
 from tagwire.extract.walk import LABELLED, Block, Walker, walk_page
 
 # A lede names itself so even inside a page header ("article__abstract", "p.lead").
+# A teaser's excerpt, cut off mid-sentence: "... the council said it…".
+_CUT_SHORT = re.compile(r"\w\s?(?:…|\.\.\.)$")
 _LEDE_NAME = re.compile(r"(?:^|[\s._-])(?:lead|lede|abstract|intro|summary)(?=$|[\s_-])", re.IGNORECASE)
 
 
@@ -237,7 +239,7 @@ def _prose(block: Block) -> float:
     if block.heading or size < PROSE_CHARS or block.link_chars > PROSE_MAX_LINKS * size:
         return 0.0
     score = 1.0 + min(block.text.count(","), 3) + min(size / 100, 3.0)
-    if not _SENTENCE_END.search(block.text):
+    if not _SENTENCE_END.search(block.text) or _CUT_SHORT.search(block.text):
         score /= 2
     return score / 2 if block.item else score
 
