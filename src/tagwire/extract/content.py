@@ -71,9 +71,12 @@ REGION_SHARE = 0.95
 LEDE_CHARS = 80
 LEDE_LOOKBACK = 6
 # A box of at least this many same-class cards, each a link title and at
-# most this much blurb, is a list of teasers ("Most popular", "More stories").
+# most a few lines (byline, date, blurb) of this many characters in all, is a
+# list of teasers ("Most popular", "More stories").
 TEASER_CARDS = 3
-TEASER_BLURB_CHARS = 300
+TEASER_LINES = 5
+TEASER_SHARE = 0.75  # of the cards (one may have a longer blurb)
+TEASER_BLURB_CHARS = 450
 # Trailing lines of at most this many words that end no sentence are dropped.
 FRAGMENT_WORDS = 6
 # This many list items at the end, each at least this share link text, are a
@@ -372,8 +375,8 @@ def _dropped_furniture(walker: Walker, furniture: list[int], node: int) -> set[i
 
 def _mark_teaser_boxes(walker: Walker) -> None:
     """Mark boxes of teaser cards as furniture: three or more children with
-    the same tag and class, each a title that is all link followed by a
-    short blurb. Their blurbs are link-free prose, so without this a
+    the same tag and class, nearly all a title that is all link followed
+    by a few short lines. Their blurbs are link-free prose, so without this a
     "most popular" grid under the article reads as more of its text."""
     children: dict[int, list[int]] = {}
     for ident, parent in enumerate(walker.parent):
@@ -384,14 +387,16 @@ def _mark_teaser_boxes(walker: Walker) -> None:
             continue
         signature = Counter(walker.signature[kid] for kid in kids).most_common(1)[0][0]
         cards = [kid for kid in kids if walker.signature[kid] == signature]
-        if len(cards) >= TEASER_CARDS and all(_is_teaser(walker, card) for card in cards):
+        teasers = sum(_is_teaser(walker, card) for card in cards)
+        if teasers >= TEASER_CARDS and teasers >= TEASER_SHARE * len(cards):
             walker.furniture[box] = LABELLED
 
 
 def _is_teaser(walker: Walker, card: int) -> bool:
+    """A title that is all link, then a few short lines: byline, date, blurb."""
     first, end = walker.span[card]
-    if end - first < 2:
+    if not 2 <= end - first <= TEASER_LINES:
         return False
     title = walker.blocks[first]
     blurb = sum(len(block.text) for block in walker.blocks[first + 1 : end])
-    return title.link_chars >= 0.8 * len(title.text) and 0 < blurb <= TEASER_BLURB_CHARS
+    return title.link_chars >= 0.8 * len(title.text) and blurb <= TEASER_BLURB_CHARS
