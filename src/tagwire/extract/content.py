@@ -71,8 +71,8 @@ REGION_SHARE = 0.95
 LEDE_CHARS = 80
 LEDE_LOOKBACK = 6
 # A box of at least this many same-class cards, each a link title and at
-# most a few lines (byline, date, blurb) of this many characters in all, is a
-# list of teasers ("Most popular", "More stories").
+# most a few lines (kicker, byline, date, blurb) of this many characters in
+# all, is a list of teasers ("Most popular", "More stories").
 TEASER_CARDS = 3
 TEASER_LINES = 5
 TEASER_SHARE = 0.75  # of the cards (one may have a longer blurb)
@@ -393,10 +393,13 @@ def _mark_teaser_boxes(walker: Walker) -> None:
 
 
 def _is_teaser(walker: Walker, card: int) -> bool:
-    """A title that is all link, then a few short lines: byline, date, blurb."""
+    """A title that is all link, with a few short lines around it (kicker,
+    byline, date) and a blurb after it."""
     first, end = walker.span[card]
     if not 2 <= end - first <= TEASER_LINES:
         return False
-    title = walker.blocks[first]
-    blurb = sum(len(block.text) for block in walker.blocks[first + 1 : end])
-    return title.link_chars >= 0.8 * len(title.text) and blurb <= TEASER_BLURB_CHARS
+    blocks = walker.blocks[first:end]
+    titles = [i for i, block in enumerate(blocks[:-1]) if block.link_chars >= 0.8 * len(block.text)]
+    if not titles:
+        return False
+    return sum(len(block.text) for block in blocks) - len(blocks[titles[0]].text) <= TEASER_BLURB_CHARS
