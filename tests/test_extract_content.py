@@ -229,6 +229,18 @@ def test_a_short_article_beside_teasers_cut_off_mid_sentence_wins():
     assert paragraphs_of(html) == paragraphs
 
 
+def test_a_lede_set_in_a_heading_tag_is_kept_as_a_paragraph():
+    # page builders put the standfirst in an <h2> of its own column
+    lede = "Residents of the valley reacted with dismay on Monday to the third change of the harbour plans in a year."
+    paragraphs = story(5)
+    body = "".join(f"<p>{text}</p>" for text in paragraphs)
+    html = page(
+        f"<article><h1>Harbour plans change again</h1><div class='col'><div class='wrap'><h2>{lede}</h2></div></div>"
+        f"<div class='col'><div class='wrap'>{body}</div></div></article>"
+    )
+    assert paragraphs_of(html) == [lede, *paragraphs]
+
+
 def test_a_list_of_linked_subheadings_with_long_sections_stays():
     # a body in sections under linked headings is not a teaser grid: the sections are long
     sections = "".join(

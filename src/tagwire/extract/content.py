@@ -77,6 +77,8 @@ TEASER_CARDS = 3
 TEASER_LINES = 5
 TEASER_SHARE = 0.75  # of the cards (one may have a longer blurb)
 TEASER_BLURB_CHARS = 450
+# A heading this long that ends a sentence is a paragraph in a heading tag.
+PROSE_HEADING_CHARS = 100
 # Trailing lines of at most this many words that end no sentence are dropped.
 FRAGMENT_WORDS = 6
 # This many list items at the end, each at least this share link text, are a
@@ -103,6 +105,7 @@ def find_content(tree) -> Found:
     except RecursionError:  # nesting deeper than any article: leave it to trafilatura
         return Found([], False, 0.0, 1.0)
     _mark_teaser_boxes(walker)
+    _unmark_prose_headings(walker)
     raw = [_prose(block) for block in walker.blocks]
     furniture = _real_furniture(walker, _mass(walker, raw))
     weights = [weight * FURNITURE_WEIGHT ** furniture[block.container] for block, weight in zip(walker.blocks, raw)]
@@ -122,6 +125,14 @@ def find_content(tree) -> Found:
     few_left_out = stray <= CONFIDENT_STRAY or (left_out <= STRAY_CHARS and stray <= STRAY_SHARE_SMALL)
     confident = words >= CONFIDENT_WORDS and share >= CONFIDENT_SHARE and few_left_out
     return Found(paragraphs, confident, share, stray)
+
+
+def _unmark_prose_headings(walker: Walker) -> None:
+    """A "heading" of several sentences' length that ends one is a lede or a
+    paragraph set in a heading tag (``<h2>`` standfirsts), and scores as prose."""
+    for block in walker.blocks:
+        if block.heading and len(block.text) >= PROSE_HEADING_CHARS and _SENTENCE_END.search(block.text):
+            block.heading = False
 
 
 def _stray_text(walker: Walker, region: int, kept: set[int], furniture: list[int]) -> float:
