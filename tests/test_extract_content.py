@@ -241,6 +241,20 @@ def test_a_lede_set_in_a_heading_tag_is_kept_as_a_paragraph():
     assert paragraphs_of(html) == [lede, *paragraphs]
 
 
+def test_a_teaser_grid_holding_most_of_the_page_prose_is_still_furniture():
+    # a short story under a long grid of cards: the grid is not the story's, so the story is trusted
+    paragraphs = story(5)
+    cards = "".join(
+        f"<div class='col'><article><a href='/{n}'>Story number {n} of the day</a><div>{text}</div></article></div>"
+        for n, text in enumerate(story(7, 3))
+    )
+    body = "".join(f"<p>{text}</p>" for text in paragraphs)
+    html = page(f"<main><div class='story'>{body}</div></main><section><div class='grid'>{cards}</div></section>")
+    found = content.find_content(load_tree(html))
+    assert clean_paragraphs(found.paragraphs, ()) == paragraphs
+    assert found.confident
+
+
 def test_a_list_of_linked_subheadings_with_long_sections_stays():
     # a body in sections under linked headings is not a teaser grid: the sections are long
     sections = "".join(

@@ -74,6 +74,7 @@ LEDE_LOOKBACK = 6
 # most a few lines (kicker, byline, date, blurb) of this many characters in
 # all, is a list of teasers ("Most popular", "More stories").
 TEASER_CARDS = 3
+TEASERS = 3  # the kind of furniture such a box is (walk.py has SECTION and LABELLED)
 TEASER_LINES = 5
 TEASER_SHARE = 0.75  # of the cards (one may have a longer blurb)
 TEASER_BLURB_CHARS = 450
@@ -189,7 +190,7 @@ def _lede(walker: Walker, raw: list[float], mass: list[float], kept: list[int]) 
 
 def _labelled_furniture(walker: Walker, node: int, mass: list[float], limit: float) -> bool:
     while node > 0:
-        if walker.furniture[node] == LABELLED and mass[node] < limit:
+        if walker.furniture[node] in (LABELLED, TEASERS) and mass[node] < limit:
             return True
         node = walker.parent[node]
     return False
@@ -235,11 +236,13 @@ def _paragraph(block: Block) -> Paragraph:
 def _real_furniture(walker: Walker, mass: list[float]) -> list[int]:
     """Per container, how many real furniture containers it sits in (itself
     included). A container labelled furniture that holds most of the page's
-    prose is a wrapper with an unlucky class ("has-sidebar"), not furniture."""
+    prose is a wrapper with an unlucky class ("has-sidebar"), not furniture.
+    A box of teasers is one whatever it holds: its shape, not a name, says so."""
     depth = [0] * len(walker.parent)
     limit = KEEP_FURNITURE_SHARE * mass[0]
     for ident in range(1, len(walker.parent)):
-        real = walker.furniture[ident] and mass[ident] < limit
+        kind = walker.furniture[ident]
+        real = kind == TEASERS or (kind and mass[ident] < limit)
         depth[ident] = depth[walker.parent[ident]] + real
     return depth
 
@@ -400,7 +403,7 @@ def _mark_teaser_boxes(walker: Walker) -> None:
         cards = [kid for kid in kids if walker.signature[kid] == signature]
         teasers = sum(_is_teaser(walker, card) for card in cards)
         if teasers >= TEASER_CARDS and teasers >= TEASER_SHARE * len(cards):
-            walker.furniture[box] = LABELLED
+            walker.furniture[box] = TEASERS
 
 
 def _is_teaser(walker: Walker, card: int) -> bool:
