@@ -2,14 +2,16 @@
 
     body ── walk (one read-only pass: skip furniture, cut text into blocks) ──
          ── choose (best-scored container + the siblings that continue it) ──
-         ── lede above it, trailing fragments off ── Found(paragraphs, confident)
+         ── lede above it, trailing fragments and reading lists off ── Found(...)
 
 The walk (walk.py) records every block (``<p>``, heading, list item, table
 row, a ``<div>``'s own text, lines split by ``<br>``) with the container it
 sits in, its link text, and whether it is inside furniture: navigation,
 related and newsletter boxes, share bars, captions, comments, hidden text,
-found by tag and by class/id words. A furniture label on a wrapper that holds most of
-the page's prose ("has-sidebar") is ignored.
+found by tag and by class/id words. A furniture label on a wrapper that holds
+most of the page's prose ("has-sidebar") is ignored. Boxes of teaser cards (a
+linked title and a short blurb, three or more alike) are furniture by their
+shape, whatever they hold.
 
 Choosing is readability's idea: each block of prose scores for its parent
 (fully) and grandparent (half); furniture scores a fifth; the best container
