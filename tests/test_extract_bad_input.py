@@ -158,6 +158,13 @@ def test_a_list_of_10000_links():
     assert isinstance(result, ExtractedArticle)
 
 
+def test_forty_thousand_wrapped_lines():
+    # each joined line once copied and searched all the text joined before it: minutes
+    lines = "".join(f"line {n} of the wrapped text<br>" for n in range(40_000))
+    result = run(page(story(3) + f"<div>{lines}</div>"))
+    assert isinstance(result, ExtractedArticle)
+
+
 def test_many_unclosed_scripts():
     assert isinstance(run(page(story(3)) + "<script>" * 500_000), (ExtractedArticle, ExtractionError))
 
