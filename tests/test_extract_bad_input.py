@@ -151,6 +151,20 @@ def test_a_tag_with_200000_attributes():
     assert isinstance(result, ExtractedArticle)
 
 
+def test_a_list_of_10000_links():
+    # each short paragraph was once looked up against every anchor: 17 s here
+    links = "".join(f"<li><a href='/{n}'>Link {n} to more reading</a> x</li>" for n in range(10_000))
+    result = run(page(story(3) + f"<ul>{links}</ul>"))
+    assert isinstance(result, ExtractedArticle)
+
+
+def test_forty_thousand_wrapped_lines():
+    # each joined line once copied and searched all the text joined before it: minutes
+    lines = "".join(f"line {n} of the wrapped text<br>" for n in range(40_000))
+    result = run(page(story(3) + f"<div>{lines}</div>"))
+    assert isinstance(result, ExtractedArticle)
+
+
 def test_many_unclosed_scripts():
     assert isinstance(run(page(story(3)) + "<script>" * 500_000), (ExtractedArticle, ExtractionError))
 

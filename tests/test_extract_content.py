@@ -13,7 +13,7 @@ from collections import Counter
 
 import pytest
 
-from tagwire.extract import article, content, extract_article
+from tagwire.extract import article, content, extract_article, walk
 from tagwire.extract.boilerplate import clean_paragraphs
 from tagwire.extract.html import load_tree
 
@@ -188,6 +188,83 @@ def test_recirculation_box_inside_the_body_is_left_out():
     assert paragraphs_of(page(article_html(paragraphs, box))) == paragraphs
 
 
+def test_a_grid_of_teaser_cards_after_the_body_is_left_out():
+    # unlabelled cards: a linked title and a link-free blurb each, inside the article's container
+    paragraphs = story(6)
+    cards = "".join(
+        f"<div class='tile'><div class='name'><a href='/{t}'>{t.title()} guide</a></div>"
+        f"<div class='text'>Everything about the {t}, from opening hours to the best seats. Updated weekly.</div></div>"
+        for t in TOPICS[:5]
+    )
+    grid = f"<div><h3>Most read</h3>{cards}</div></div></article>"
+    html = page(article_html(paragraphs).replace("</div></article>", grid))
+    assert paragraphs_of(html) == paragraphs
+
+
+def test_a_reading_list_at_the_end_of_the_body_is_left_out():
+    paragraphs = story(6)
+    links = "".join(f"<li><a href='/{t}'>Why the {t} matters more than ever this year</a></li>" for t in TOPICS[:5])
+    reading = f"<div class='heading-h3'>More great stories</div><ul>{links}</ul>"
+    html = page(article_html(paragraphs).replace("</div></article>", f"{reading}</div></article>"))
+    assert paragraphs_of(html) == paragraphs
+
+
+def test_a_closing_list_with_a_link_or_two_stays():
+    paragraphs = story(6)
+    items = [f"The {t} survey is due in May, and the results will be published online." for t in TOPICS[:4]]
+    listed = "".join(f"<li>{text}</li>" for text in items[:2])  # the last two have a link each
+    listed += "".join(f"<li>{text[:-7]}<a href='/r'>online</a>.</li>" for text in items[2:])
+    html = page(article_html(paragraphs).replace("</div></article>", f"<ul>{listed}</ul></div></article>"))
+    assert paragraphs_of(html) == paragraphs + items
+
+
+def test_a_short_article_beside_teasers_cut_off_mid_sentence_wins():
+    # a news column of excerpts ("... the council said it…") outweighs a short story by size alone
+    paragraphs = story(5)
+    teasers = "".join(
+        f"<div class='entry'><h3><a href='/{n}'>Story {n}</a></h3><p>{text[:-1]}…</p></div>"
+        for n, text in enumerate(story(16, 5))
+    )
+    html = page(f"<div class='main'>{article_html(paragraphs)}</div><div class='list'>{teasers}</div>")
+    assert paragraphs_of(html) == paragraphs
+
+
+def test_a_lede_set_in_a_heading_tag_is_kept_as_a_paragraph():
+    # page builders put the standfirst in an <h2> of its own column
+    lede = "Residents of the valley reacted with dismay on Monday to the third change of the harbour plans in a year."
+    paragraphs = story(5)
+    body = "".join(f"<p>{text}</p>" for text in paragraphs)
+    html = page(
+        f"<article><h1>Harbour plans change again</h1><div class='col'><div class='wrap'><h2>{lede}</h2></div></div>"
+        f"<div class='col'><div class='wrap'>{body}</div></div></article>"
+    )
+    assert paragraphs_of(html) == [lede, *paragraphs]
+
+
+def test_a_teaser_grid_holding_most_of_the_page_prose_is_still_furniture():
+    # a short story under a long grid of cards: the grid is not the story's, so the story is trusted
+    paragraphs = story(5)
+    cards = "".join(
+        f"<div class='col'><article><a href='/{n}'>Story number {n} of the day</a><div>{text}</div></article></div>"
+        for n, text in enumerate(story(7, 3))
+    )
+    body = "".join(f"<p>{text}</p>" for text in paragraphs)
+    html = page(f"<main><div class='story'>{body}</div></main><section><div class='grid'>{cards}</div></section>")
+    found = content.find_content(load_tree(html))
+    assert clean_paragraphs(found.paragraphs, ()) == paragraphs
+    assert found.confident
+
+
+def test_a_list_of_linked_subheadings_with_long_sections_stays():
+    # a body in sections under linked headings is not a teaser grid: the sections are long
+    sections = "".join(
+        f"<div class='part'><h2><a href='#{n}'>Part {n}</a></h2><p>{text}</p><p>{text[::-1]}</p><p>{text}</p></div>"
+        for n, text in enumerate(story(4))
+    )
+    found = content.find_content(load_tree(page(f"<article>{sections}</article>")))
+    assert len(found.paragraphs) >= 12
+
+
 def test_a_box_named_as_an_element_of_the_body_block_is_judged_by_its_own_name():
     # BEM: "article-body__newsletter" is a newsletter box inside the body, not the body
     paragraphs = story(6)
@@ -289,15 +366,15 @@ def test_thousands_of_same_class_parts_stay_fast():
 
 
 def test_class_cache_stays_bounded_on_pages_of_unique_ids():
-    spans = "".join(f"<span id='u{n}'>w</span>" for n in range(content._MAX_LABELS + 500))
+    spans = "".join(f"<span id='u{n}'>w</span>" for n in range(walk._MAX_LABELS + 500))
     content.find_content(load_tree(page(article_html(story(3), f"<p>{spans}</p>"))))
-    assert 0 < len(content._LABELS) <= content._MAX_LABELS
+    assert 0 < len(walk._LABELS) <= walk._MAX_LABELS
 
 
 def test_class_cache_keeps_no_long_labels():
     """A hostile page's kilobyte-long class names would make the cache's memory large, not its hits."""
     long_class = "x" * 5000
     spans = "".join(f"<span class='{long_class}{n}'>w</span>" for n in range(50))
-    content._LABELS.clear()
+    walk._LABELS.clear()
     content.find_content(load_tree(page(article_html(story(3), f"<p>{spans}</p>"))))
-    assert all(len(name or "") <= content._MAX_LABEL_CHARS for names in content._LABELS for name in names)
+    assert all(len(name or "") <= walk._MAX_LABEL_CHARS for names in walk._LABELS for name in names)

@@ -2,14 +2,16 @@
 
     body ── walk (one read-only pass: skip furniture, cut text into blocks) ──
          ── choose (best-scored container + the siblings that continue it) ──
-         ── lede above it, trailing fragments off ── Found(paragraphs, confident)
+         ── lede above it, trailing fragments and reading lists off ── Found(...)
 
-The walk records every block (``<p>``, heading, list item, table row, a
-``<div>``'s own text, lines split by ``<br>``) with the container it sits in,
-its link text, and whether it is inside furniture: navigation, related and
-newsletter boxes, share bars, captions, comments, hidden text, found by tag
-and by class/id words. A furniture label on a wrapper that holds most of
-the page's prose ("has-sidebar") is ignored.
+The walk (walk.py) records every block (``<p>``, heading, list item, table
+row, a ``<div>``'s own text, lines split by ``<br>``) with the container it
+sits in, its link text, and whether it is inside furniture: navigation,
+related and newsletter boxes, share bars, captions, comments, hidden text,
+found by tag and by class/id words. A furniture label on a wrapper that holds
+most of the page's prose ("has-sidebar") is ignored. Boxes of teaser cards (a
+linked title and a short blurb, three or more alike) are furniture by their
+shape, whatever they hold.
 
 Choosing is readability's idea: each block of prose scores for its parent
 (fully) and grandparent (half); furniture scores a fifth; the best container
@@ -25,53 +27,18 @@ halves of the two benchmark sets (docs/benchmarks.md).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from tagwire.extract.boilerplate import SENTENCE_END as _SENTENCE_END
-from tagwire.extract.paragraphs import Paragraph, collapse, join_lines_with_links
+from tagwire.extract.paragraphs import Paragraph
+from tagwire.extract.walk import LABELLED, Block, Walker, walk_page
 
-# Subtrees that never hold article prose.
-_SKIP = {
-    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas", "video",
-    "audio", "picture", "img", "button", "select", "option", "input", "textarea", "head", "link", "meta", "nav",
-    "figcaption", "dialog", "map", "source", "track", "label",
-}  # fmt: skip
-# Sections of a page that are furniture unless they hold most of its prose.
-_SECTIONS = {"aside", "footer", "header"}
-# Elements that end a paragraph before and after them.
-_BLOCKS = {
-    "p", "div", "section", "article", "main", "body", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl",
-    "dt", "dd", "blockquote", "pre", "table", "tr", "form", "fieldset", "address", "center", "details",
-    "summary", "figure", "hr", "tbody", "thead", "tfoot", "caption", "html", *_SECTIONS,
-}  # fmt: skip
-_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-_ITEMS = {"li", "tr", "dt", "dd"}
-_CELLS = {"td", "th"}
-_LISTS = {"ul", "ol", "dl"}
-# Class/id tokens of page furniture: navigation, promos, sharing, comments,
-# captions, bylines, hidden text. Matched on whole "-"/"_"-separated words.
-_FURNITURE = re.compile(
-    r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|breadcrumbs?|footer|sidebar|related\w*|recommend\w*|"
-    r"newsletter\w*|share|sharing|social|promo\w*|comments?|disqus|advert\w*|ads?|adslot|"
-    r"ad-slot|dfp|banner|cookies?|consent|gdpr|subscribe|signup|popup|modal|overlay|outbrain|taboola|trending|"
-    r"popular|most-read|mostread|more-stories|read-more|readmore|tags|tag-list|byline|bio|caption|captions|rating|"
-    r"credit|credits|toolbar|tools|pagination|pager|hidden|visually-hidden|sr-only|screen-reader-text|"
-    r"print-only|lightbox|gallery|player|widget|teasers|recirculation|rail|masthead|header|timestamp|dateline|"
-    r"skip-link|sponsored|partner|affiliate|paywall|offer|cta|author-info|about-author|author-card|standfirst|"
-    r"dek|kicker|strapline|subheadline|sub-headline|leftnav|rightnav|topnav|subnav)(?=$|[\s_-])"
-)
-# ... unless the same element says it is the article body; a BEM block name
-# followed by "__" names a part of the body ("article-body__newsletter"), so
-# the part's own words decide.
-_BODY_HINT = re.compile(
-    r"(?:article[-_]?body|articlebody|story[-_]?body|post[-_]?body|entry[-_]?content|post[-_]?content|"
-    r"article[-_]?content|story[-_]?content|article[-_]?text|body[-_]?text|main[-_]?content|content[-_]?body|"
-    r"rich[-_]?text|article__body|c-entry-content|storytext|story-text)(?!__)"
-)
-SECTION, LABELLED = 1, 2  # kinds of furniture: a section tag, a class or id
 # A lede names itself so even inside a page header ("article__abstract", "p.lead").
+# A teaser's excerpt, cut off mid-sentence: "... the council said it…".
+_CUT_SHORT = re.compile(r"\w\s?(?:…|\.\.\.)$")
 _LEDE_NAME = re.compile(r"(?:^|[\s._-])(?:lead|lede|abstract|intro|summary)(?=$|[\s_-])", re.IGNORECASE)
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
+
 
 # Prose: a block this long (characters) with at most this share of link text.
 PROSE_CHARS = 40
@@ -105,8 +72,22 @@ REGION_SHARE = 0.95
 # A lede: a prose paragraph this long, at most this many blocks above the body.
 LEDE_CHARS = 80
 LEDE_LOOKBACK = 6
+# A box of at least this many same-class cards, each a link title and at
+# most a few lines (kicker, byline, date, blurb) of this many characters in
+# all, is a list of teasers ("Most popular", "More stories").
+TEASER_CARDS = 3
+TEASERS = 3  # the kind of furniture such a box is (walk.py has SECTION and LABELLED)
+TEASER_LINES = 5
+TEASER_SHARE = 0.75  # of the cards (one may have a longer blurb)
+TEASER_BLURB_CHARS = 450
+# A heading this long that ends a sentence is a paragraph in a heading tag.
+PROSE_HEADING_CHARS = 100
 # Trailing lines of at most this many words that end no sentence are dropped.
 FRAGMENT_WORDS = 6
+# This many list items at the end, each at least this share link text, are a
+# reading list, dropped with the title above it.
+TRAILING_LINK_ITEMS = 3
+TRAILING_LINK_SHARE = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,175 +100,15 @@ class Found:
     stray: float = 0.0  # text outside the choice, near it, without links, per character chosen
 
 
-@dataclass(slots=True)
-class _Block:
-    text: str
-    link_chars: int
-    heading: bool
-    list_id: int | None
-    container: int  # the innermost open container
-    line: bool  # one of several <br>-separated lines of its container
-    item: bool  # a list item or table row
-    para: bool  # the text of a <p>
-
-
-class _Walker:
-    """Cuts the page's visible text into blocks, remembering containers."""
-
-    def __init__(self) -> None:
-        self.blocks: list[_Block] = []
-        self.parent: list[int] = [-1]  # container id -> its parent container
-        self.span: list[list[int]] = [[0, 0]]  # container id -> [first block, end block)
-        self.furniture: list[int] = [0]  # container id -> furniture by tag (SECTION) or by class (LABELLED)
-        self.signature: list[str] = [""]  # container id -> "tag.class", for bodies split in parts
-        self.stack: list[int] = [0]
-        self.parts: list[str] = []
-        self.lines: list[tuple[str, int]] = []  # closed lines and their link characters
-        self.link_chars = 0  # in the open line
-        self.heading = False
-        self.item = False
-        self.para = False
-        self.list_id: int | None = None
-
-    def line_break(self) -> None:
-        if self.parts:
-            text = collapse("".join(self.parts))
-            self.lines.append((text, min(self.link_chars, len(text))))
-            self.parts, self.link_chars = [], 0
-
-    def flush(self) -> None:
-        if self.parts:
-            self.line_break()
-        if self.lines:
-            lines = join_lines_with_links(self.lines)
-            for text, links in lines:
-                line = len(lines) > 1
-                block = _Block(text, links, self.heading, self.list_id, self.stack[-1], line, self.item, self.para)
-                self.blocks.append(block)
-            self.lines = []
-        self.heading = self.item = self.para = False
-
-    def open(self, furniture: int, signature: str = "") -> None:
-        self.flush()
-        self.signature.append(signature)
-        ident = len(self.parent)
-        self.parent.append(self.stack[-1])
-        self.span.append([len(self.blocks), 0])
-        self.furniture.append(furniture)
-        self.stack.append(ident)
-
-    def close(self) -> None:
-        self.flush()
-        ident = self.stack.pop()
-        self.span[ident][1] = len(self.blocks)
-
-    def walk(self, element, in_link: bool) -> None:
-        tag = element.tag
-        if tag.__class__ is not str or tag in _SKIP:
-            return  # comments and processing instructions have a function as tag
-        attrs = element.attrib
-        if attrs:
-            if "hidden" in attrs or attrs.get("aria-hidden") == "true":
-                return
-            style = attrs.get("style")
-            if style and _HIDDEN_STYLE.search(style.lower()):
-                return
-            furniture = SECTION if tag in _SECTIONS else 0
-            names = attrs.get("class"), attrs.get("id")
-            if names[0] or names[1]:
-                kind = _LABELS.get(names)
-                if kind is None:
-                    kind = _label_kind(names)
-                if kind == _BODY:
-                    furniture = 0
-                elif kind == _FURNITURE_LABEL:
-                    if tag not in _BLOCKS:
-                        return  # a caption, share link or screen-reader label inside a paragraph
-                    furniture = LABELLED
-        else:
-            furniture = SECTION if tag in _SECTIONS else 0
-        self._enter(element, tag, in_link, furniture)
-
-    def _enter(self, element, tag: str, in_link: bool, furniture: int) -> None:
-        block = tag in _BLOCKS
-        outer_list = self.list_id
-        if block:
-            names = element.get("class")
-            self.open(furniture, f"{tag}.{names}" if names else "")
-            self.heading = tag in _HEADINGS
-            self.item = tag in _ITEMS
-            self.para = tag == "p"
-            if tag in _LISTS:
-                self.list_id = len(self.parent)
-            elif tag == "figure" and element.find(".//table") is None:
-                self.close()  # a picture with its caption
-                return
-        elif tag == "br":
-            self.line_break()
-        elif tag in _CELLS:
-            if _holds_blocks(element):
-                self.open(furniture)  # a layout table's cell: a column of the page
-                self._children(element, in_link)
-                self.close()
-                return
-            self.parts.append(" ")
-        self._children(element, in_link or tag == "a")
-        if block:
-            self.close()
-            self.list_id = outer_list
-
-    def _children(self, element, in_link: bool) -> None:
-        parts = self.parts
-        text = element.text
-        if text:
-            parts.append(text)
-            if in_link:
-                self.link_chars += len(text)
-        for child in element:
-            if child.tag not in _SKIP:  # (a cheap test first: most skipped children end here)
-                self.walk(child, in_link)
-            tail = child.tail
-            if tail:
-                self.parts.append(tail)  # (line_break may have replaced the list)
-                if in_link:
-                    self.link_chars += len(tail)
-
-
-# What a class/id pair says, cached: pages repeat the same few classes on
-# thousands of elements, and the two regexes were most of the walk's own time.
-_BODY, _FURNITURE_LABEL, _PLAIN = 1, 2, 0
-_LABELS: dict[tuple[str | None, str | None], int] = {}
-_MAX_LABELS = 20_000
-_MAX_LABEL_CHARS = 200
-
-
-def _label_kind(names: tuple[str | None, str | None]) -> int:
-    label = f"{names[0] or ''} {names[1] or ''}".lower()
-    kind = _BODY if _BODY_HINT.search(label) else _FURNITURE_LABEL if _FURNITURE.search(label) else _PLAIN
-    if len(label) > _MAX_LABEL_CHARS:
-        return kind  # long one-off labels would make the cache's memory large, not its hits
-    if len(_LABELS) >= _MAX_LABELS:
-        _LABELS.clear()  # unique ids of hostile pages must not grow it without bound
-    _LABELS[names] = kind
-    return kind
-
-
-def _holds_blocks(cell) -> bool:
-    return any(isinstance(child.tag, str) and child.tag in _CELL_BLOCKS for child in cell.iter())
-
-
-_CELL_BLOCKS = {"br", "p", "div", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"}
-
 
 def find_content(tree) -> Found:
     """The article's paragraphs in ``tree`` (read, not modified)."""
-    body = tree.find("body")
-    walker = _Walker()
     try:
-        walker._enter(body if body is not None else tree, "body", False, 0)
+        walker = walk_page(tree)
     except RecursionError:  # nesting deeper than any article: leave it to trafilatura
         return Found([], False, 0.0, 1.0)
-    walker.span[0][1] = len(walker.blocks)
+    _mark_teaser_boxes(walker)
+    _unmark_prose_headings(walker)
     raw = [_prose(block) for block in walker.blocks]
     furniture = _real_furniture(walker, _mass(walker, raw))
     weights = [weight * FURNITURE_WEIGHT ** furniture[block.container] for block, weight in zip(walker.blocks, raw)]
@@ -309,7 +130,15 @@ def find_content(tree) -> Found:
     return Found(paragraphs, confident, share, stray)
 
 
-def _stray_text(walker: _Walker, region: int, kept: set[int], furniture: list[int]) -> float:
+def _unmark_prose_headings(walker: Walker) -> None:
+    """A "heading" of several sentences' length that ends one is a lede or a
+    paragraph set in a heading tag (``<h2>`` standfirsts), and scores as prose."""
+    for block in walker.blocks:
+        if block.heading and len(block.text) >= PROSE_HEADING_CHARS and _SENTENCE_END.search(block.text):
+            block.heading = False
+
+
+def _stray_text(walker: Walker, region: int, kept: set[int], furniture: list[int]) -> float:
     """Link-free text in the region around the choice that the choice left
     out, per character kept: a recipe's ingredient list, a body in parts."""
     first, end = walker.span[region]
@@ -323,7 +152,7 @@ def _stray_text(walker: _Walker, region: int, kept: set[int], furniture: list[in
     return stray / chosen if chosen else 1.0
 
 
-def _region(walker: _Walker, mass: list[float]) -> int:
+def _region(walker: Walker, mass: list[float]) -> int:
     """Descend from the body while one child container keeps REGION_SHARE of the prose."""
     node = 1 if len(walker.parent) > 1 else 0
     children: dict[int, list[int]] = {}
@@ -338,7 +167,7 @@ def _region(walker: _Walker, mass: list[float]) -> int:
     return node
 
 
-def _lede(walker: _Walker, raw: list[float], mass: list[float], kept: list[int]) -> list[int]:
+def _lede(walker: Walker, raw: list[float], mass: list[float], kept: list[int]) -> list[int]:
     """The lede or abstract just before the chosen body (often in the
     article's ``<header>``): the nearest link-free prose paragraph above the
     body, below the headline, past short lines (byline, date) only. Inside
@@ -361,21 +190,26 @@ def _lede(walker: _Walker, raw: list[float], mass: list[float], kept: list[int])
     return []
 
 
-def _labelled_furniture(walker: _Walker, node: int, mass: list[float], limit: float) -> bool:
+def _labelled_furniture(walker: Walker, node: int, mass: list[float], limit: float) -> bool:
     while node > 0:
-        if walker.furniture[node] == LABELLED and mass[node] < limit:
+        if walker.furniture[node] in (LABELLED, TEASERS) and mass[node] < limit:
             return True
         node = walker.parent[node]
     return False
 
 
-def _trim(kept: list[int], walker: _Walker) -> list[int]:
+def _trim(kept: list[int], walker: Walker) -> list[int]:
     """Drop short lines that are not sentences after the last one that is
     ("Contact:", "Rate this article", "Print"): the article ends with its
     last sentence. Lists, tables and ``<p>`` paragraphs are kept whole. A
     heading with nothing after it heads no text of the article ("Rate this
-    article?", "More on this topic")."""
+    article?", "More on this topic"). A list of links at the end is a
+    reading list ("More great stories"), not the article's."""
     while kept:
+        links = _trailing_link_items(kept, walker)
+        if links >= TRAILING_LINK_ITEMS:
+            del kept[-links:]
+            continue
         block = walker.blocks[kept[-1]]
         if block.heading:
             kept.pop()
@@ -386,23 +220,36 @@ def _trim(kept: list[int], walker: _Walker) -> list[int]:
     return kept
 
 
-def _paragraph(block: _Block) -> Paragraph:
+def _trailing_link_items(kept: list[int], walker: Walker) -> int:
+    """How many list items at the end of ``kept`` are largely link text."""
+    count = 0
+    for index in reversed(kept):
+        block = walker.blocks[index]
+        if not block.item or block.link_chars < TRAILING_LINK_SHARE * len(block.text):
+            break
+        count += 1
+    return count
+
+
+def _paragraph(block: Block) -> Paragraph:
     return Paragraph(block.text, block.heading, block.link_chars, block.list_id)
 
 
-def _real_furniture(walker: _Walker, mass: list[float]) -> list[int]:
+def _real_furniture(walker: Walker, mass: list[float]) -> list[int]:
     """Per container, how many real furniture containers it sits in (itself
     included). A container labelled furniture that holds most of the page's
-    prose is a wrapper with an unlucky class ("has-sidebar"), not furniture."""
+    prose is a wrapper with an unlucky class ("has-sidebar"), not furniture.
+    A box of teasers is one whatever it holds: its shape, not a name, says so."""
     depth = [0] * len(walker.parent)
     limit = KEEP_FURNITURE_SHARE * mass[0]
     for ident in range(1, len(walker.parent)):
-        real = walker.furniture[ident] and mass[ident] < limit
+        kind = walker.furniture[ident]
+        real = kind == TEASERS or (kind and mass[ident] < limit)
         depth[ident] = depth[walker.parent[ident]] + real
     return depth
 
 
-def _prose(block: _Block) -> float:
+def _prose(block: Block) -> float:
     """Readability's paragraph score for blocks of prose: one, plus commas
     and length in hundreds of characters (at most three of each). Half for
     text that does not end a sentence and for list items and table rows, so
@@ -411,12 +258,12 @@ def _prose(block: _Block) -> float:
     if block.heading or size < PROSE_CHARS or block.link_chars > PROSE_MAX_LINKS * size:
         return 0.0
     score = 1.0 + min(block.text.count(","), 3) + min(size / 100, 3.0)
-    if not _SENTENCE_END.search(block.text):
+    if not _SENTENCE_END.search(block.text) or _CUT_SHORT.search(block.text):
         score /= 2
     return score / 2 if block.item else score
 
 
-def _mass(walker: _Walker, weights: list[float]) -> list[float]:
+def _mass(walker: Walker, weights: list[float]) -> list[float]:
     """Per container, the prose weight of every block inside it. Containers
     are numbered in document order, so a parent's number is below its
     children's: one backward pass adds each container into its parent."""
@@ -429,7 +276,7 @@ def _mass(walker: _Walker, weights: list[float]) -> list[float]:
     return mass
 
 
-def _choose(walker: _Walker, weights: list[float], furniture: list[int]) -> list[int]:
+def _choose(walker: Walker, weights: list[float], furniture: list[int]) -> list[int]:
     """The best-scored container and the siblings that continue it.
 
     As in readability, a prose block scores for its parent container in full
@@ -462,7 +309,7 @@ def _choose(walker: _Walker, weights: list[float], furniture: list[int]) -> list
     ]
 
 
-def _with_parts(walker: _Walker, nodes: list[int], mass: list[float], furniture: list[int]) -> list[int]:
+def _with_parts(walker: Walker, nodes: list[int], mass: list[float], furniture: list[int]) -> list[int]:
     """Add the other parts of a body split into same-class containers (a
     "body-part" or story column repeated between adverts): containers with
     the winner's tag and class that hold prose and are not furniture, in
@@ -490,7 +337,7 @@ def _with_parts(walker: _Walker, nodes: list[int], mass: list[float], furniture:
     return sorted([*nodes, *extra], key=lambda i: span[i][0])
 
 
-def _climb(walker: _Walker, nodes: list[int], mass: list[float], furniture: list[int]) -> list[int]:
+def _climb(walker: Walker, nodes: list[int], mass: list[float], furniture: list[int]) -> list[int]:
     """The container around a body found in several parts, when it adds
     only a little prose: an intro paragraph or a subheading beside a body
     laid out in columns. (Climbing from a single container as well brought
@@ -519,13 +366,13 @@ def _common_ancestor(parent: list[int], nodes: list[int]) -> int:
     return line[deepest]
 
 
-def _is_prose_block(walker: _Walker, weights: list[float], node: int) -> bool:
+def _is_prose_block(walker: Walker, weights: list[float], node: int) -> bool:
     """A sibling that is itself one paragraph of prose (a ``<p>`` beside the body)."""
     first, end = walker.span[node]
     return end - first == 1 and weights[first] > 0 and len(walker.blocks[first].text) >= SIBLING_PROSE_CHARS
 
 
-def _dropped_furniture(walker: _Walker, furniture: list[int], node: int) -> set[int]:
+def _dropped_furniture(walker: Walker, furniture: list[int], node: int) -> set[int]:
     """Blocks of real furniture containers inside the chosen one."""
     first, end = walker.span[node]
     dropped: set[int] = set()
@@ -540,3 +387,35 @@ def _dropped_furniture(walker: _Walker, furniture: list[int], node: int) -> set[
             dropped.update(range(start, stop))
             skip_to = stop
     return dropped
+
+
+def _mark_teaser_boxes(walker: Walker) -> None:
+    """Mark boxes of teaser cards as furniture: three or more children with
+    the same tag and class, nearly all a title that is all link followed
+    by a few short lines. Their blurbs are link-free prose, so without this a
+    "most popular" grid under the article reads as more of its text."""
+    children: dict[int, list[int]] = {}
+    for ident, parent in enumerate(walker.parent):
+        if parent >= 0 and walker.signature[ident]:
+            children.setdefault(parent, []).append(ident)
+    for box, kids in children.items():
+        if walker.furniture[box] or len(kids) < TEASER_CARDS:
+            continue
+        signature = Counter(walker.signature[kid] for kid in kids).most_common(1)[0][0]
+        cards = [kid for kid in kids if walker.signature[kid] == signature]
+        teasers = sum(_is_teaser(walker, card) for card in cards)
+        if teasers >= TEASER_CARDS and teasers >= TEASER_SHARE * len(cards):
+            walker.furniture[box] = TEASERS
+
+
+def _is_teaser(walker: Walker, card: int) -> bool:
+    """A title that is all link, with a few short lines around it (kicker,
+    byline, date) and a blurb after it."""
+    first, end = walker.span[card]
+    if not 2 <= end - first <= TEASER_LINES:
+        return False
+    blocks = walker.blocks[first:end]
+    titles = [i for i, block in enumerate(blocks[:-1]) if block.link_chars >= 0.8 * len(block.text)]
+    if not titles:
+        return False
+    return sum(len(block.text) for block in blocks) - len(blocks[titles[0]].text) <= TEASER_BLURB_CHARS

@@ -74,15 +74,19 @@ def join_lines(lines: list[str]) -> list[str]:
 
 def join_lines_with_links(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """``join_lines`` for (text, characters of link text) pairs."""
-    out: list[tuple[str, int]] = []
+    # Lines are gathered and joined once, and only a line's end is read: a
+    # block of 40,000 wrapped lines was quadratic (each join copied and
+    # searched all the text joined before it).
+    groups: list[tuple[list[str], list[int]]] = []
     for text, links in lines:
         if not text:
             continue
-        if out and not _SENTENCE_END.search(out[-1][0]) and text[0].islower():
-            out[-1] = (f"{out[-1][0]} {text}", out[-1][1] + links)
+        if groups and not _SENTENCE_END.search(groups[-1][0][-1][-3:]) and text[0].islower():
+            groups[-1][0].append(text)
+            groups[-1][1][0] += links
         else:
-            out.append((text, links))
-    return out
+            groups.append(([text], [links]))
+    return [(" ".join(parts), links[0]) for parts, links in groups]
 
 
 def body_paragraphs(body) -> list[Paragraph]:
