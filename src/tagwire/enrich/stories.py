@@ -288,7 +288,7 @@ class StoryClusterer:
         past._now = item.published.timestamp()
         past._expire()  # only stories within the window of the article's own date remain
         decision = past.add(item, features)
-        self._n = past._n
+        self._n, self._df = past._n, past._df  # (a pruned vocabulary is a new dict)
         signature = past.signature(decision.story_id)
         assert signature is not None  # the article's own story is inside its window
         return decision, signature
