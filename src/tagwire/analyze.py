@@ -62,10 +62,6 @@ def parse_published(value: Any) -> datetime | None:
     return when.astimezone(timezone.utc) if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
-def _published(value: Any, fallback: datetime) -> datetime:
-    return parse_published(value) or fallback
-
-
 def time_ordered(stream: IO[bytes], now: datetime) -> Iterator[tuple[int, str]]:
     """(line number, line) of every line of a seekable binary stream, in date order (see above)."""
     offsets, keys = array("q"), array("d")
@@ -124,14 +120,15 @@ def analyze_numbered(numbered: Iterable[tuple[int, str]], enrich: Callable[..., 
         if isinstance(row, RowError):
             yield row
             continue
-        if row.get("published") not in (None, "") and parse_published(row["published"]) is None:
+        published = parse_published(row.get("published"))
+        if published is None and row.get("published") not in (None, ""):
             yield RowError(line_no, f"published {str(row['published'])[:40]!r} is not a date: "
                                     "taken as the time of analysis", skipped=False)
         title, text = str(row.get("title") or ""), str(row.get("text") or "")
         url = row.get("url") if isinstance(row.get("url"), str) else None
         e = enrich(title=title, text=text, url=url, section=row.get("section") if isinstance(row.get("section"), str) else None)
         decision = clusterer.add(StoryInput(
-            id=str(row["id"]), title=title, text=text, published=_published(row.get("published"), now),
+            id=str(row["id"]), title=title, text=text, published=published or now,
             source=str(row["source"]) if row.get("source") is not None else None,
             tags=tuple(t.tag for t in e.tags)))
         yield {

@@ -19,6 +19,7 @@ from lxml import etree, html
 
 from ..errors import ParseError
 from ..types import FeedEntry, ParsedFeed
+from .names import host_name
 from .urls import canonical_url
 
 MAX_PAGE = 3_000_000  # bytes of a listing page read
@@ -85,12 +86,12 @@ def _ld_types(text: str) -> set[str]:
 
 def _article_links(doc: html.HtmlElement, page_url: str) -> list[FeedEntry]:
     """Links to this site's articles, in page order, each with its longest anchor text."""
-    host = _host(page_url)
+    host = host_name(page_url)
     page = canonical_url(page_url) or page_url
     texts: dict[str, str] = {}
     for link in doc.iter("a"):
         url = canonical_url(link.get("href") or "", page_url)
-        if not url or url == page or _host(url) != host or not _looks_like_article(url):
+        if not url or url == page or host_name(url) != host or not _looks_like_article(url):
             continue
         text = " ".join(link.text_content().split())[:300]
         if len(text) > len(texts.get(url, "")):
@@ -109,11 +110,6 @@ def _looks_like_article(url: str) -> bool:
         return False
     last = path.rstrip("/").rsplit("/", 1)[-1]
     return bool(_DATE_PATH.search(path) or _SLUG.fullmatch(last.split(".")[0]) or _LONG_ID.search(last))
-
-
-def _host(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower()
-    return host[4:] if host.startswith("www.") else host
 
 
 def _meta(doc: html.HtmlElement, name: str) -> str | None:
