@@ -357,3 +357,21 @@ def test_a_page_with_no_feed_and_no_article_links_is_a_feed_error(tagwire, serve
     assert summary.errors == 1
     feed = only(tagwire)
     assert "no feed and no links to articles" in feed.last_error
+
+
+def test_a_feed_date_in_the_future_is_the_fetch_time(tagwire, server):
+    page(server, "/a", "Harbour works")  # the page gives no date: the feed's 2031 typo would be used
+    page(server, "/b", "Ferry fares")
+    now = datetime.now(timezone.utc)
+    stamp = "%a, %d %b %Y %H:%M:%S +0000"
+    server.set("/feed.xml", '<?xml version="1.0"?><rss version="2.0"><channel><title>Local</title>'
+               f"<item><title>Harbour works</title><link>{server.url}/a</link><pubDate>"
+               f"{now.replace(year=now.year + 5).strftime(stamp)}</pubDate></item>"
+               f"<item><title>Ferry fares</title><link>{server.url}/b</link><pubDate>"
+               f"{(now - timedelta(hours=2)).strftime(stamp)}</pubDate></item></channel></rss>")
+    tagwire.add_feed(server.url + "/feed.xml")
+    tagwire.crawl()
+    by_title = {a.title: a for a in tagwire.storage.iter_articles()}
+    future = by_title["Harbour works"]
+    assert future.published == future.fetched_at  # not five years ahead, pinned above every newer article
+    assert by_title["Ferry fares"].published < future.published

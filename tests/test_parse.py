@@ -169,3 +169,27 @@ def test_fast_canonical_path_matches_courlan(url):
     import courlan
 
     assert canonical_url(url) == courlan.normalize_url(url, strict=True)
+
+
+def test_titles_are_text_not_html():
+    rss = (b'<rss version="2.0"><channel><title>Q&amp;amp;A Weekly</title><item><title>Rates &amp;lt; 5% '
+           b"&amp;amp; falling: &lt;b&gt;why&lt;/b&gt;</title><link>https://q.example/a</link></item></channel></rss>")
+    feed = parse_feed(rss, "https://q.example/rss")
+    assert feed.title == "Q&A Weekly"
+    assert feed.entries[0].title == "Rates < 5% & falling: why"
+
+
+def test_xml_base_and_xhtml_titles():
+    atom = b"""<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://b.example/news/"><title>B</title>
+    <entry><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Storm <b>hits</b> coast</div></title>
+    <link href="storm-hits-coast"/><id>tag:b,1</id><updated>2025-11-02T08:00:00Z</updated></entry></feed>"""
+    [entry] = parse_feed(atom, "https://feeds.b.example/atom").entries
+    assert entry.url == "https://b.example/news/storm-hits-coast"  # the base, not the feed's own URL
+    assert entry.title == "Storm hits coast"
+
+
+def test_json_feed_item_with_its_permalink_only_as_id():
+    doc = (b'{"version": "https://jsonfeed.org/version/1", "title": "J", "items": [{"id": "https://j.example/a",'
+           b' "title": "A &amp; B", "content_text": "Text."}, {"id": "42", "title": "No link"}]}')
+    [entry] = parse_feed(doc, "https://j.example/feed.json").entries
+    assert entry.url == "https://j.example/a" and entry.title == "A & B"

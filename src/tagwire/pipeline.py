@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import AsyncIterator, Callable, Sequence
 
 from .enrich import Enrichment
@@ -45,6 +45,22 @@ MAX_CHILD_SITEMAPS = 3
 FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, "
                "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5")
 HTML_TYPES = ("text/html", "application/xhtml+xml", "")
+
+
+# A clock a few minutes fast at the publisher is normal; more is a typo or a wrong zone.
+CLOCK_SKEW = timedelta(minutes=10)
+
+
+def not_after(published: datetime | None, fetched_at: datetime) -> datetime | None:
+    """A publication time later than the fetch is the fetch time.
+
+    A feed dated 2031 by a typo, or local time labelled GMT, would otherwise sit
+    above every newer article, read "just now" for years and open its story window
+    in the future.
+    """
+    if published is not None and published > fetched_at + CLOCK_SKEW:
+        return fetched_at
+    return published
 
 
 def _now() -> datetime:
@@ -185,10 +201,11 @@ class Pipeline:
         title = ex.title or entry.title or url
         enrichment = self.enrich(title=title, text=ex.text, url=url, section=ex.section,
                                  feed_categories=entry.categories, source=feed.source_name)
-        published = ex.published or entry.published or entry.updated
+        fetched_at = _now()
+        published = not_after(ex.published or entry.published or entry.updated, fetched_at)
         return NewArticle(
             url=url, source_id=feed.source_id, feed_id=feed.id, title=title, text=ex.text,
-            excerpt=enrichment.excerpt, published=published, fetched_at=_now(),
+            excerpt=enrichment.excerpt, published=published, fetched_at=fetched_at,
             guid=entry.guid, modified=ex.modified or entry.updated,
             authors=ex.authors or entry.authors, section=ex.section, image=ex.image,
             language=ex.language or enrichment.language, paywalled=ex.paywalled, word_count=ex.word_count,

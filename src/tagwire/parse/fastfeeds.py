@@ -14,6 +14,7 @@ from typing import Any
 import fastfeedparser
 
 from ..types import FeedEntry, ParsedFeed
+from .text import plain_text
 from .urls import canonical_url
 
 
@@ -52,7 +53,7 @@ def _entry(raw: Any, base: str) -> FeedEntry | None:
         guid = None  # fastfeedparser fills a missing id with the link; the URL already says it
     title, summary = get("title"), get("description")
     return FeedEntry(
-        url=url, guid=guid, title=(title or "").strip() or None, summary=(summary or "").strip() or None,
+        url=url, guid=guid, title=plain_text(title) or None, summary=(summary or "").strip() or None,
         published=_iso(get("published")), updated=_iso(get("updated")),
         categories=_names(get("tags"), "term"), authors=_names(get("authors"), "name"),
     )
@@ -69,4 +70,4 @@ def parse_fast(content: bytes, url: str, *, max_items: int) -> ParsedFeed | None
         return None
     if not entries:
         return None
-    return ParsedFeed(title=feed.get("title"), link=feed.get("link"), entries=tuple(entries))
+    return ParsedFeed(title=plain_text(feed.get("title")) or None, link=feed.get("link"), entries=tuple(entries))

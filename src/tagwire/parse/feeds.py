@@ -19,6 +19,7 @@ from ..errors import ParseError
 from ..types import FeedEntry, ParsedFeed
 from .fastfeeds import parse_fast
 from .sitemaps import is_sitemap, parse_sitemap
+from .text import plain_text
 from .urls import canonical_url
 
 
@@ -45,7 +46,7 @@ def _entry(raw: Any, base: str) -> FeedEntry | None:
     return FeedEntry(
         url=url,
         guid=(raw.get("id") or None) if raw.get("id") != raw.get("link") else None,
-        title=(raw.get("title") or "").strip() or None,
+        title=plain_text(raw.get("title")) or None,  # feed titles are HTML: "Q&amp;A", "<b>Storm</b>"
         summary=(raw.get("summary") or "").strip() or None,
         published=_when(dict.get(raw, "published_parsed")),
         updated=_when(dict.get(raw, "updated_parsed")),
@@ -84,6 +85,12 @@ def _short_first_line(content: bytes, url: str) -> bytes:
     return content if content[end : end + 1] == b"\n" else content[:end] + b"\n" + content[end:]
 
 
+def _fast_can_read(content: bytes) -> bool:
+    """False for what fastfeedparser reads wrongly: links relative to ``xml:base``
+    (resolved against the feed's URL instead) and XHTML titles (read as empty)."""
+    return b"xml:base" not in content and b'type="xhtml"' not in content and b"type='xhtml'" not in content
+
+
 def parse_feed(content: bytes, url: str, *, max_items: int = 100,
                content_type: str | None = None) -> ParsedFeed:
     """Parse RSS, Atom, JSON Feed or a (news) sitemap; ParseError when nothing feed-like is in it."""
@@ -94,7 +101,7 @@ def parse_feed(content: bytes, url: str, *, max_items: int = 100,
     if is_sitemap(content):
         return parse_sitemap(content, url, max_items=max_items)
     charset = _charset(content_type)
-    if charset in (None, "utf-8", "utf8") or b"encoding=" in content[:200]:
+    if _fast_can_read(content) and (charset in (None, "utf-8", "utf8") or b"encoding=" in content[:200]):
         # fastfeedparser reads the XML declaration, not HTTP headers
         fast = parse_fast(content, url, max_items=max_items)
         if fast is not None:
@@ -118,7 +125,7 @@ def parse_feed(content: bytes, url: str, *, max_items: int = 100,
         if entry is not None:
             entries.append(entry)
     feed = parsed.get("feed", {})
-    return ParsedFeed(title=feed.get("title"), link=feed.get("link"), entries=tuple(entries))
+    return ParsedFeed(title=plain_text(feed.get("title")) or None, link=feed.get("link"), entries=tuple(entries))
 
 
 def _iso(value: Any) -> datetime | None:
@@ -138,15 +145,18 @@ def _str(value: Any) -> str | None:
 def _json_entry(item: Any, base: str) -> FeedEntry | None:
     if not isinstance(item, dict):
         return None
-    url = canonical_url(_str(item.get("url")) or _str(item.get("external_url")) or "", base)
+    ident = _str(str(item["id"])) if item.get("id") is not None else None
+    # JSON Feed 1.0 publishers often give the permalink only as the id, as RSS does in <guid>
+    link = ident if ident and ident.startswith(("http://", "https://")) else None
+    url = canonical_url(_str(item.get("url")) or _str(item.get("external_url")) or link or "", base)
     if url is None:
         return None
     authors = item.get("authors") or ([item["author"]] if isinstance(item.get("author"), dict) else [])
     tags = item.get("tags") if isinstance(item.get("tags"), list) else []
     return FeedEntry(
         url=url,
-        guid=_str(str(item["id"])) if item.get("id") is not None else None,
-        title=_str(item.get("title")),
+        guid=ident,
+        title=plain_text(_str(item.get("title"))) or None,
         summary=_str(item.get("summary")) or _str(item.get("content_text")) or _str(item.get("content_html")),
         published=_iso(item.get("date_published")),
         updated=_iso(item.get("date_modified")),
@@ -168,4 +178,4 @@ def parse_json_feed(content: bytes, url: str, *, max_items: int = 100) -> Parsed
         raise ParseError(f"not a feed at {url}: JSON without a JSON Feed version")
     items = data.get("items") if isinstance(data.get("items"), list) else []
     entries = [e for e in (_json_entry(i, url) for i in items[:max_items]) if e is not None]
-    return ParsedFeed(title=_str(data.get("title")), link=_str(data.get("home_page_url")), entries=tuple(entries))
+    return ParsedFeed(title=plain_text(_str(data.get("title"))) or None, link=_str(data.get("home_page_url")), entries=tuple(entries))
