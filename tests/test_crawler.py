@@ -375,3 +375,19 @@ def test_a_feed_date_in_the_future_is_the_fetch_time(tagwire, server):
     future = by_title["Harbour works"]
     assert future.published == future.fetched_at  # not five years ahead, pinned above every newer article
     assert by_title["Ferry fares"].published < future.published
+
+
+def test_a_gzipped_news_sitemap_names_its_publisher(tagwire, server):
+    import gzip
+
+    page(server, "/n/1", "Storm & rain hit the coast")
+    now = datetime.now(timezone.utc)
+    sitemap = f"""<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+      xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"><url><loc>{server.url}/n/1</loc><news:news>
+      <news:publication><news:name>Hexley &amp; District Post</news:name></news:publication>
+      <news:title>Storm &amp;amp; rain hit the coast</news:title>
+      <news:publication_date>{now.isoformat()}</news:publication_date></news:news></url></urlset>"""
+    server.set("/sitemap-news.xml.gz", gzip.compress(sitemap.encode()), Content_Type="application/x-gzip")
+    tagwire.add_feed(server.url + "/sitemap-news.xml.gz")
+    assert tagwire.crawl().new_articles == 1
+    assert only(tagwire).source_name == "Hexley & District Post"

@@ -193,3 +193,14 @@ def test_json_feed_item_with_its_permalink_only_as_id():
            b' "title": "A &amp; B", "content_text": "Text."}, {"id": "42", "title": "No link"}]}')
     [entry] = parse_feed(doc, "https://j.example/feed.json").entries
     assert entry.url == "https://j.example/a" and entry.title == "A & B"
+
+
+def test_gzip_bodies_are_unzipped_within_a_bound():
+    import gzip
+
+    assert parse_feed(gzip.compress(RSS), "https://herald.example/rss.gz").title == "Herald"
+    bomb = gzip.compress(b"<urlset>" + b" " * (60 * 2**20))  # 60 MB of spaces in 60 kB
+    with pytest.raises(ParseError, match="over 50 MB once unzipped"):
+        parse_feed(bomb, "https://x.example/sitemap.xml.gz")
+    with pytest.raises(ParseError, match="broken gzip"):
+        parse_feed(b"\x1f\x8bnot really gzip", "https://x.example/sitemap.xml.gz")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import json
+import zlib
 from datetime import datetime, timezone
 from typing import Any
 
@@ -85,6 +86,23 @@ def _short_first_line(content: bytes, url: str) -> bytes:
     return content if content[end : end + 1] == b"\n" else content[:end] + b"\n" + content[end:]
 
 
+_GZIP = b"\x1f\x8b"
+# The sitemap protocol's own limit for one file, uncompressed; it also stops a gzip bomb.
+MAX_GUNZIPPED = 50 * 1024 * 1024
+
+
+def _gunzip(content: bytes, url: str) -> bytes:
+    """A gzip file as the body (``sitemap.xml.gz``; not Content-Encoding, which httpx undoes)."""
+    inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = inflate.decompress(content, MAX_GUNZIPPED)
+    except zlib.error as exc:
+        raise ParseError(f"not a feed at {url}: broken gzip data ({exc})") from None
+    if inflate.unconsumed_tail:
+        raise ParseError(f"not a feed at {url}: over {MAX_GUNZIPPED // 2**20} MB once unzipped")
+    return out
+
+
 def _fast_can_read(content: bytes) -> bool:
     """False for what fastfeedparser reads wrongly: links relative to ``xml:base``
     (resolved against the feed's URL instead) and XHTML titles (read as empty)."""
@@ -94,6 +112,8 @@ def _fast_can_read(content: bytes) -> bool:
 def parse_feed(content: bytes, url: str, *, max_items: int = 100,
                content_type: str | None = None) -> ParsedFeed:
     """Parse RSS, Atom, JSON Feed or a (news) sitemap; ParseError when nothing feed-like is in it."""
+    if content.startswith(_GZIP):
+        content = _gunzip(content, url)
     if not content.strip():
         raise ParseError(f"empty feed at {url}")
     if content.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):

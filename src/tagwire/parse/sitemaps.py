@@ -13,6 +13,7 @@ from lxml import etree
 
 from ..errors import ParseError
 from ..types import FeedEntry, ParsedFeed
+from .text import plain_text
 from .urls import canonical_url
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True)
@@ -67,13 +68,15 @@ def parse_sitemap(content: bytes, url: str, *, max_items: int = 100) -> ParsedFe
         return ParsedFeed(title=None, link=None, entries=(), children=tuple(u for _, u in children))
     if tag != "urlset":
         raise ParseError(f"not a sitemap at {url}: root element <{tag}>")
-    entries = []
+    entries, publisher = [], None
     for node in root.iter(SM + "url", "url"):
         loc = canonical_url(_text(node, SM + "loc") or _text(node, "loc") or "", url)
         if not loc:
             continue
         news = node.find(NEWS + "news")
-        title = _text(news, NEWS + "title") if news is not None else None
+        title = plain_text(_text(news, NEWS + "title")) or None if news is not None else None
+        if news is not None and publisher is None:
+            publisher = plain_text(_text(news, f"{NEWS}publication/{NEWS}name")) or None
         published = _date(_text(news, NEWS + "publication_date")) if news is not None else None
         keywords = (_text(news, NEWS + "keywords") or "") if news is not None else ""
         entries.append(FeedEntry(
@@ -83,4 +86,5 @@ def parse_sitemap(content: bytes, url: str, *, max_items: int = 100) -> ParsedFe
         ))
     # newest first, so the item cap keeps what matters
     entries.sort(key=lambda e: e.published or e.updated or datetime.min.replace(tzinfo=timezone.utc), reverse=True)
-    return ParsedFeed(title=None, link=None, entries=tuple(entries[:max_items]))
+    # the publication's name names the source, as a feed's title does
+    return ParsedFeed(title=publisher, link=None, entries=tuple(entries[:max_items]))
