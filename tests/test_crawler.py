@@ -391,3 +391,20 @@ def test_a_gzipped_news_sitemap_names_its_publisher(tagwire, server):
     tagwire.add_feed(server.url + "/sitemap-news.xml.gz")
     assert tagwire.crawl().new_articles == 1
     assert only(tagwire).source_name == "Hexley & District Post"
+
+
+def test_waiting_for_the_hosts_turn_is_not_a_timeout(tagwire, server):
+    """Politeness queues pages to one host; only the exchange itself is timed."""
+    from tagwire import make_tagwire
+
+    paths = [f"/n/{i}" for i in range(8)]
+    for i, path in enumerate(paths):
+        page(server, path, f"Harbour works, part {i}")
+    server.set("/feed.xml", rss(server, *[(f"Harbour works, part {i}", p) for i, p in enumerate(paths)]))
+    # one page at a time, 0.3 s apart: the last page waits about 2 s, over twice the 0.5 s timeout
+    settings = tagwire.settings.replace(fetch_timeout=0.5, fetch_per_host=1, fetch_host_delay=0.3,
+                                        database_url=tagwire.settings.database_url)
+    with make_tagwire(settings) as tw:
+        tw.add_feed(server.url + "/feed.xml", "Local")
+        summary = tw.crawl()
+    assert summary.new_articles == 8 and summary.results[0].article_errors == 0

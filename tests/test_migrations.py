@@ -13,8 +13,9 @@ from tagwire.store import migrations, open_storage
 from tagwire.store.storage import Storage, make_engine
 
 INITIAL = "initial schema"
-ALL = [INITIAL, "full-text search, admin, webhooks, topic rules, fetch latency", "story change counter"]
-HEAD = "0003"
+ALL = [INITIAL, "full-text search, admin, webhooks, topic rules, fetch latency", "story change counter",
+       "pages that failed, with when to try them again"]
+HEAD = "0004"
 
 
 @pytest.fixture

@@ -125,6 +125,7 @@ class Tagwire(AdminActions, WebhooksFacade, CurationMixin, StoryViews, Categorie
         batch = batch or 4 * self.settings.fetch_concurrency
         if force:
             self.storage.force_due()
+            self.storage.forget_page_failures()  # "try everything now" includes pages that failed
         self._release_dead_local_leases()
         results: list[FeedResult] = []
         s = self.settings

@@ -25,7 +25,7 @@ from datetime import datetime, timedelta, timezone
 from typing import AsyncIterator, Callable, Sequence
 
 from .enrich import Enrichment
-from .errors import ExtractionError, FetchError, ParseError, TagwireError
+from .errors import ExtractionError, FetchError, ParseError, StorageError, TagwireError
 from .extract import extract_article
 from .fetch import Fetcher, Response, schedule
 from .parse.discover import discover_feeds
@@ -36,6 +36,7 @@ from .parse.urls import canonical_url, same_site
 from .settings import Settings
 from .store import Storage
 from .store.articles import StoryPlacer
+from .store.entry_failures import PageFailure
 from .types import ExtractedArticle, Feed, FeedEntry, FeedResult, NewArticle, ParsedFeed
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,17 @@ MAX_CHILD_SITEMAPS = 3
 FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, "
                "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5")
 HTML_TYPES = ("text/html", "application/xhtml+xml", "")
+
+
+@dataclass(frozen=True, slots=True)
+class _Ingested:
+    """What one poll did with a feed's entries."""
+
+    new: int
+    skipped: int  # stored already, or failed lately and not due again
+    failed: int
+    retry_soon: bool  # a failure that a poll in minutes may not meet again
+    publishers: list[str]  # the publisher name each stored page gave
 
 
 # A clock a few minutes fast at the publisher is normal; more is a typo or a wrong zone.
@@ -104,20 +116,20 @@ class Pipeline:
             entries = await self._with_children(parsed)
         except (FetchError, ParseError) as exc:
             return self._failure(feed, now, exc)
-        new, skipped, errors, publishers = await self._ingest_entries(feed, entries)
-        feed = self._name_source(feed, added_as, name_from_pages(publishers), None)
+        ingested = await self._ingest_entries(feed, entries, now)
+        feed = self._name_source(feed, added_as, name_from_pages(ingested.publishers), None)
         interval = schedule.adaptive_interval(
             [e.published or e.updated for e in entries if e.published or e.updated], now,
             default=self.settings.feed_interval, minimum=self.settings.feed_min_interval,
             maximum=self.settings.feed_max_interval,
         )
-        if errors:
-            # some pages failed (timeouts, a busy database): ask again soon, they are still unknown
+        if ingested.retry_soon:
+            # some pages timed out or the database was busy: ask again soon, they are still unknown
             interval = min(interval, ERROR_BASE_SECONDS)
         self._success(feed, now, response.etag, response.last_modified, interval, response.cache_seconds,
                       response.elapsed)
-        return FeedResult(feed.url, feed.source_name, new_articles=new, skipped=skipped,
-                          article_errors=errors)
+        return FeedResult(feed.url, feed.source_name, new_articles=ingested.new, skipped=ingested.skipped,
+                          article_errors=ingested.failed)
 
     def _parse(self, response: Response) -> ParsedFeed:
         return parse_feed(response.content, response.url, max_items=self.settings.max_items_per_feed,
@@ -164,17 +176,28 @@ class Pipeline:
             log.info("feed %s keeps its name %s: %s", feed.url, feed.source_name, exc)
             return feed
 
-    async def _ingest_entries(self, feed: Feed, entries: Sequence[FeedEntry]) -> tuple[int, int, int, list[str]]:
-        """(new, skipped, failed, the publisher name of each page that named one)."""
+    async def _ingest_entries(self, feed: Feed, entries: Sequence[FeedEntry], now: datetime) -> _Ingested:
+        """Fetch and store the entries not stored yet, except pages that failed lately."""
         known = self.storage.known_article_keys(
             feed.source_id, (e.url for e in entries), (e.guid for e in entries if e.guid)
         )
         fresh = [e for e in entries if e.url not in known and (e.guid or "") not in known]
+        failed_before = self.storage.failed_pages(feed.source_id, (e.url for e in fresh))
+        fresh = [e for e in fresh if failed_before.get(e.url, now) <= now]
         outcomes = await asyncio.gather(*(self._ingest_entry(feed, e) for e in fresh))
         done = [o for o in outcomes if not isinstance(o, TagwireError)]
-        new = sum(1 for created, _ in done if created)
-        publishers = [publisher for _, publisher in done if publisher]
-        return new, len(entries) - len(fresh), len(outcomes) - len(done), publishers
+        errors = [(e, o) for e, o in zip(fresh, outcomes) if isinstance(o, TagwireError)]
+        # a busy database is ours, not the page's: not remembered against the page, asked again soon
+        failures = [PageFailure(e.url, getattr(exc, "cause", "error"), str(exc),
+                                schedule.is_transient(getattr(exc, "cause", ""), getattr(exc, "status", None)))
+                    for e, exc in errors if not isinstance(exc, StorageError)]
+        stored_again = [e.url for e, o in zip(fresh, outcomes) if e.url in failed_before and not isinstance(o, TagwireError)]
+        self.storage.record_page_outcomes(feed.source_id, failures, stored_again, now)
+        return _Ingested(
+            new=sum(1 for created, _ in done if created), skipped=len(entries) - len(fresh), failed=len(errors),
+            retry_soon=any(f.transient for f in failures) or len(failures) < len(errors),
+            publishers=[publisher for _, publisher in done if publisher],
+        )
 
     async def _ingest_entry(self, feed: Feed, entry: FeedEntry) -> tuple[bool, str | None] | TagwireError:
         """Fetch, extract, enrich and store one article; an error is returned, not raised."""

@@ -61,7 +61,7 @@ SETTINGS: tuple[Setting, ...] = (
             "Upper bound in seconds of the back-off after repeated feed errors."),
     Setting("user_agent", str, "tagwire/0.1 (self-hosted news aggregator; polite, conditional GET)",
             "User-Agent sent with every request."),
-    Setting("fetch_timeout", float, 20.0, "Seconds before one request gives up."),
+    Setting("fetch_timeout", float, 20.0, "Seconds before one request gives up (a response that keeps trickling is cut at twice this)."),
     Setting("fetch_max_bytes", int, 5_000_000, "Largest response body accepted, in bytes."),
     Setting("fetch_concurrency", int, 8, "Requests in flight at once, over all hosts."),
     Setting("fetch_per_host", int, 2, "Requests in flight at once to one host."),

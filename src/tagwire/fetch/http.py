@@ -94,13 +94,11 @@ class Fetcher:
                   accept: str = "*/*", robots: bool = True) -> Response:
         """GET with redirects followed by hand, so every hop passes the guard and robots.txt.
 
-        The whole exchange, redirects included, is bounded by twice the timeout.
+        Each hop is bounded by twice the timeout from the moment it may go out: time spent
+        waiting for the host's turn (per-host slots, Crawl-delay) is politeness, not a slow
+        server, so a feed of 50 new pages to one host does not time its last ones out.
         """
-        try:
-            async with asyncio.timeout(self.timeout * 2):
-                return await self._get(url, etag, last_modified, accept, robots)
-        except TimeoutError:
-            raise TimeoutFetchError(f"timed out fetching {url}") from None
+        return await self._get(url, etag, last_modified, accept, robots)
 
     async def _get(self, url: str, etag: str | None, last_modified: str | None, accept: str,
                    robots: bool) -> Response:
@@ -111,7 +109,11 @@ class Fetcher:
             headers["If-Modified-Since"] = last_modified
         original, permanent = url, True
         for _ in range(MAX_REDIRECTS + 1):
-            target = await self.guard.pin(url)
+            try:
+                async with asyncio.timeout(self.timeout):  # a resolver that never answers
+                    target = await self.guard.pin(url)
+            except TimeoutError:
+                raise TimeoutFetchError(f"timed out resolving the host of {url}") from None
             if robots and self.robots is not None:
                 await self.robots.check(url)
             response = await self._get_once(url, headers, target)
@@ -157,10 +159,12 @@ class Fetcher:
             await self._wait_turn(host)
             started = time.monotonic()
             try:
-                async with self._client.stream("GET", target.url, headers=headers, extensions=extensions) as resp:
+                # httpx's timeout is per read: a server trickling a byte at a time never trips it
+                async with asyncio.timeout(self.timeout * 2), \
+                        self._client.stream("GET", target.url, headers=headers, extensions=extensions) as resp:
                     response = await self._read(resp, url)
                     return dataclasses.replace(response, elapsed=time.monotonic() - started)
-            except httpx.TimeoutException:
+            except (httpx.TimeoutException, TimeoutError):
                 raise TimeoutFetchError(f"timed out fetching {url}") from None
             except httpx.DecodingError:
                 raise FetchError(f"undecodable response body from {url}") from None

@@ -59,3 +59,26 @@ def after_error(now: datetime, error_count: int, *, base: int, maximum: int,
 
 def is_failing(error_count: int) -> bool:
     return error_count >= FAILING_AFTER
+
+
+# A page of a feed that could not be stored is not fetched again on every poll.
+# A timeout or a 5xx is likely gone soon: retry in minutes, doubling. A page that is
+# not an article (a video, a gallery), a 404 or a robots refusal is likely to stay so,
+# but a live page may turn into an article: retry in hours, then days.
+_PAGE_RETRY_SOON = (timedelta(minutes=5), timedelta(hours=6))  # first wait, longest wait
+_PAGE_RETRY_LATER = (timedelta(hours=6), timedelta(days=7))
+TRANSIENT_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
+
+
+def is_transient(cause: str, status: int | None = None) -> bool:
+    """Would asking again in a few minutes likely succeed?"""
+    if cause == "http":
+        return status in TRANSIENT_STATUSES
+    return cause in ("timeout", "network")
+
+
+def page_retry_at(now: datetime, failures: int, *, transient: bool) -> datetime:
+    """When to fetch a failed page again; ``failures`` counts this one too (1 on the first)."""
+    first, longest = _PAGE_RETRY_SOON if transient else _PAGE_RETRY_LATER
+    factor = 2 if transient else 4
+    return now + min(longest, first * factor ** max(0, min(failures - 1, 16)))

@@ -182,6 +182,21 @@ stories = Table(
     Index("ix_stories_seq", "seq"),
 )
 
+# Pages of a feed that could not be stored, so a poll does not fetch them again at once:
+# a video page or a 404 is asked for again after hours, then days (fetch/schedule.py).
+entry_failures = Table(
+    "entry_failures",
+    metadata,
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True),
+    Column("url", Text, primary_key=True),
+    Column("cause", String(40), nullable=False),
+    Column("message", Text),
+    Column("failures", Integer, nullable=False),
+    Column("retry_at", UTCDateTime, nullable=False),
+    Column("last_failed_at", UTCDateTime, nullable=False),
+    Index("ix_entry_failures_last_failed_at", "last_failed_at"),
+)
+
 models = Table(
     "models",
     metadata,

@@ -23,6 +23,7 @@ from . import migrations
 from .admin import AdminMixin
 from .articles import ArticlesMixin
 from .categories import CategoriesMixin
+from .entry_failures import EntryFailuresMixin
 from .feeds import FeedsMixin
 from .search import SearchMixin
 from .stories import StoriesMixin, StoryListMixin
@@ -44,7 +45,8 @@ def _migration_errors() -> Iterator[None]:
         raise StorageError(f"cannot migrate the database: {exc}") from exc
 
 
-class Storage(FeedsMixin, ArticlesMixin, TagsMixin, StoriesMixin, StoryListMixin, SearchMixin, AdminMixin, WebhooksMixin, TrendsMixin, CategoriesMixin):
+class Storage(FeedsMixin, ArticlesMixin, TagsMixin, StoriesMixin, StoryListMixin, SearchMixin, AdminMixin, WebhooksMixin, TrendsMixin, CategoriesMixin,
+              EntryFailuresMixin):
     def __init__(self, engine: Engine):
         self.engine = engine
 
