@@ -408,3 +408,13 @@ def test_waiting_for_the_hosts_turn_is_not_a_timeout(tagwire, server):
         tw.add_feed(server.url + "/feed.xml", "Local")
         summary = tw.crawl()
     assert summary.new_articles == 8 and summary.results[0].article_errors == 0
+
+
+def test_robots_txt_is_read_once_a_day_not_once_a_pass(tagwire, server):
+    page(server, "/a", "Harbour works")
+    server.set("/robots.txt", "User-agent: *\nDisallow: /private/\n")
+    server.set("/feed.xml", rss(server, ("Harbour works", "/a")))
+    tagwire.add_feed(server.url + "/feed.xml")
+    for _ in range(3):  # `tagwire run` makes a new fetcher for each pass
+        tagwire.crawl(force=True)
+    assert [path for path, _ in server.requests].count("/robots.txt") == 1

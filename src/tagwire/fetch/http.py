@@ -21,7 +21,7 @@ from ..errors import FetchError, HTTPStatusError, TooLargeError
 from . import caching
 from .challenge import detect_challenge
 from .guard import Guard, Pinned
-from .robots import RobotsCache
+from .robots import RobotsCache, RobotsMemory
 
 MAX_REDIRECTS = 5
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -62,7 +62,7 @@ class Fetcher:
     def __init__(
         self, *, user_agent: str, timeout: float, max_bytes: int, concurrency: int,
         per_host: int, guard: Guard, host_delay: float = 0.0, obey_robots: bool = True,
-        transport: httpx.AsyncBaseTransport | None = None,
+        transport: httpx.AsyncBaseTransport | None = None, robots_memory: RobotsMemory | None = None,
     ):
         self.max_bytes = max_bytes
         self.guard = guard
@@ -72,7 +72,7 @@ class Fetcher:
         self._global = asyncio.Semaphore(concurrency)
         self._per_host = per_host
         self._hosts: dict[str, _Host] = {}
-        self.robots = RobotsCache(self, user_agent) if obey_robots else None
+        self.robots = RobotsCache(self, user_agent, robots_memory) if obey_robots else None
         self._client = httpx.AsyncClient(
             headers={"User-Agent": user_agent, "Accept-Encoding": caching.ACCEPT_ENCODING},
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),

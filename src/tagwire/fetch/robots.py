@@ -42,13 +42,23 @@ class _Rules:
         return min(float(value), MAX_CRAWL_DELAY) if value else 0.0
 
 
+class RobotsMemory:
+    """Rules read so far, kept across fetchers: ``tagwire run`` makes a fetcher per crawl
+    pass, and without this asked every host for robots.txt on every pass, not daily."""
+
+    def __init__(self) -> None:
+        self.rules: dict[str, _Rules] = {}
+        self.delays: dict[str, float] = {}  # host -> crawl delay, read synchronously by the fetcher
+
+
 class RobotsCache:
-    def __init__(self, fetcher: "Fetcher", user_agent: str):
+    def __init__(self, fetcher: "Fetcher", user_agent: str, memory: RobotsMemory | None = None):
         self.fetcher = fetcher
         self.agent = user_agent.split("/")[0].split()[0] or "tagwire"
-        self._rules: dict[str, _Rules] = {}
-        self._locks: dict[str, asyncio.Lock] = {}
-        self._delays: dict[str, float] = {}  # host -> crawl delay, read synchronously by the fetcher
+        memory = memory or RobotsMemory()
+        self._rules = memory.rules
+        self._delays = memory.delays
+        self._locks: dict[str, asyncio.Lock] = {}  # per fetcher: a lock belongs to one event loop
 
     async def check(self, url: str) -> None:
         parts = urlsplit(url)
