@@ -34,6 +34,7 @@ def test_failed_pages_wait_before_they_are_fetched_again(tagwire, server):
     assert (second.new_articles, second.article_errors, second.skipped) == (0, 0, 3)
     fetched = [path for path, _ in server.requests]
     assert fetched.count("/video/1") == 1 and fetched.count("/gone") == 1 and fetched.count("/feed.xml") == 2
+    assert tagwire.health()[0].pages_waiting == 2  # shown by `tagwire sources list`
     failures = tagwire.storage.failed_pages(only(tagwire).source_id, [server.url + "/video/1", server.url + "/gone"])
     assert all(when > datetime.now(timezone.utc) + timedelta(hours=5) for when in failures.values())
 

@@ -144,20 +144,24 @@ def sources_export() -> None:
 
 @sources_app.command("list")
 def sources_list(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
-    """Every feed with its health: state, articles, articles a day, last success, last error."""
+    """Every feed with its health: state, articles, articles a day, last success, last error, and
+    its source's pages that failed (not articles, dead links) waiting for their next try."""
     def body() -> None:
         with _open() as tw:
             health = tw.health()
         rows = [dict(source=h.feed.source_name, url=h.feed.url, status=h.status, articles=h.articles,
                      per_day=h.per_day, last_success=h.feed.last_success_at, next_check=h.feed.next_check,
-                     errors=h.feed.error_count, last_error=h.feed.last_error, cause=h.last_error_cause)
+                     errors=h.feed.error_count, last_error=h.feed.last_error, cause=h.last_error_cause,
+                     pages_waiting=h.pages_waiting)
                 for h in health]
         if as_json:
             return _print_json(rows)
-        table = Table("source", "feed", "state", "articles", "a day", "last success", "errors", "last error")
+        table = Table("source", "feed", "state", "articles", "a day", "last success", "errors", "last error",
+                      "pages waiting")
         for r in rows:
             table.add_row(r["source"], r["url"], r["status"], str(r["articles"]), f"{r['per_day']:g}",
-                          _short(r["last_success"]), str(r["errors"]), (r["last_error"] or "")[:80])
+                          _short(r["last_success"]), str(r["errors"]), (r["last_error"] or "")[:80],
+                          str(r["pages_waiting"]))
         out.print(table)
     run_guarded(body)
 

@@ -83,11 +83,13 @@ class Tagwire(AdminActions, WebhooksFacade, CurationMixin, StoryViews, Categorie
         week = 7
         stats = self.storage.source_stats(_now() - timedelta(days=week))
         causes = self.storage.feed_error_causes()
+        waiting = self.storage.pages_waiting(_now())
         result = []
         for feed in self.feeds():
             total, recent, newest = stats.get(feed.source_id, (0, 0, None))
             result.append(FeedHealth(feed=feed, articles=total, per_day=round(recent / week, 1), newest=newest,
-                                     status=_status(feed), last_error_cause=causes.get(feed.id)))
+                                     status=_status(feed), last_error_cause=causes.get(feed.id),
+                                     pages_waiting=waiting.get(feed.source_id, 0)))
         return result
 
     def import_opml(self, content: bytes) -> tuple[int, int, list[str]]:

@@ -50,6 +50,7 @@ class FeedHealth:
     newest: datetime | None
     status: str  # ok | failing | error | never | paused
     last_error_cause: str | None = None
+    pages_waiting: int = 0  # pages of its source that failed, each waiting for its next try
 
 
 @dataclass(frozen=True, slots=True)

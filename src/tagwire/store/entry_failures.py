@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Iterable, Sequence
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from ..fetch.schedule import page_retry_at
 from .dialect import insert
@@ -63,6 +63,13 @@ class EntryFailuresMixin:
                 stmt = insert(conn, table).values(source_id=source_id, url=failure.url, **values)
                 conn.execute(stmt.on_conflict_do_update(index_elements=[table.c.source_id, table.c.url], set_=values))
             conn.execute(delete(table).where(table.c.last_failed_at < now - FORGET_AFTER))
+
+    def pages_waiting(self, now: datetime) -> dict[int, int]:
+        """Per source id: failed pages not due to be asked for again yet."""
+        query = (select(entry_failures.c.source_id, func.count()).where(entry_failures.c.retry_at > now)
+                 .group_by(entry_failures.c.source_id))
+        with self.read("counting failed pages") as conn:
+            return {source_id: count for source_id, count in conn.execute(query)}
 
     def forget_page_failures(self) -> None:
         """Every failed page may be asked for again now (``crawl --force``)."""
