@@ -418,3 +418,50 @@ def test_robots_txt_is_read_once_a_day_not_once_a_pass(tagwire, server):
     for _ in range(3):  # `tagwire run` makes a new fetcher for each pass
         tagwire.crawl(force=True)
     assert [path for path, _ in server.requests].count("/robots.txt") == 1
+
+
+FULL_TEXT = "".join(f"&lt;p&gt;Paragraph {i} of the feed's own copy of the harbour report, with the council saying "
+                    f"the new quay opens in spring.&lt;/p&gt;" for i in range(4))
+
+
+def _content_feed(server, path, title="Harbour works"):
+    return ('<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+            f"<channel><title>Local</title><item><title>{title}</title><link>{server.url}{path}</link>"
+            f"<description>A short teaser.</description><content:encoded>{FULL_TEXT}</content:encoded>"
+            "</item></channel></rss>")
+
+
+@pytest.mark.parametrize("kept_out", ["robots", "403", "challenge"])
+def test_a_page_kept_from_crawlers_is_taken_from_the_feeds_full_text(tagwire, server, kept_out):
+    if kept_out == "robots":
+        server.set("/robots.txt", "User-agent: *\nDisallow: /news/\n")
+        page(server, "/news/a", "Harbour works")
+    elif kept_out == "403":
+        server.set("/news/a", "Forbidden", status=403)
+    else:
+        server.set("/news/a", "<html><title>Just a moment...</title><body>Checking your browser</body></html>",
+                   status=403, Server="cloudflare", cf_mitigated="challenge")
+    server.set("/feed.xml", _content_feed(server, "/news/a"))
+    tagwire.add_feed(server.url + "/feed.xml")
+    assert tagwire.crawl().new_articles == 1
+    [article] = tagwire.storage.iter_articles()
+    assert article.title == "Harbour works"
+    assert article.text.count("\n\n") == 3 and "Paragraph 3 of the feed's own copy" in article.text
+    if kept_out == "robots":
+        assert "/news/a" not in [path for path, _ in server.requests]  # never fetched against robots.txt
+
+
+def test_a_dead_link_is_not_resurrected_from_the_feed(tagwire, server):
+    server.set("/news/a", "Not found", status=404)
+    server.set("/feed.xml", _content_feed(server, "/news/a"))
+    tagwire.add_feed(server.url + "/feed.xml")
+    assert tagwire.crawl().new_articles == 0
+
+
+def test_a_page_without_enough_text_uses_the_feeds_full_text_over_its_teaser(tagwire, server):
+    server.set("/news/a", "<html><body><video src='x.mp4'></video></body></html>", Content_Type="text/html")
+    server.set("/feed.xml", _content_feed(server, "/news/a"))
+    tagwire.add_feed(server.url + "/feed.xml")
+    assert tagwire.crawl().new_articles == 1
+    [article] = tagwire.storage.iter_articles()
+    assert "Paragraph 0" in article.text and "teaser" not in article.text

@@ -19,19 +19,23 @@ so a crawl cut off mid-way resumes by fetching what is still unknown.
 from __future__ import annotations
 
 import asyncio
+import threading
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
+from html import escape
 from typing import AsyncIterator, Callable, Sequence
 
 from .enrich import Enrichment
-from .errors import ExtractionError, FetchError, ParseError, StorageError, TagwireError
+from .errors import (ChallengeError, ExtractionError, FetchError, ParseError, RobotsError, StorageError,
+                     TagwireError)
 from .extract import extract_article
 from .fetch import Fetcher, Response, schedule
 from .parse.discover import discover_feeds
 from .parse.feeds import parse_feed
 from .parse.listing import page_entries
 from .parse.names import is_provisional, name_from_feed_title, name_from_pages
+from .parse.text import plain_text
 from .parse.urls import canonical_url, same_site
 from .settings import Settings
 from .store import Storage
@@ -116,7 +120,9 @@ class Pipeline:
             entries = await self._with_children(parsed)
         except (FetchError, ParseError) as exc:
             return self._failure(feed, now, exc)
-        ingested = await self._ingest_entries(feed, entries, now)
+        texts = FeedTexts(lambda: parse_feed(response.content, response.url, content_type=response.content_type,
+                                             max_items=self.settings.max_items_per_feed, with_content=True))
+        ingested = await self._ingest_entries(feed, entries, now, texts)
         feed = self._name_source(feed, added_as, name_from_pages(ingested.publishers), None)
         interval = schedule.adaptive_interval(
             [e.published or e.updated for e in entries if e.published or e.updated], now,
@@ -176,7 +182,8 @@ class Pipeline:
             log.info("feed %s keeps its name %s: %s", feed.url, feed.source_name, exc)
             return feed
 
-    async def _ingest_entries(self, feed: Feed, entries: Sequence[FeedEntry], now: datetime) -> _Ingested:
+    async def _ingest_entries(self, feed: Feed, entries: Sequence[FeedEntry], now: datetime,
+                              texts: FeedTexts) -> _Ingested:
         """Fetch and store the entries not stored yet, except pages that failed lately."""
         known = self.storage.known_article_keys(
             feed.source_id, (e.url for e in entries), (e.guid for e in entries if e.guid)
@@ -184,7 +191,7 @@ class Pipeline:
         fresh = [e for e in entries if e.url not in known and (e.guid or "") not in known]
         failed_before = self.storage.failed_pages(feed.source_id, (e.url for e in fresh))
         fresh = [e for e in fresh if failed_before.get(e.url, now) <= now]
-        outcomes = await asyncio.gather(*(self._ingest_entry(feed, e) for e in fresh))
+        outcomes = await asyncio.gather(*(self._ingest_entry(feed, e, texts) for e in fresh))
         done = [o for o in outcomes if not isinstance(o, TagwireError)]
         errors = [(e, o) for e, o in zip(fresh, outcomes) if isinstance(o, TagwireError)]
         # a busy database is ours, not the page's: not remembered against the page, asked again soon
@@ -199,15 +206,24 @@ class Pipeline:
             publishers=[publisher for _, publisher in done if publisher],
         )
 
-    async def _ingest_entry(self, feed: Feed, entry: FeedEntry) -> tuple[bool, str | None] | TagwireError:
+    async def _ingest_entry(self, feed: Feed, entry: FeedEntry,
+                            texts: FeedTexts) -> tuple[bool, str | None] | TagwireError:
         """Fetch, extract, enrich and store one article; an error is returned, not raised."""
         try:
-            response = await self.fetcher.get(entry.url, accept="text/html,application/xhtml+xml")
-            mime = response.content_type.split(";")[0].strip().lower()
-            if mime not in HTML_TYPES:
-                raise ExtractionError(f"not an article: {entry.url} is {mime}, not HTML")
-            extracted = await asyncio.to_thread(_extract_or_summary, response.content, response.url, entry)
-            article = self._build(feed, entry, response.url, extracted)
+            try:
+                response = await self.fetcher.get(entry.url, accept="text/html,application/xhtml+xml")
+            except FetchError as exc:
+                if not _page_kept_from_us(exc):
+                    raise
+                # the page refuses robots or bots; the feed may give the text: take it from the feed
+                extracted, fetched_url = await asyncio.to_thread(_from_feed, entry, texts, exc), entry.url
+            else:
+                mime = response.content_type.split(";")[0].strip().lower()
+                if mime not in HTML_TYPES:
+                    raise ExtractionError(f"not an article: {entry.url} is {mime}, not HTML")
+                extracted = await asyncio.to_thread(_extract_or_feed, response.content, response.url, entry, texts)
+                fetched_url = response.url
+            article = self._build(feed, entry, fetched_url, extracted)
             place = self.assign_story(url=article.url, title=article.title, text=article.text,
                                       published=article.published or article.fetched_at,
                                       source=feed.source_name, tags=[t.tag for t in article.tags])
@@ -254,12 +270,51 @@ class Pipeline:
         return FeedResult(feed.url, feed.source_name, error=str(exc))
 
 
-def _extract_or_summary(content: bytes, url: str, entry: FeedEntry) -> ExtractedArticle:
-    """The page's article; when the page has too little text, the feed's own summary."""
+MIN_FEED_WORDS = 15  # fewer words than this in a feed's text is a teaser, not an article
+
+
+def _page_kept_from_us(exc: FetchError) -> bool:
+    """The page exists but is not for crawlers (robots.txt, a bot wall, 401/403/451);
+    a 404, a timeout or a refused address is not that."""
+    return isinstance(exc, (RobotsError, ChallengeError)) or getattr(exc, "status", None) in (401, 403, 451)
+
+
+class FeedTexts:
+    """Items' full texts (content:encoded…), read from the feed only when a page cannot be
+    used: reading them on every poll would slow every parse by a quarter for a rare need."""
+
+    def __init__(self, parse: Callable[[], ParsedFeed]):
+        self._parse = parse
+        self._texts: dict[str, str] | None = None
+        self._lock = threading.Lock()  # pages are extracted in worker threads
+
+    def get(self, url: str) -> str | None:
+        with self._lock:
+            if self._texts is None:
+                try:
+                    self._texts = {e.url: e.content for e in self._parse().entries if e.content}
+                except ParseError:  # a listing page or a sitemap: no texts
+                    self._texts = {}
+        return self._texts.get(url)
+
+
+def _extract_or_feed(content: bytes, url: str, entry: FeedEntry, texts: FeedTexts) -> ExtractedArticle:
+    """The page's article; when the page has too little text, the feed's own text."""
     try:
         return extract_article(content, url)
-    except ExtractionError:
-        summary = entry.summary_text
-        if len(summary.split()) < 15 or not entry.title:
-            raise
-        return ExtractedArticle(title=entry.title, text=summary)
+    except ExtractionError as exc:
+        return _from_feed(entry, texts, exc)
+
+
+def _from_feed(entry: FeedEntry, texts: FeedTexts, error: TagwireError) -> ExtractedArticle:
+    """The article as the feed gives it (full content, else the summary); ``error`` when too short."""
+    for html in (texts.get(entry.url), entry.summary):
+        if not html or not entry.title or len(plain_text(html).split()) < MIN_FEED_WORDS:
+            continue
+        page = f"<html><head><title>{escape(entry.title)}</title></head><body><article>{html}</article></body></html>"
+        try:  # the extractor keeps paragraphs and drops share bars and "read more" links
+            found = extract_article(page, entry.url)
+        except ExtractionError:
+            return ExtractedArticle(title=entry.title, text=plain_text(html))
+        return replace(found, title=entry.title, publisher=None)
+    raise error

@@ -65,6 +65,7 @@ class FeedEntry:
     updated: datetime | None = None
     categories: tuple[str, ...] = ()
     authors: tuple[str, ...] = ()
+    content: str | None = None  # the full text when the feed carries it (content:encoded, Atom content): HTML
 
     @property
     def summary_text(self) -> str:

@@ -39,7 +39,7 @@ def _names(items: Any, key: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _entry(raw: Any, base: str) -> FeedEntry | None:
+def _entry(raw: Any, base: str, with_content: bool = False) -> FeedEntry | None:
     get = raw.get  # fastfeedparser computes some fields on first access: read each once
     given_link = get("link")
     link = given_link or ""
@@ -56,15 +56,25 @@ def _entry(raw: Any, base: str) -> FeedEntry | None:
         url=url, guid=guid, title=plain_text(title) or None, summary=(summary or "").strip() or None,
         published=_iso(get("published")), updated=_iso(get("updated")),
         categories=_names(get("tags"), "term"), authors=_names(get("authors"), "name"),
+        content=_content(get("content")) if with_content else None,
     )
 
 
-def parse_fast(content: bytes, url: str, *, max_items: int) -> ParsedFeed | None:
+def _content(items: Any) -> str | None:
+    """The longest content block (content:encoded, Atom <content>), or None."""
+    values = [i.get("value") for i in items or () if isinstance(i, dict) and isinstance(i.get("value"), str)]
+    return max(values, key=len).strip() or None if values else None
+
+
+def parse_fast(content: bytes, url: str, *, max_items: int, with_content: bool = False) -> ParsedFeed | None:
     """The feed, or None when the fast parser cannot read it (the caller falls back)."""
     try:
-        parsed = fastfeedparser.parse(content, include_content=False, include_media=False, include_enclosures=False)
+        # content:encoded only on request: it costs a quarter more on every poll, and is
+        # needed only when a page cannot be used (pipeline.py, FeedTexts)
+        parsed = fastfeedparser.parse(content, include_content=with_content, include_media=False,
+                                      include_enclosures=False)
         raw_entries = parsed.get("entries") or []
-        entries = [e for e in (_entry(r, url) for r in raw_entries[:max_items]) if e is not None]
+        entries = [e for e in (_entry(r, url, with_content) for r in raw_entries[:max_items]) if e is not None]
         feed = parsed.get("feed") or {}
     except Exception:  # noqa: BLE001 - any failure of the fast path means "ask feedparser"
         return None

@@ -53,7 +53,13 @@ def _entry(raw: Any, base: str) -> FeedEntry | None:
         updated=_when(dict.get(raw, "updated_parsed")),
         categories=tags,
         authors=authors,
+        content=_content(raw.get("content")),
     )
+
+
+def _content(items: Any) -> str | None:
+    values = [c.get("value") for c in items or () if isinstance(c, dict) and isinstance(c.get("value"), str)]
+    return max(values, key=len).strip() or None if values else None
 
 
 def _charset(content_type: str | None) -> str | None:
@@ -110,8 +116,12 @@ def _fast_can_read(content: bytes) -> bool:
 
 
 def parse_feed(content: bytes, url: str, *, max_items: int = 100,
-               content_type: str | None = None) -> ParsedFeed:
-    """Parse RSS, Atom, JSON Feed or a (news) sitemap; ParseError when nothing feed-like is in it."""
+               content_type: str | None = None, with_content: bool = False) -> ParsedFeed:
+    """Parse RSS, Atom, JSON Feed or a (news) sitemap; ParseError when nothing feed-like is in it.
+
+    ``with_content``: also read each item's full text (``FeedEntry.content``) when the
+    fast parser reads the feed (feedparser and JSON Feed give it anyway).
+    """
     if content.startswith(_GZIP):
         content = _gunzip(content, url)
     if not content.strip():
@@ -123,7 +133,7 @@ def parse_feed(content: bytes, url: str, *, max_items: int = 100,
     charset = _charset(content_type)
     if _fast_can_read(content) and (charset in (None, "utf-8", "utf8") or b"encoding=" in content[:200]):
         # fastfeedparser reads the XML declaration, not HTTP headers
-        fast = parse_fast(content, url, max_items=max_items)
+        fast = parse_fast(content, url, max_items=max_items, with_content=with_content)
         if fast is not None:
             return fast
     headers = {"content-type": content_type} if content_type else None
@@ -178,6 +188,7 @@ def _json_entry(item: Any, base: str) -> FeedEntry | None:
         guid=ident,
         title=plain_text(_str(item.get("title"))) or None,
         summary=_str(item.get("summary")) or _str(item.get("content_text")) or _str(item.get("content_html")),
+        content=_str(item.get("content_html")) or _str(item.get("content_text")),
         published=_iso(item.get("date_published")),
         updated=_iso(item.get("date_modified")),
         categories=tuple(t.strip() for t in tags if isinstance(t, str) and t.strip()),

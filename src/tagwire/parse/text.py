@@ -18,4 +18,6 @@ def plain_text(fragment: str | None) -> str:
     if "<" in fragment:
         # nh3 drops <script>/<style> with their content; tags=set() keeps only text
         fragment = nh3.clean(_BLOCK.sub(" ", fragment), tags=set())
-    return " ".join(html.unescape(fragment).split())
+    if "&" in fragment:  # most titles have no entity: skip the unescape pass
+        fragment = html.unescape(fragment)
+    return " ".join(fragment.split())
