@@ -54,7 +54,7 @@ def validate_rows(
     """Rows as ``{title, text, label}`` with taxonomy labels; one-line errors.
 
     Raises InvalidInputError: no rows, a row that is not an object, empty
-    text, a label outside the taxonomy, fewer than ``min_classes`` classes.
+    text (or text without a letter or digit), a label outside the taxonomy, fewer than ``min_classes`` classes.
     """
     out = []
     for n, row in enumerate(rows, 1):
@@ -64,8 +64,10 @@ def validate_rows(
             )
         title = str(row.get("title") or "").strip()
         text = str(row.get("text") or "").strip()
-        if not text:
-            raise InvalidInputError(f"training row {n}: empty text")
+        if not any(ch.isalnum() for ch in text):
+            # "...", "—": nothing to learn from, and a file of such rows would leave
+            # the model without a single feature
+            raise InvalidInputError(f"training row {n}: empty text (no words)")
         label = normalise_label(row.get("label"), taxonomy)
         if label is None:
             names = taxonomy.names if taxonomy else TAXONOMY

@@ -16,6 +16,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 
 from tagwire.enrich._classifier_features import terms, vectorise
+from tagwire.errors import InvalidInputError
 
 MAX_FEATURES = 300_000
 _SCALES = np.exp(np.linspace(math.log(0.2), math.log(50.0), 81))
@@ -101,6 +102,11 @@ def fit(
     y = np.array([labels.index(r["label"]) for r in rows])
     counts = [terms(r["title"], r["text"]) for r in rows]
     vocab, idf = _vocabulary(counts)
+    if not vocab:
+        raise InvalidInputError(
+            "the training rows have no words the classifier reads "
+            "(it reads words written in the letters a-z, and numbers)"
+        )
     x = _matrix(counts, vocab, idf)
     w = None if weights is None else np.asarray(weights, dtype=np.float64)
     model = _linear(c).fit(x, y, sample_weight=w)
