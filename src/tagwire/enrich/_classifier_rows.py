@@ -157,3 +157,35 @@ def split_rows(
         test.extend(group[:k])
         train.extend(group[k:])
     return train, test
+
+
+def cap_rows(
+    rows: Sequence[dict], max_chars: int, *, seed: int = 0, read: Any = None
+) -> list[dict]:
+    """At most ``max_chars`` characters of rows (``read(row)``: the characters the
+    features read of it), drawn in turns from each label's seeded shuffle, so that a
+    large file keeps every label's share; all rows when they fit."""
+    size = read or (lambda row: len(row["title"]) + len(row["text"]))
+    if sum(map(size, rows)) <= max_chars:
+        return list(rows)
+    by_label: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        by_label[row["label"]].append(row)
+    rng = random.Random(seed)
+    queues = []
+    for label in sorted(by_label):
+        group = list(by_label[label])
+        rng.shuffle(group)
+        queues.append(group[::-1])  # pop() from the end takes the shuffled order
+    kept, used = [], 0
+    while queues:
+        for queue in list(queues):
+            row = queue.pop()
+            if used + size(row) > max_chars:
+                queue.clear()  # the budget is spent: this label takes no more
+            else:
+                kept.append(row)
+                used += size(row)
+            if not queue:
+                queues.remove(queue)
+    return kept
