@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import random
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from tagwire.enrich.categories import TAXONOMY, normalise_section, section_table
@@ -54,7 +54,8 @@ def validate_rows(
     """Rows as ``{title, text, label}`` with taxonomy labels; one-line errors.
 
     Raises InvalidInputError: no rows, a row that is not an object, empty
-    text (or text without a letter or digit), a label outside the taxonomy, fewer than ``min_classes`` classes.
+    text (or text without a letter or digit), a label outside the taxonomy,
+    fewer than ``min_classes`` classes.
     """
     out = []
     for n, row in enumerate(rows, 1):
@@ -160,7 +161,8 @@ def split_rows(
 
 
 def cap_rows(
-    rows: Sequence[dict], max_chars: int, *, seed: int = 0, read: Any = None
+    rows: Sequence[dict], max_chars: int, *, seed: int = 0,
+    read: Callable[[dict], int] | None = None,
 ) -> list[dict]:
     """At most ``max_chars`` characters of rows (``read(row)``: the characters the
     features read of it), drawn in turns from each label's seeded shuffle, so that a
