@@ -123,6 +123,8 @@ def test_categories_train_keeps_a_worse_model_out(env, tmp_path):
     ('{"title": "a", "text": "b", "label": "Gardening"}\n', "not a category"),
     ('{"title": "a", "text": "x y z", "label": "Sport"}\n' * 5, "1 class"),
     ("not json\n", "not JSON"),
+    ('{"title": "a", "text": "x y z", "label": "Sport"}\n{"title": "b", "text": "...", "label": "UK"}\n',
+     "row 2: empty text"),
 ])
 def test_categories_train_bad_input(env, tmp_path, content, message):
     bad = tmp_path / "bad.jsonl"

@@ -194,12 +194,30 @@ def test_instance_rows_outweigh_the_shipped_snippets_of_their_own_categories(mon
         ),
         ([r for r in TINY if r["label"].lower() == "sport"], "need at least 2"),
         ([*TINY, {"title": "Headline", "text": "   ", "label": "Sport"}], "empty text"),
+        ([*TINY, {"title": "Headline", "text": "... — !!", "label": "Sport"}], r"row \d+: empty text \(no words\)"),
         ([*TINY, ["not", "a", "row"]], "not an object"),
     ],
 )
 def test_train_rejects_bad_data_with_one_line_errors(rows, message):
     with pytest.raises(InvalidInputError, match=message) as info:
         CategoryModel.train(rows)
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("corpus", [False, True])
+def test_train_on_rows_without_a_readable_word_fails_in_one_line(corpus):
+    # text the tokenizer cannot read (Greek here) passes the empty-text check; without
+    # the shipped corpus nothing would be left to learn from, and scikit-learn's own
+    # error about "0 feature(s)" is not a message for a user
+    rows = [
+        {"title": "Αγώνας", "text": "Η ομάδα κέρδισε τον τελικό.", "label": "Sport"},
+        {"title": "Μετοχές", "text": "Οι μετοχές της τράπεζας έπεσαν.", "label": "Business"},
+    ] * 3
+    if corpus:  # the shipped snippets give it words: it trains, like any instance
+        assert CategoryModel.train(rows, calibrate=False).labels == tuple(sorted(TAXONOMY[:-1]))
+        return
+    with pytest.raises(InvalidInputError, match="no words the classifier reads") as info:
+        CategoryModel.train(rows, include_default_corpus=False)
     assert "\n" not in str(info.value)
 
 
@@ -358,3 +376,41 @@ def test_shipped_model_is_built_from_the_current_corpus():
 
     shipped = CategoryModel.from_bytes(resources.files("tagwire").joinpath(SHIPPED_MODEL).read_bytes())
     assert shipped.info["corpus_sha256"] == corpus_digest()
+
+
+def test_a_large_training_file_is_sampled_evenly_across_labels():
+    from tagwire.enrich._classifier_rows import cap_rows
+
+    rows = [
+        {"title": f"{label[0]}{i:03d}", "text": "x" * 96, "label": label}  # 100 characters
+        for label, n in (("Sport", 50), ("Business", 50), ("Health", 4))
+        for i in range(n)
+    ]
+    kept = cap_rows(rows, 2_000, seed=0)  # about 20 rows of 100 characters
+    counts = {label: sum(r["label"] == label for r in kept) for label in ("Sport", "Business", "Health")}
+    assert counts == {"Sport": 8, "Business": 8, "Health": 4}
+    assert sum(len(r["title"]) + len(r["text"]) for r in kept) <= 2_000
+    assert cap_rows(rows, 2_000, seed=0) == kept  # repeatable
+    assert cap_rows(rows, 10**6) == rows  # a file that fits is read whole
+
+
+def test_learn_reads_a_bounded_share_of_a_large_file_and_says_so():
+    rows = [{"title": t, "text": x, "label": lab} for lab, t, x in OBVIOUS * 6]
+    size = sum(len(r["title"]) + len(r["text"]) for r in rows)
+    chosen, message = learn(None, rows, max_chars=size // 2)
+    assert f"of {len(rows)} rows, sampled across labels" in message
+    assert chosen.info["rows"] < len(rows)
+    _, message = learn(None, rows)
+    assert "sampled" not in message
+
+
+def test_training_features_are_built_from_a_stream_of_rows():
+    # the trainer reads the rows twice instead of keeping every row's Counter in memory
+    from tagwire.enrich._classifier_features import terms
+    from tagwire.enrich._classifier_train import _matrix, _vocabulary
+
+    rows = validate_rows(TINY)
+    vocab, idf = _vocabulary(terms(r["title"], r["text"]) for r in rows)
+    x = _matrix((terms(r["title"], r["text"]) for r in rows), vocab, idf)
+    assert x.shape == (len(rows), len(vocab)) and x.nnz > 0
+    assert vocab["striker"] >= 0 and abs((x.multiply(x)).sum(axis=1) - 1).max() < 1e-9

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import random
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from tagwire.enrich.categories import TAXONOMY, normalise_section, section_table
@@ -54,7 +54,8 @@ def validate_rows(
     """Rows as ``{title, text, label}`` with taxonomy labels; one-line errors.
 
     Raises InvalidInputError: no rows, a row that is not an object, empty
-    text, a label outside the taxonomy, fewer than ``min_classes`` classes.
+    text (or text without a letter or digit), a label outside the taxonomy,
+    fewer than ``min_classes`` classes.
     """
     out = []
     for n, row in enumerate(rows, 1):
@@ -64,8 +65,10 @@ def validate_rows(
             )
         title = str(row.get("title") or "").strip()
         text = str(row.get("text") or "").strip()
-        if not text:
-            raise InvalidInputError(f"training row {n}: empty text")
+        if not any(ch.isalnum() for ch in text):
+            # "...", "—": nothing to learn from, and a file of such rows would leave
+            # the model without a single feature
+            raise InvalidInputError(f"training row {n}: empty text (no words)")
         label = normalise_label(row.get("label"), taxonomy)
         if label is None:
             names = taxonomy.names if taxonomy else TAXONOMY
@@ -155,3 +158,36 @@ def split_rows(
         test.extend(group[:k])
         train.extend(group[k:])
     return train, test
+
+
+def cap_rows(
+    rows: Sequence[dict], max_chars: int, *, seed: int = 0,
+    read: Callable[[dict], int] | None = None,
+) -> list[dict]:
+    """At most ``max_chars`` characters of rows (``read(row)``: the characters the
+    features read of it), drawn in turns from each label's seeded shuffle, so that a
+    large file keeps every label's share; all rows when they fit."""
+    size = read or (lambda row: len(row["title"]) + len(row["text"]))
+    if sum(map(size, rows)) <= max_chars:
+        return list(rows)
+    by_label: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        by_label[row["label"]].append(row)
+    rng = random.Random(seed)
+    queues = []
+    for label in sorted(by_label):
+        group = list(by_label[label])
+        rng.shuffle(group)
+        queues.append(group[::-1])  # pop() from the end takes the shuffled order
+    kept, used = [], 0
+    while queues:
+        for queue in list(queues):
+            row = queue.pop()
+            if used + size(row) > max_chars:
+                queue.clear()  # the budget is spent: this label takes no more
+            else:
+                kept.append(row)
+                used += size(row)
+            if not queue:
+                queues.remove(queue)
+    return kept

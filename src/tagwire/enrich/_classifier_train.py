@@ -1,6 +1,7 @@
 """Training for the category classifier (the only part that imports sklearn).
 
-rows → term counts → vocabulary + idf → tf-idf matrix
+rows → term counts → vocabulary + idf       (one pass over the rows)
+rows → term counts → tf-idf matrix          (a second pass: no counts kept)
      → linear SVM, one-vs-rest (liblinear: fast)
      → confidence: softmax of the margins × a scale fitted on 5-fold
        out-of-fold margins (minimum log loss), i.e. temperature scaling
@@ -9,22 +10,26 @@ rows → term counts → vocabulary + idf → tf-idf matrix
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 from scipy.sparse import csr_matrix
 
 from tagwire.enrich._classifier_features import terms, vectorise
+from tagwire.errors import InvalidInputError
 
 MAX_FEATURES = 300_000
 _SCALES = np.exp(np.linspace(math.log(0.2), math.log(50.0), 81))
 
 
 def _matrix(
-    counts: Sequence[Counter], vocab: dict[str, int], idf: np.ndarray
+    counts: Iterable[Counter], vocab: dict[str, int], idf: np.ndarray
 ) -> csr_matrix:
-    indptr, indices, data = [0], [], []
+    """Rows of tf-idf values; ``counts`` may be a generator (read once)."""
+    indptr = [0]
+    indices, data = array("i"), array("d")  # 12 bytes a value, not a Python object
     idf_list = idf.tolist()
     for c in counts:
         idx, vals = vectorise(c, vocab, idf_list)
@@ -32,15 +37,18 @@ def _matrix(
         data.extend(vals)
         indptr.append(len(indices))
     return csr_matrix(
-        (data, indices, indptr), shape=(len(counts), len(vocab)), dtype=np.float64
+        (np.frombuffer(data, np.float64), np.frombuffer(indices, np.int32), indptr),
+        shape=(len(indptr) - 1, len(vocab)), dtype=np.float64,
     )
 
 
-def _vocabulary(counts: Sequence[Counter]) -> tuple[dict[str, int], np.ndarray]:
+def _vocabulary(counts: Iterable[Counter]) -> tuple[dict[str, int], np.ndarray]:
+    """Vocabulary and idf; ``counts`` may be a generator (read once)."""
     df: Counter[str] = Counter()
+    n = 0
     for c in counts:
         df.update(c.keys())
-    n = len(counts)
+        n += 1
     # bigrams must occur twice once there is enough data to say so
     min_bigram = 2 if n >= 1500 else 1
     kept = [t for t, d in df.items() if d >= (min_bigram if " " in t else 1)]
@@ -99,9 +107,16 @@ def fit(
     """Fields of a CategoryModel trained on validated rows (``weights``: one a row)."""
     labels = tuple(sorted({r["label"] for r in rows}))
     y = np.array([labels.index(r["label"]) for r in rows])
-    counts = [terms(r["title"], r["text"]) for r in rows]
-    vocab, idf = _vocabulary(counts)
-    x = _matrix(counts, vocab, idf)
+    # the terms are computed twice, for the vocabulary and for the matrix, instead of
+    # kept: a Counter of Python strings for every row made a training of 7,250 BBC
+    # articles peak at 665 MB (462 MB without them); the matrix takes 12 bytes a value
+    vocab, idf = _vocabulary(terms(r["title"], r["text"]) for r in rows)
+    if not vocab:
+        raise InvalidInputError(
+            "the training rows have no words the classifier reads "
+            "(it reads words written in the letters a-z, and numbers)"
+        )
+    x = _matrix((terms(r["title"], r["text"]) for r in rows), vocab, idf)
     w = None if weights is None else np.asarray(weights, dtype=np.float64)
     model = _linear(c).fit(x, y, sample_weight=w)
     coef, intercept = model.coef_, model.intercept_

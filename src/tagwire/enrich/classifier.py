@@ -37,9 +37,16 @@ from typing import Any
 
 import numpy as np
 
-from tagwire.enrich._classifier_features import lexicon_text, terms, vectorise
+from tagwire.enrich._classifier_features import (
+    MAX_CHARS,
+    MAX_TITLE_CHARS,
+    lexicon_text,
+    terms,
+    vectorise,
+)
 from tagwire.enrich._classifier_rows import (
     TRUSTED_REASONS,
+    cap_rows,
     load_rows,
     normalise_label,
     rows_from_articles,
@@ -77,6 +84,11 @@ DEFAULT_THRESHOLD = 0.25
 #: the category, and the snippets only keep the categories its rows lack (weight 1).
 #: Chosen by 5-fold CV on the BBC training part only (benchmarks/categories_cv.py).
 CORPUS_WEIGHT = 0.2
+#: characters of labelled rows one ``learn`` reads at most (as the features read them: the
+#: headline and the first MAX_CHARS of the body), so that a training stays bounded: 17,400
+#: BBC articles (36 million such characters) took 584 MB at peak.
+#: A larger file is sampled evenly across its labels and the message says so.
+MAX_TRAIN_CHARS = 50_000_000
 FORMAT = "tagwire-category-model/1"
 
 
@@ -319,15 +331,23 @@ def learn(
     seed: int = 0,
     include_default_corpus: bool = True,
     taxonomy: Taxonomy | None = None,
+    max_chars: int = MAX_TRAIN_CHARS,
 ) -> tuple[CategoryModel, str]:
     """Train a candidate on ``rows`` and keep it only if it is not worse.
 
-    The rows are validated, split stratified (``heldout`` share, ``seed``);
+    The rows are validated, sampled down to ``max_chars`` characters when they
+    are more (evenly across labels), split stratified (``heldout`` share, ``seed``);
     a candidate trained on the training part is compared with ``current``
     (the default model when None) on the held-out part. If it wins, the model
     returned is retrained on all rows; otherwise ``current`` comes back.
     """
     rows = validate_rows(rows, taxonomy=taxonomy)
+    total = len(rows)
+    rows = cap_rows(rows, max_chars, seed=seed, read=_chars_read)
+    sampled = "" if len(rows) == total else (
+        f" (read {len(rows):,} of {total:,} rows, sampled across labels: "
+        f"a training reads at most {max_chars:,} characters)"
+    )
     train_part, test_part = split_rows(rows, heldout=heldout, seed=seed)
     if not test_part:
         raise InvalidInputError(
@@ -339,10 +359,14 @@ def learn(
     )
     chosen, message = choose_model(current, candidate, test_part, taxonomy)
     if chosen is current:
-        return current, message
+        return current, message + sampled
     return CategoryModel.train(
         rows, include_default_corpus=include_default_corpus, taxonomy=taxonomy
-    ), message
+    ), message + sampled
+
+
+def _chars_read(row: Mapping[str, Any]) -> int:
+    return min(len(row["title"]), MAX_TITLE_CHARS) + min(len(row["text"]), MAX_CHARS)
 
 
 # --- combining with the section signal -----------------------------------------
