@@ -137,6 +137,43 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     ),
     "australia_sport": ({"matildas", "samkerr", "worldcup"}, {"australiacoach", "kerr", "saturday"}),
     "lowercase_local": ({"cyclelanes", "sarahfielding"}, {"newcyclelanes", "councilleader"}),
+    # fourth round, written to develop the rules on (verb fragments, time expressions, lone nouns)
+    "inquest_police": (
+        {"cumbriapolice", "rachelainsworth", "iopc"},
+        {"latethirties", "handledallegations", "future", "answers", "officers"},
+    ),
+    "tennis_liveblog": (
+        {"wimbledon", "emmaraducanu", "arynasabalenka"},
+        {"point", "bst", "keyevents", "looseforehand", "live"},
+    ),
+    "markets_wire": (
+        {"federalreserve", "interestrates"},
+        {"reuters", "newyork", "tomelkins", "federalreserveofficials", "chiefstrategist", "midday"},
+    ),
+    "science_flooding": (
+        {"flashflooding", "seatemperatures"},
+        {"flash", "causeflash", "warmerwater", "warmerseas", "future", "leadauthor"},
+    ),
+    "council_bins": (
+        {"wrexfordboroughcouncil", "paulinehaig"},
+        {"households", "nobody", "fortnightly", "councilleader"},
+    ),
+    "foreign_ceasefire": (
+        {"sudan", "rsf", "jeddah"},
+        {"gaza", "jointstatement", "army", "deeplydisappointed"},
+    ),
+    "culture_exhibition": (
+        {"fridakahlo", "tatemodern"},
+        {"lateselfportrait", "eyebrows", "flowers"},
+    ),
+    "caps_headline_energy": (
+        {"fuelduty", "rachelreeves"},
+        {"plannedrise", "wholesalecostsfall", "sureretailers", "chancellorscraps", "pumppriceshit", "twoyearhigh"},
+    ),
+    "headline_verbs": (
+        {"ofgem", "standingcharges"},
+        {"ofgemconsults", "railworkersvote", "workersvote", "charges"},
+    ),
 }
 
 

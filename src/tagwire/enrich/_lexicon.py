@@ -79,6 +79,20 @@ EDGE_ADJ = _words(
 )
 
 #: Words that are never a tag on their own (they may sit inside a longer phrase).
+#: Groups of people a story is about or hears from ("households", "commuters",
+#: "survivors"): never a tag alone, nor after a name ("Federal Reserve officials").
+PARTICIPANTS = _words(
+    """
+    people residents customers users patients pupils students parents workers officers crews
+    fans supporters researchers experts critics campaigners victims officials leaders members
+    ministers mps staff households passengers commuters survivors witnesses suppliers consumers
+    shoppers motorists tenants homeowners villagers visitors tourists travellers employees
+    volunteers protesters activists analysts investors traders spectators viewers relatives
+    neighbours locals citizens taxpayers bosses executives players scientists doctors nurses
+    teachers farmers police
+    """
+)
+
 GENERIC = (
     _words(
         """
@@ -119,7 +133,20 @@ GENERIC = (
         bbc guardian reuters ap afp pa
         """
     )
-    | STOPWORDS
+    | PARTICIPANTS
+    | _words(
+        # institutions by their kind, and words for how things stand: "the army",
+        # "the regulator", "the future" are never the subject on their own
+        """
+        army armies military regulator regulators watchdog watchdogs charity charities
+        authority authorities agency agencies committee committees board boards ministry
+        ministries department departments future futures past answer answers approval
+        approvals direction directions condition conditions event events stage stages point
+        points reason reasons aim aims hope hopes fear fears situation situations progress
+        effort efforts success successes failure failures victory victories defeat defeats
+        act acts
+        """
+    )
 )
 
 WEEKDAYS_MONTHS = _words(
@@ -337,7 +364,7 @@ EVALUATIVE_ADJ = _words(
     remarkable shocking dramatic brilliant impressive disappointing poor nice lovely perfect
     decent modest tentative extra unprecedented crucial critical urgent major main obvious
     impossible steady swift towering expensive quick different quiet unsentimental
-    last next past previous recent coming
+    last next past previous recent coming late mid sure loose right wrong
     """
 )
 
@@ -349,3 +376,8 @@ EST_NOUNS = _words(
     unrest midwest southwest northwest southeast northeast
     """
 )
+
+
+#: Decades of a life or a century: "in her late thirties", "the nineties" are
+#: time expressions, never part of a key phrase.
+DECADES = _words("teens twenties thirties forties fifties sixties seventies eighties nineties")

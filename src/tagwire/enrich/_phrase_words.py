@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from tagwire.enrich._lexicon import (
+    DECADES,
     DEGREE_ADJ,
     EDGE_ADJ,
     EST_NOUNS,
@@ -58,7 +59,7 @@ def verb_after_name(run: list[Tok], i: int, j: int) -> bool:
 
 
 #: Never part of a key phrase, whatever the context ("of" may sit inside one).
-NEVER_IN_PHRASE = (STOPWORDS | WEAK | FINITE_VERBS | TIME_ZONES) - {"of"}
+NEVER_IN_PHRASE = (STOPWORDS | WEAK | FINITE_VERBS | TIME_ZONES | DECADES) - {"of"}
 
 
 def phrase_word(t: Tok) -> bool:
@@ -109,6 +110,10 @@ VERBISH = frozenset(("", "NN", "VB", "VBP", "JJ", "VBN"))  # "clean", "open": JJ
 DETERMINERS = frozenset("the a an of this that its their his her our more any no".split())
 
 
+#: Comparatives that name a thing with the noun after them ("higher education").
+SECTOR_COMPARATIVES = frozenset(("higher", "further"))
+
+
 def edge_ok(t: Tok, *, first: bool, nominal: frozenset[str] | set[str] = frozenset()) -> bool:
     """May start (``first``) or end a key phrase; ``nominal``: "-ing" words used as nouns."""
     w = t.lower
@@ -120,6 +125,8 @@ def edge_ok(t: Tok, *, first: bool, nominal: frozenset[str] | set[str] = frozens
         if t.cls == "VB" or (t.cls == "VBG" and w not in nominal):
             return False
         if w in DEGREE_ADJ or w in EVALUATIVE_ADJ:
+            return False
+        if t.cls == "JJR" and w not in SECTOR_COMPARATIVES:  # "warmer seas", "higher prices"
             return False
         return not (len(w) > 5 and w.endswith("est") and w not in EST_NOUNS)
     tag = t.cls

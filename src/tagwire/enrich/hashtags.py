@@ -82,16 +82,19 @@ from tagwire.enrich._lexicon import (
     MEDIA,
     NAME_CONNECTORS,
     ORG_SUFFIXES,
+    PARTICIPANTS,
     PLACES,
     ROLE_MODIFIERS,
     ROLE_NOUNS,
     STOPWORDS,
 )
 from tagwire.enrich._text import SHORT_TOKENS, fold, singular
+from tagwire.enrich._wordclass import lexicon
 from tagwire.types import TagAssignment
 
 __all__ = ["GENERIC", "automatic_tags", "normalise_tag", "singular"]
 
+_RIGHT_HON = frozenset(("hon", "honourable"))
 _NOT_TAG = re.compile(r"[^a-z0-9]+")
 _POSSESSIVE = re.compile(r"(?<=\w)'s\b|(?<=s)'(?=\s|$)")
 _WORD_SPLIT = re.compile(r"[\s.,;:]+")
@@ -104,8 +107,8 @@ def normalise_tag(label: str) -> str:
     and possessive "'s", then removes everything that is not a-z or 0-9.
     """
     words = [w for w in _WORD_SPLIT.split(_POSSESSIVE.sub("", fold(label))) if w]
-    while len(words) > 1 and words[0] in HONORIFICS:
-        words.pop(0)
+    while len(words) > 1 and words[0] in HONORIFICS and (words[0] != "right" or words[1] in _RIGHT_HON):
+        words.pop(0)  # "Rt Hon", "Right Honourable"; never "right direction", "Right to Buy"
     return _NOT_TAG.sub("", "".join(words))
 
 
@@ -141,12 +144,26 @@ def _demonym(word: str) -> bool:
     return word in _DEMONYMS or (len(word) > 5 and word.endswith(("ian", "ese", "ish")) and word not in PLACES)
 
 
-def _says_nothing(key: tuple[str, ...]) -> bool:
-    """Only common words ("last year"), or only a role ("chief executive")."""
-    if all(w in COMMON for w in key):
+def _says_nothing(key: tuple[str, ...], mixed: int = 0) -> bool:
+    """Only common words ("last year"), or only a role ("chief executive"); a name
+    with only common words after it ("Federal Reserve officials"); a generic noun
+    described by a participle ("planned rise", "proposed changes") or an utterance
+    by an adjective ("joint statement", "brief remarks")."""
+    if all(w in COMMON for w in key) or (mixed and all(w in PARTICIPANTS or w + "s" in PARTICIPANTS for w in key[mixed:])):
         return True
     roles = ROLE_NOUNS | ROLE_MODIFIERS
-    return any(w in ROLE_NOUNS for w in key) and all(w in COMMON or w in roles for w in key)
+    if any(w in ROLE_NOUNS for w in key) and all(w in COMMON or w in roles for w in key):
+        return True
+    if len(key) != 2 or mixed:
+        return False
+    cls = lexicon().get(key[0], "")
+    if key[1] in GENERIC and (cls in ("VBN", "VBD") or key[0].endswith("ed")):
+        return True
+    return key[1] in UTTERANCES and cls == "JJ"
+
+
+#: What people say or write: "a joint statement" is how news reached the writer.
+UTTERANCES = frozenset("statement announcement remark comment letter speech briefing message".split())
 
 
 def _ranked(a: Analysis, short: bool) -> list[tuple[float, int, Cand, str, str]]:
@@ -167,7 +184,7 @@ def _ranked(a: Analysis, short: bool) -> list[tuple[float, int, Cand, str, str]]
             continue
         if c.body and c.quoted >= c.body and not c.in_title:  # "a reckless disregard": only a speaker's words
             continue
-        if rank.passes_floor(c, False, short, p, not a.body) and not _says_nothing(c.key):
+        if rank.passes_floor(c, False, short, p, not a.body) and not _says_nothing(c.key, c.mixed):
             out.append((rank.score(c, words, False, p), c.first, c, c.label, "keyphrase"))
     out.sort(key=lambda s: (-s[0], s[1]))
     return out
