@@ -173,6 +173,42 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "headline_verbs": (
         {"ofgem", "standingcharges"},
         {"ofgemconsults", "railworkersvote", "workersvote", "charges"},
+    ),    # fourth round, written after the rules above, as a check on text they were not made from
+    "us_fraud_trial": (
+        {"danielvoss", "keystonelending"},
+        {"ap", "newyork", "jennaruiz", "associatedpress", "closingarguments", "thursday", "riskybets"},
+    ),
+    "rugby_report": (
+        {"ireland", "france", "sixnations", "jackcrowley", "andyfarrell"},
+        {"latepenalty", "thirdquarter", "nextweekend", "unbeatenhomerun", "half", "scored"},
+    ),
+    "profit_warning": (
+        {"haldenfoods", "profitwarning", "fionamarr"},
+        {"chiefexecutive", "analysts", "monday", "september", "lowestlevel", "keychristmasperiod"},
+    ),
+    "asteroid_science": (
+        {"bennu", "osirisrex", "nasa"},
+        {"scientists", "wednesday", "futuremissions", "twostudies", "leadauthor"},
+    ),
+    "planning_council": (
+        {"greenbelt", "stokeley", "calderwoodhomes"},
+        {"residents", "tuesday", "lastyear", "localcouncil", "planningchair"},
+    ),
+    "chile_election": (
+        {"chile", "joseantoniokast"},
+        {"santiago", "sunday", "clearvictory", "hardrightcandidate", "lastweek"},
+    ),
+    "budget_liveblog": (
+        {"rachelreeves", "incometaxthresholds"},
+        {"keyevents", "goodafternoon", "live", "onherfeet", "furthertwoyears"},
+    ),
+    "caps_brief": (
+        {"japan", "earthquake", "tsunamiwarning"},
+        {"breaking", "tokyo", "reuters", "kiyoshitakenaka", "chrisreese", "highground", "higherground"},
+    ),
+    "headline_only3": (
+        {"haldenfoods"},
+        {"bossquits", "haldenfoodsboss", "sharesslump", "lendersdemand", "answers"},
     ),
 }
 
@@ -181,7 +217,18 @@ def test_every_article_has_expectations():
     assert sorted(EXPECTED) == ARTICLES
 
 
-@pytest.mark.parametrize("name", ARTICLES)
+#: Still wrong, kept visible: a strict xfail fails once the gap is closed.
+KNOWN_GAPS = {
+    # "Nasa's Osiris-Rex spacecraft", each name once: #osirisrexspacecraft is shown, not
+    # #osirisrex, and #nasa does not rank (dropping such phrases lost #mmrvaccine elsewhere)
+    "asteroid_science": "a name seen once, inside a longer phrase, is not tagged alone",
+}
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[n])) if n in KNOWN_GAPS else n
+    for n in ARTICLES
+])
 def test_editor_tags(name):
     must, never = EXPECTED[name]
     got = tags(name)

@@ -28,6 +28,7 @@ from tagwire.enrich._phrase_words import (
     COMMON,
     DETERMINERS,
     NEVER_IN_PHRASE,
+    PARTICIPLES,
     TIME_UNITS,
     TIME_WORDS,
     VERB_CUES,
@@ -319,6 +320,10 @@ class Analysis:
                 run = []
         if run:
             runs.append(run)
+        for run in runs:  # "profit warning", "tsunami warning": a noun and an "-ing" word, no object after
+            for a, b in zip(run, run[1:]):
+                if a.cls == "NN" and (b.cls == "VBG" or b.lower in PARTICIPLES) and not a.brk and not _object_follows(b, self._token_at(b.index + 1)):
+                    nominal.add(b.lower)
         self.nominal, self.verbal = nominal, verbal
         self.predicate = predicates(self.tokens, nominal)
         for run in runs:  # "forced schools to close", "urged residents to stay": a verb and its object
@@ -394,8 +399,20 @@ class Analysis:
                 cand.add(" ".join(gram), run[i])
 
 
+def _object_follows(t: Tok, after: Tok | None) -> bool:
+    """"a man carrying a knife": a determiner or a pronoun after an "-ing" word is its object."""
+    return not t.brk and after is not None and after.lower in _OBJECTS
+
+
+_OBJECTS = frozenset("a an the their its his her our my your this that these those them him it us me".split())
+
+
 #: Words between a determiner and an "-ing" word that make it a noun ("of flash flooding").
 _MODIFIERS = frozenset(("NN", "JJ"))
+
+
+#: "the second profit warning" is news about a profit warning.
+ORDINALS = frozenset("second third fourth fifth sixth seventh eighth ninth tenth".split())
 
 
 #: Nouns that count what the word before names: "measles cases" are about measles.
@@ -422,7 +439,11 @@ def _shouting(toks: list[Tok]) -> bool:
 
 
 def drop_subsumed(phrases: dict[tuple[str, ...], Cand]) -> None:
-    """Drop a phrase seen mostly inside a longer one ("sexual exploitation")."""
+    """Drop a phrase seen mostly inside a longer one ("sexual exploitation"), except
+    that a longer one made only by an ordinal in front ("second profit warning")
+    counts for the phrase it counts."""
+    for key in [k for k in phrases if len(k) >= 3 and k[0] in ORDINALS and k[1:] in phrases]:
+        _merge(phrases.pop(key), phrases[key[1:]])
     inside: dict[tuple[str, ...], int] = {}
     for key, cand in phrases.items():
         n = len(key)

@@ -108,8 +108,8 @@ def passes_floor(c: Cand, is_name: bool, short: bool, p: dict[str, float], bare:
         needed = 1 if c.in_title else 2
     elif short:
         needed = 1 if (multi or c.in_title) else 2
-    elif not is_name:
-        needed = p["floor_long"] if multi else p["floor_long1"]
+    elif not is_name:  # a word of the headline the text repeats is its subject ("earthquake")
+        needed = p["floor_long"] if multi or c.in_title else p["floor_long1"]
     else:
         needed = 1
     return c.body >= needed

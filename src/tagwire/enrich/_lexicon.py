@@ -201,7 +201,7 @@ ROLE_NOUNS = _words(
     chief head founder boss striker midfielder defender goalkeeper
     premier whip speaker treasurer prosecutor adviser advisor correspondent editor
     reporter analyst economist scientist epidemiologist organiser organizer councillor
-    councilor cllr
+    councilor cllr candidate
     """
 )
 
@@ -364,7 +364,7 @@ EVALUATIVE_ADJ = _words(
     remarkable shocking dramatic brilliant impressive disappointing poor nice lovely perfect
     decent modest tentative extra unprecedented crucial critical urgent major main obvious
     impossible steady swift towering expensive quick different quiet unsentimental
-    last next past previous recent coming late mid sure loose right wrong
+    last next past previous recent coming late mid sure loose right wrong risky
     """
 )
 

@@ -110,8 +110,10 @@ VERBISH = frozenset(("", "NN", "VB", "VBP", "JJ", "VBN"))  # "clean", "open": JJ
 DETERMINERS = frozenset("the a an of this that its their his her our more any no".split())
 
 
-#: Comparatives that name a thing with the noun after them ("higher education").
+#: Comparatives that name a thing with the noun after them ("higher education");
+#: with any other noun they describe ("higher ground").
 SECTOR_COMPARATIVES = frozenset(("higher", "further"))
+SECTORS = frozenset(("education",))
 
 
 def edge_ok(t: Tok, *, first: bool, nominal: frozenset[str] | set[str] = frozenset()) -> bool:
@@ -127,13 +129,13 @@ def edge_ok(t: Tok, *, first: bool, nominal: frozenset[str] | set[str] = frozens
         if w in DEGREE_ADJ or w in EVALUATIVE_ADJ:
             return False
         if t.cls == "JJR" and w not in SECTOR_COMPARATIVES:  # "warmer seas", "higher prices"
-            return False
+            return False  # ("higher ground": see hashtags._ranked)
         return not (len(w) > 5 and w.endswith("est") and w not in EST_NOUNS)
     tag = t.cls
     return (
         (not tag or tag in NOUNS or tag == "VB" or (tag == "VBG" and w in nominal))
         and w not in EDGE_ADJ
-        and w not in PARTICIPLES
+        and (w not in PARTICIPLES or w in nominal)  # "warning" after "profit", "the"
         and not (len(w) > 4 and w.endswith("ed") and not w.endswith("eed"))
     )
 

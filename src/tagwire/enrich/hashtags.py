@@ -88,6 +88,7 @@ from tagwire.enrich._lexicon import (
     ROLE_NOUNS,
     STOPWORDS,
 )
+from tagwire.enrich._phrase_words import SECTOR_COMPARATIVES, SECTORS
 from tagwire.enrich._text import SHORT_TOKENS, fold, singular
 from tagwire.enrich._wordclass import lexicon
 from tagwire.types import TagAssignment
@@ -183,6 +184,8 @@ def _ranked(a: Analysis, short: bool) -> list[tuple[float, int, Cand, str, str]]
         if len(c.key) > MAX_PHRASE_WORDS or c.key[-1] in ROLE_NOUNS:  # "Brighton chairman": a role
             continue
         if c.body and c.quoted >= c.body and not c.in_title:  # "a reckless disregard": only a speaker's words
+            continue
+        if c.key[0] in SECTOR_COMPARATIVES and c.key[-1] not in SECTORS:  # "higher ground", not "higher education"
             continue
         if rank.passes_floor(c, False, short, p, not a.body) and not _says_nothing(c.key, c.mixed):
             out.append((rank.score(c, words, False, p), c.first, c, c.label, "keyphrase"))
