@@ -320,9 +320,11 @@ class Analysis:
                 run = []
         if run:
             runs.append(run)
-        for run in runs:  # "profit warning", "tsunami warning": a noun and an "-ing" word, no object after
+        for run in runs:  # "profit warning": an "-ing" word English mostly uses as a noun, after a noun
             for a, b in zip(run, run[1:]):
-                if a.cls == "NN" and (b.cls == "VBG" or b.lower in PARTICIPLES) and not a.brk and not _object_follows(b, self._token_at(b.index + 1)):
+                if a.cls == "NN" and b.cls == "NN" and b.lower in PARTICIPLES and not a.brk and (
+                    not _object_follows(b, self._token_at(b.index + 1))
+                ):
                     nominal.add(b.lower)
         self.nominal, self.verbal = nominal, verbal
         self.predicate = predicates(self.tokens, nominal)

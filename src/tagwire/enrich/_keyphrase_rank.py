@@ -99,8 +99,8 @@ def score(c: Cand, words: WordStats, is_name: bool, p: dict[str, float]) -> floa
 
 def passes_floor(c: Cand, is_name: bool, short: bool, p: dict[str, float], bare: bool = False) -> bool:
     """Mentions outside the title a candidate needs (a title alone is not enough)."""
-    if bare:  # a headline without text: the headline is all there is
-        return c.in_title
+    if bare:  # a headline without text: the headline is all there is ("three-year deal" is a detail)
+        return c.in_title and not c.counted
     if c.counted and c.body < COUNTED_FLOOR:  # "three-year contract" once: a detail
         return False
     multi = len(c.key) > 1

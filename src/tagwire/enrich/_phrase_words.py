@@ -47,7 +47,7 @@ PARTICIPLES = frozenset(verb_forms(b)[2] for b in VERBS)
 
 #: Inside a phrase a past participle ("tornado toppled trees"), a base-form verb
 #: after a plural ("aliens live") and these words end it (see ``Analysis._grams``).
-TIME_WORDS = frozenset(("last", "next"))  # "hurricanes last season"
+TIME_WORDS = frozenset(("last", "next", "running"))  # "hurricanes last season", "second year running"
 
 
 def verb_after_name(run: list[Tok], i: int, j: int) -> bool:
@@ -77,7 +77,7 @@ def phrase_word(t: Tok) -> bool:
 
 #: "FA Cup-winning manager", "state-owned lender": a describing compound is no part
 #: of a tag (the noun after it may be one).
-_DESCRIBING_ENDS = ("ed", "winning", "leading", "breaking", "making", "looking", "setting",
+_DESCRIBING_ENDS = ("ed", "winning", "leading", "breaking", "making", "looking", "setting", "topping",
                     "seeking", "changing", "hit", "old", "long", "wide", "style", "known", "like")
 _DESCRIBING_STARTS = ("well", "much", "highly", "little", "best", "so")
 

@@ -22,6 +22,8 @@ list of phrases:
 - a name followed by a verb in "-s" and then a word that starts an object or
   an adverbial ("Ofgem consults on", "Callum Forde signs new", "River Lenn
   bursts its"); "Tesla shares fell" keeps "Tesla shares", since a verb follows;
+  so does a noun followed by a word in "-s" the lexicon does not call a plural
+  ("as industry lobbying intensifies.");
 - a plural followed by an "-ing" word the text never uses as a noun ("homes
   losing power");
 - a plural at the start of a sentence followed by a word with a past form and
@@ -61,6 +63,7 @@ IRREGULAR_BASES = frozenset(
 _PAST = frozenset(("VBD", "VBN"))
 _SUBJECT_PRONOUNS = frozenset("he she they it we i you who which".split())
 _RELATIVES = frozenset(("that", "which", "who"))
+_NOUNS_VBG = NOUNS | {"VBG"}  # "industry lobbying intensifies"
 #: Words that start what follows a verb: an object, a complement or an adverbial.
 _OBJECT_CUES = frozenset(("JJ", "JJR", "JJS", "CD", "DT", "PRP$", "IN", "TO", "RB", "RP"))
 _ISE = re.compile(r"is(e|ed|es|ing|ation|ations|er|ers)$")
@@ -114,8 +117,8 @@ def _verb_s(t: Tok, after: Tok | None) -> bool:
         return False
     if not can_be_verb(_base_of_s(w)):
         return False
-    if t.brk or after is None:
-        return t.title  # a headline may end on its verb ("Ofgem confirms")
+    if t.brk or after is None:  # a clause may end on its verb ("Ofgem confirms", "lobbying intensifies")
+        return t.title or t.cls != "NNS"
     return after.cls in _OBJECT_CUES or after.lower in STOPWORDS or after.digit or after.cap
 
 
@@ -136,7 +139,9 @@ def predicates(toks: list[Tok], nominal: set[str]) -> set[int]:
             can_be_verb(t.lower)
         ):
             out.add(t.index)
-        elif (p.named or p.cap) and _verb_s(t, toks[i + 1] if i + 1 < len(toks) else None):
+        elif (p.named or p.cap or (p.cls in _NOUNS_VBG and t.cls != "NNS")) and _verb_s(
+            t, toks[i + 1] if i + 1 < len(toks) else None
+        ):  # "Ofgem consults on", "as industry lobbying intensifies."
             out.add(t.index)
         elif _plural(p) and p.lower.endswith("s") and t.cls == "VBG" and t.lower not in nominal:
             out.add(t.index)

@@ -163,6 +163,15 @@ def _says_nothing(key: tuple[str, ...], mixed: int = 0) -> bool:
     return key[1] in UTTERANCES and cls == "JJ"
 
 
+#: Common words that still head a subject with "of" ("cost of living").
+_OF_HEADS = frozenset(("cost",))
+
+
+def _vague_of(key: tuple[str, ...]) -> bool:
+    """"years of complaints", "cent of turnover", "job of reading": a key phrase whose
+    head before "of" is a common word says how much or what kind, not what."""
+    return "of" in key[1:-1] and key[0] in COMMON and key[0] not in _OF_HEADS
+
 #: What people say or write: "a joint statement" is how news reached the writer.
 UTTERANCES = frozenset("statement announcement remark comment letter speech briefing message".split())
 
@@ -186,6 +195,8 @@ def _ranked(a: Analysis, short: bool) -> list[tuple[float, int, Cand, str, str]]
         if c.body and c.quoted >= c.body and not c.in_title:  # "a reckless disregard": only a speaker's words
             continue
         if c.key[0] in SECTOR_COMPARATIVES and c.key[-1] not in SECTORS:  # "higher ground", not "higher education"
+            continue
+        if _vague_of(c.key):
             continue
         if rank.passes_floor(c, False, short, p, not a.body) and not _says_nothing(c.key, c.mixed):
             out.append((rank.score(c, words, False, p), c.first, c, c.label, "keyphrase"))
