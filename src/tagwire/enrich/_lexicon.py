@@ -364,7 +364,7 @@ EVALUATIVE_ADJ = _words(
     remarkable shocking dramatic brilliant impressive disappointing poor nice lovely perfect
     decent modest tentative extra unprecedented crucial critical urgent major main obvious
     impossible steady swift towering expensive quick different quiet unsentimental
-    last next past previous recent coming late mid sure loose right wrong risky top
+    last next past previous recent coming late mid sure loose right wrong risky top separate
     """
 )
 
