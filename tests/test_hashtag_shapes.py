@@ -163,3 +163,32 @@ def test_small_boats_need_a_migration_word():
     crossing = ("More than 800 people crossed the Channel in small boats on Monday, the Home "
                 "Office said. Small boats crossings are up this year.")
     assert "smallboats" in topic_tags("Record small boats crossings", crossing)
+
+
+def test_an_everyday_word_alone_is_a_tag_only_when_the_headline_uses_it():
+    text = ("Residents pumped water out of their homes as the River Lenn burst its banks. Water "
+            "rose above the doors on Bridge Street, and water covered the leisure centre floor. "
+            "The Environment Agency issued flood warnings for the River Lenn. Flood warnings "
+            "remain in place, and trees fell on two roads. Trees blocked the bypass.")
+    got = tags("River Lenn bursts its banks in Wenlow", text)
+    assert "riverlenn" in got and "floodwarnings" in got, got
+    assert not {"water", "trees"} & set(got), got
+    got = tags("Hosepipe ban as water runs short", text + " Water use must fall, the company said.")
+    assert "water" in got, got
+
+
+def test_an_ing_word_after_a_comma_opens_a_clause():
+    text = ("The discount will go to 2.7 million more households this winter, meaning eligible "
+            "families will get £150 off their bills. The warm home discount is paid by suppliers. "
+            "The warm home discount was widened in 2022.")
+    got = tags("Warm home discount widened", text)
+    assert "warmhomediscount" in got and "meaningeligiblefamilies" not in got, got
+
+
+def test_a_part_of_something_is_no_tag():
+    text = ("Engineering works in the middle of winter raise the prospect of disruption for "
+            "commuters. The rail regulator approved the engineering works. Engineering works "
+            "will close the line for nine days, raising the prospect of disruption again.")
+    got = tags("Engineering works to close rail line", text)
+    assert "engineeringworks" in got, got
+    assert not {"middleofwinter", "prospectofdisruption"} & set(got), got

@@ -25,7 +25,7 @@ list of phrases:
   so does a noun followed by a word in "-s" the lexicon does not call a plural
   ("as industry lobbying intensifies.");
 - a plural followed by an "-ing" word the text never uses as a noun ("homes
-  losing power");
+  losing power"), and such a word after a comma (", meaning eligible families");
 - a plural at the start of a sentence followed by a word with a past form and
   then a determiner ("Wildfires force evacuation", "offices waste a huge
   amount"): the older rule, kept here.
@@ -65,7 +65,7 @@ _SUBJECT_PRONOUNS = frozenset("he she they it we i you who which".split())
 _RELATIVES = frozenset(("that", "which", "who"))
 _NOUNS_VBG = NOUNS | {"VBG"}  # "industry lobbying intensifies"
 #: Words that start what follows a verb: an object, a complement or an adverbial.
-_OBJECT_CUES = frozenset(("JJ", "JJR", "JJS", "CD", "DT", "PRP$", "IN", "TO", "RB", "RP"))
+_OBJECT_CUES = frozenset(("JJ", "JJR", "JJS", "CD", "DT", "PRP$", "IN", "RB", "RP"))
 _ISE = re.compile(r"is(e|ed|es|ing|ation|ations|er|ers)$")
 
 
@@ -119,7 +119,18 @@ def _verb_s(t: Tok, after: Tok | None) -> bool:
         return False
     if t.brk or after is None:  # a clause may end on its verb ("Ofgem confirms", "lobbying intensifies")
         return t.title or t.cls != "NNS"
+    if after.lower == "to":  # "Engineering works to close line": a headline's future, after a plural
+        return False
     return after.cls in _OBJECT_CUES or after.lower in STOPWORDS or after.digit or after.cap
+
+
+def _clause_ing(t: Tok, nominal: set[str]) -> bool:
+    """An "-ing" word after a comma opens a clause when English uses its stem as a verb."""
+    w = t.lower
+    if not w.endswith("ing") or len(w) < 6 or w in nominal:
+        return False
+    stem = w[:-3]
+    return can_be_verb(stem) or can_be_verb(stem + "e") or (len(stem) > 2 and stem[-1] == stem[-2] and can_be_verb(stem[:-1]))
 
 
 def predicates(toks: list[Tok], nominal: set[str]) -> set[int]:
@@ -127,7 +138,11 @@ def predicates(toks: list[Tok], nominal: set[str]) -> set[int]:
     out = _sentence_openers(toks)
     for i in range(1, len(toks)):
         p, t = toks[i - 1], toks[i]
-        if p.brk or t.named:
+        if t.named:
+            continue
+        if p.brk:
+            if not t.start and _clause_ing(t, nominal):
+                out.add(t.index)  # "..., meaning eligible families"
             continue
         if _past(t) and (_nounish(p) or (p.cls == "RB" and p.lower.endswith("ly"))):
             out.add(t.index)  # "officers handled allegations", "she barely mentioned speed"

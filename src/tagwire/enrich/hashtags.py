@@ -88,6 +88,7 @@ from tagwire.enrich._lexicon import (
     ROLE_NOUNS,
     STOPWORDS,
 )
+from tagwire.enrich._keyphrase_prior import ZIPF_TOP, specificity
 from tagwire.enrich._phrase_words import SECTOR_COMPARATIVES, SECTORS
 from tagwire.enrich._text import SHORT_TOKENS, fold, singular
 from tagwire.enrich._wordclass import lexicon
@@ -165,12 +166,26 @@ def _says_nothing(key: tuple[str, ...], mixed: int = 0) -> bool:
 
 #: Common words that still head a subject with "of" ("cost of living").
 _OF_HEADS = frozenset(("cost",))
+#: Uncommon words that still only say how much or which part ("middle of winter").
+_PART_OF = frozenset(
+    "middle prospect lack range series variety handful majority minority rest bulk wake beginning start".split()
+)
+
+
+#: A word at least this common in English (zipf: log10 of uses per billion words;
+#: "water" 5.5, "tickets" 4.6, "rainfall" 3.8, "measles" 3.3) is a tag on its own only
+#: when the headline uses it: elsewhere it is scenery ("water", "trees", "winter").
+EVERYDAY_ZIPF = 4.5
+
+
+def _everyday(word: str) -> bool:
+    return ZIPF_TOP - specificity(word) >= EVERYDAY_ZIPF
 
 
 def _vague_of(key: tuple[str, ...]) -> bool:
     """"years of complaints", "cent of turnover", "job of reading": a key phrase whose
     head before "of" is a common word says how much or what kind, not what."""
-    return "of" in key[1:-1] and key[0] in COMMON and key[0] not in _OF_HEADS
+    return "of" in key[1:-1] and (key[0] in _PART_OF or (key[0] in COMMON and key[0] not in _OF_HEADS))
 
 #: What people say or write: "a joint statement" is how news reached the writer.
 UTTERANCES = frozenset("statement announcement remark comment letter speech briefing message".split())
@@ -196,7 +211,7 @@ def _ranked(a: Analysis, short: bool) -> list[tuple[float, int, Cand, str, str]]
             continue
         if c.key[0] in SECTOR_COMPARATIVES and c.key[-1] not in SECTORS:  # "higher ground", not "higher education"
             continue
-        if _vague_of(c.key):
+        if _vague_of(c.key) or (len(c.key) == 1 and not c.in_title and _everyday(c.key[0])):
             continue
         if rank.passes_floor(c, False, short, p, not a.body) and not _says_nothing(c.key, c.mixed):
             out.append((rank.score(c, words, False, p), c.first, c, c.label, "keyphrase"))
