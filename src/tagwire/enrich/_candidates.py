@@ -301,7 +301,9 @@ class Analysis:
             w = t.lower
             t.named = t.name or t.acronym or (t.cap and not t.start and not t.title)
             if w not in NEVER_IN_PHRASE:  # function words need no class (most tokens)
-                t.cls = get(w) or (get(t.text) if t.cap else None) or (get(us_spelling(w)) if "is" in w else None) or ""
+                t.cls = get(w) or (get(t.text) if t.cap else None) or ""
+                if not t.cls and "is" in w:  # "criticise": the lexicon is American
+                    t.cls = get(us_spelling(w)) or ""
                 if after in DETERMINERS or (after2 in DETERMINERS and run and run[-1].cls in _MODIFIERS) or (
                     after.endswith("ing") and run and run[-1].cls == "VBG"
                 ):  # "the flooding", "of flash flooding", "cutting standing charges"

@@ -34,8 +34,10 @@ list of phrases:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from tagwire.enrich._lexicon import IRREGULAR_VERBS, STOPWORDS, VERBS
+from tagwire.enrich._phrase_words import NEVER_IN_PHRASE
 from tagwire.enrich._text import Tok
 from tagwire.enrich._wordclass import NOUNS, lexicon
 
@@ -74,6 +76,7 @@ def us_spelling(word: str) -> str:
     return _ISE.sub(lambda m: "iz" + m.group(1), word)
 
 
+@lru_cache(maxsize=16384)
 def can_be_verb(word: str) -> bool:
     """English uses the word (a base form) as a verb: the lexicon calls it one or
     knows its past ("vote" → "voted"), or it is a common verb."""
@@ -130,16 +133,18 @@ def _clause_ing(t: Tok, nominal: set[str]) -> bool:
     if not w.endswith("ing") or len(w) < 6 or w in nominal:
         return False
     stem = w[:-3]
-    return can_be_verb(stem) or can_be_verb(stem + "e") or (len(stem) > 2 and stem[-1] == stem[-2] and can_be_verb(stem[:-1]))
+    doubled = len(stem) > 2 and stem[-1] == stem[-2]  # "running" → "run"
+    return can_be_verb(stem) or can_be_verb(stem + "e") or (doubled and can_be_verb(stem[:-1]))
 
 
 def predicates(toks: list[Tok], nominal: set[str]) -> set[int]:
     """Indexes of words read as verbs from the words around them (see the module)."""
     out = _sentence_openers(toks)
     for i in range(1, len(toks)):
-        p, t = toks[i - 1], toks[i]
-        if t.named:
+        t = toks[i]
+        if t.named or t.lower in NEVER_IN_PHRASE:  # no phrase to end or start (most tokens)
             continue
+        p = toks[i - 1]
         if p.brk:
             if not t.start and _clause_ing(t, nominal):
                 out.add(t.index)  # "..., meaning eligible families"
@@ -150,7 +155,7 @@ def predicates(toks: list[Tok], nominal: set[str]) -> set[int]:
             can_be_verb(t.lower) or _past(t)
         ):
             out.add(t.index)  # "rain of the kind that cause flash flooding"
-        elif _plural(p) and p.lower not in ATTRIBUTIVE_PLURALS and t.cls in ("VB", "VBP", "NN", "") and (
+        elif t.cls in ("VB", "VBP", "NN", "") and _plural(p) and p.lower not in ATTRIBUTIVE_PLURALS and (
             can_be_verb(t.lower)
         ):
             out.add(t.index)
@@ -158,7 +163,7 @@ def predicates(toks: list[Tok], nominal: set[str]) -> set[int]:
             t, toks[i + 1] if i + 1 < len(toks) else None
         ):  # "Ofgem consults on", "as industry lobbying intensifies."
             out.add(t.index)
-        elif _plural(p) and p.lower.endswith("s") and t.cls == "VBG" and t.lower not in nominal:
+        elif t.cls == "VBG" and p.lower.endswith("s") and t.lower not in nominal and _plural(p):
             out.add(t.index)
     return out
 

@@ -5,8 +5,9 @@ articles/s per core; YAKE takes 20-40 ms), pure Python; ``wordfreq``
 supplies word rarity and TextBlob's lexicon word classes (each optional).
 Candidates are found in ``_candidates.py`` (tokens and word helpers in
 ``_text.py``, word lists in ``_lexicon.py``, which words may make a key phrase
-in ``_phrase_words.py``, word classes in ``_wordclass.py``, capitalised runs
-in ``_name_chains.py``); this module ranks them:
+in ``_phrase_words.py``, word classes in ``_wordclass.py``, verbs read from
+their neighbours in ``_verb_cues.py``, capitalised runs in
+``_name_chains.py``); this module ranks them:
 
 0. Bylines, datelines, agency credits and live-blog timestamps are removed
    first (``_furniture.py``); a text all in capitals or all in lower case is
@@ -57,7 +58,10 @@ in ``_name_chains.py``); this module ranks them:
    "the union" counts as a mention of the one name it heads; at most two
    phrases may be led by the same name ("NASA scientists", "NASA research"...).
    Tags are readable: key phrases of at most 3 words, tags of at most 30
-   characters, no role ("Brighton chairman"), no outlet a quote appeared in.
+   characters, no role ("Brighton chairman"), no outlet a quote appeared in,
+   no name with only a group of people after it ("Federal Reserve officials"),
+   no "years of complaints", no everyday word alone ("water") unless the
+   headline uses it.
    Overlapping phrases may both be emitted ("tornado watch", "tornado
    season"): editors and the key-phrase literature use both. Weights are
    tuned on the dev half of two public key-phrase sets
@@ -151,7 +155,7 @@ def _says_nothing(key: tuple[str, ...], mixed: int = 0) -> bool:
     with only common words after it ("Federal Reserve officials"); a generic noun
     described by a participle ("planned rise", "proposed changes") or an utterance
     by an adjective ("joint statement", "brief remarks")."""
-    if all(w in COMMON for w in key) or (mixed and all(w in PARTICIPANTS or w + "s" in PARTICIPANTS for w in key[mixed:])):
+    if all(w in COMMON for w in key) or (mixed and all(_participant(w) for w in key[mixed:])):
         return True
     roles = ROLE_NOUNS | ROLE_MODIFIERS
     if any(w in ROLE_NOUNS for w in key) and all(w in COMMON or w in roles for w in key):
@@ -162,6 +166,10 @@ def _says_nothing(key: tuple[str, ...], mixed: int = 0) -> bool:
     if key[1] in GENERIC and (cls in ("VBN", "VBD") or key[0].endswith("ed")):
         return True
     return key[1] in UTTERANCES and cls == "JJ"
+
+
+def _participant(word: str) -> bool:
+    return word in PARTICIPANTS or word + "s" in PARTICIPANTS  # keys are singular: "official"
 
 
 #: Common words that still head a subject with "of" ("cost of living").
