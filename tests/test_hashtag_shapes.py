@@ -192,3 +192,10 @@ def test_a_part_of_something_is_no_tag():
     got = tags("Engineering works to close rail line", text)
     assert "engineeringworks" in got, got
     assert not {"middleofwinter", "prospectofdisruption"} & set(got), got
+
+
+def test_that_before_an_adjective_is_a_determiner_not_a_relative():
+    text = ("The review challenges the idea that moderate drinking protects the heart. Earlier "
+            "studies of moderate drinking counted former heavy drinkers among non-drinkers. "
+            "The authors said moderate drinking had no benefit.")
+    assert "moderatedrinking" in tags("Moderate drinking brings no benefit, review finds", text)

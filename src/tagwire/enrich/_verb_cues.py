@@ -65,7 +65,8 @@ IRREGULAR_BASES = frozenset(
 _PAST = frozenset(("VBD", "VBN"))
 _SUBJECT_PRONOUNS = frozenset("he she they it we i you who which".split())
 _RELATIVES = frozenset(("that", "which", "who"))
-_NOUNS_VBG = NOUNS | {"VBG"}  # "industry lobbying intensifies"
+_NOUNS_VBG = NOUNS | {"VBG"}
+_NOT_AFTER_RELATIVE = frozenset(("JJ", "JJR", "JJS", "NNS", "VBG"))  # "industry lobbying intensifies"
 #: Words that start what follows a verb: an object, a complement or an adverbial.
 _OBJECT_CUES = frozenset(("JJ", "JJR", "JJS", "CD", "DT", "PRP$", "IN", "RB", "RP"))
 _ISE = re.compile(r"is(e|ed|es|ing|ation|ations|er|ers)$")
@@ -152,8 +153,8 @@ def predicates(toks: list[Tok], nominal: set[str]) -> set[int]:
         if _past(t) and (_nounish(p) or (p.cls == "RB" and p.lower.endswith("ly"))):
             out.add(t.index)  # "officers handled allegations", "she barely mentioned speed"
         elif p.lower in _RELATIVES and i > 1 and not toks[i - 2].brk and _nounish(toks[i - 2]) and (
-            can_be_verb(t.lower) or _past(t)
-        ):
+            t.cls not in _NOT_AFTER_RELATIVE and (can_be_verb(t.lower) or _past(t))
+        ):  # ("the idea that moderate drinking...": an adjective, "that" a determiner)
             out.add(t.index)  # "rain of the kind that cause flash flooding"
         elif t.cls in ("VB", "VBP", "NN", "") and _plural(p) and p.lower not in ATTRIBUTIVE_PLURALS and (
             can_be_verb(t.lower)
