@@ -199,3 +199,14 @@ def test_that_before_an_adjective_is_a_determiner_not_a_relative():
             "studies of moderate drinking counted former heavy drinkers among non-drinkers. "
             "The authors said moderate drinking had no benefit.")
     assert "moderatedrinking" in tags("Moderate drinking brings no benefit, review finds", text)
+
+
+def test_and_inside_an_organisation_or_a_law_is_one_name():
+    text = ("Cumbria Fire and Rescue Service said crews helped passengers from the train. The "
+            "government published the AI Safety and Standards Bill on Monday. Keir Starmer and "
+            "Rachel Reeves backed the AI Safety and Standards Bill. Cumbria Fire and Rescue "
+            "Service later reopened the road.")
+    got = tags("Bill published as crews clear line", text)
+    assert "cumbriafireandrescueservice" in got and "aisafetyandstandardsbill" in got, got
+    assert not {"cumbriafire", "rescueservice", "standardsbill", "aisafety"} & set(got), got
+    assert "keirstarmer" in got and "rachelreeves" in got, got
