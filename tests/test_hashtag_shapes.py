@@ -210,3 +210,21 @@ def test_and_inside_an_organisation_or_a_law_is_one_name():
     assert "cumbriafireandrescueservice" in got and "aisafetyandstandardsbill" in got, got
     assert not {"cumbriafire", "rescueservice", "standardsbill", "aisafety"} & set(got), got
     assert "keirstarmer" in got and "rachelreeves" in got, got
+
+
+def test_for_joins_a_name_only_after_an_organisation_or_a_role():
+    text = ("Chelsea have agreed a fee of £60m with Napoli for Victor Osimhen. Victor Osimhen "
+            "scored 26 goals last season. The Institute for Fiscal Studies said the fee was "
+            "large. Osimhen will sign a five-year contract.")
+    got = tags("Chelsea agree deal for Osimhen", text)
+    assert "victorosimhen" in got and "instituteforfiscalstudies" in got, got
+    assert "napoliforvictorosimhen" not in got, got
+
+
+def test_attorney_general_is_a_role_and_us_alone_is_no_tag():
+    text = ("Texas Attorney General Ken Paxton said he would appeal to the 5th U.S. Circuit. "
+            "The U.S. Supreme Court may hear it. Paxton said the Ten Commandments law was "
+            "lawful. The Ten Commandments law was blocked on Wednesday.")
+    got = tags("Judge blocks Ten Commandments law", text)
+    assert "kenpaxton" in got and "texasattorneygeneralkenpaxton" not in got, got
+    assert "us" not in got, got

@@ -96,7 +96,7 @@ PARTICIPANTS = _words(
 GENERIC = (
     _words(
         """
-        news said says say uk u.k britain british people person persons man men woman women
+        news said says say uk u.k us u.s usa britain british people person persons man men woman women
         year years time times government governments week weeks today yesterday tomorrow
         report reports reported reporting story stories article articles update updates
         updated live latest breaking exclusive watch video videos photo photos picture
@@ -201,7 +201,7 @@ ROLE_NOUNS = _words(
     chief head founder boss striker midfielder defender goalkeeper
     premier whip speaker treasurer prosecutor adviser advisor correspondent editor
     reporter analyst economist scientist epidemiologist organiser organizer councillor
-    councilor cllr candidate
+    councilor cllr candidate attorney
     """
 )
 

@@ -34,6 +34,7 @@ def chains(toks: list[Tok]) -> list[list[Tok]]:
         elif (
             cur
             and t.lower in NAME_CONNECTORS
+            and (t.lower != "for" or cur[-1].lower in _FOR_HEADS)  # not "Napoli for Victor Osimhen"
             and not cur[-1].brk
             and not t.brk
             and i + 1 < n
@@ -66,6 +67,13 @@ def chains(toks: list[Tok]) -> list[list[Tok]]:
         chains.append(cur)
     return [trim(c) for c in chains if trim(c)]
 
+
+#: Words a name may continue from with "for" ("Institute for Fiscal Studies", "Office for
+#: Budget Responsibility", "Campaign for Nuclear Disarmament"); after any other word "for"
+#: joins two names ("Chelsea agree a fee with Napoli for Victor Osimhen").
+_FOR_HEADS = ORG_SUFFIXES | ROLE_NOUNS | frozenset(
+    "campaign alliance coalition action movement partnership programme program state citizens".split()
+)
 
 #: Heads of names that may hold "and": an organisation or a law ("Safety and Standards Bill").
 _AND_HEADS = ORG_SUFFIXES | frozenset(("bill", "act", "acts", "regulations"))
