@@ -209,6 +209,26 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "headline_only3": (
         {"haldenfoods"},
         {"bossquits", "haldenfoodsboss", "sharesslump", "lendersdemand", "answers"},
+    ),    # fifth batch, written after every rule of this round, run once (first sight reported)
+    "wildfire_us": (
+        {"canyonfire", "losangeles", "gavinnewsom"},
+        {"ap", "tomreyes", "associatedpress", "tuesday", "gusts", "homes", "fastmovingwildfire"},
+    ),
+    "cricket_live": (
+        {"joeroot", "jaspritbumrah", "england", "india"},
+        {"keyevents", "morning", "wicket", "newball", "finetouch", "live"},
+    ),
+    "ecb_rates": (
+        {"europeancentralbank", "interestrates", "christinelagarde"},
+        {"thursday", "goodplace", "thirdquarter", "furthercut"},
+    ),
+    "museum_repatriation": (
+        {"britishmuseum", "beninbronzes", "nigeria"},
+        {"firststep", "nextyear", "longtermloan", "campaigners"},
+    ),
+    "council_potholes": (
+        {"potholes", "northbridgecountycouncil"},
+        {"terriblestate", "nextwinter", "lastyear", "drivers", "recordnumber"},
     ),
 }
 

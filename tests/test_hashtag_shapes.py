@@ -228,3 +228,12 @@ def test_attorney_general_is_a_role_and_us_alone_is_no_tag():
     got = tags("Judge blocks Ten Commandments law", text)
     assert "kenpaxton" in got and "texasattorneygeneralkenpaxton" not in got, got
     assert "us" not in got, got
+
+
+def test_speed_and_length_compounds_and_counted_periods_are_no_tags():
+    text = ("A fast-moving wildfire forced 30,000 people to flee. The fast-moving wildfire grew "
+            "in the third quarter of the day. The museum agreed a long-term loan; the long-term "
+            "loan starts in the third quarter. Firefighters said the wildfire was 5% contained.")
+    got = tags("Wildfire forces thousands to flee", text)
+    assert "wildfire" in got, got
+    assert not {"fastmovingwildfire", "thirdquarter", "longtermloan"} & set(got), got

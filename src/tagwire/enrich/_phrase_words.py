@@ -77,9 +77,9 @@ def phrase_word(t: Tok) -> bool:
 
 #: "FA Cup-winning manager", "state-owned lender": a describing compound is no part
 #: of a tag (the noun after it may be one).
-_DESCRIBING_ENDS = ("ed", "winning", "leading", "breaking", "making", "looking", "setting", "topping",
+_DESCRIBING_ENDS = ("ed", "winning", "leading", "breaking", "making", "looking", "setting", "topping", "moving",
                     "seeking", "changing", "hit", "old", "long", "wide", "style", "known", "like")
-_DESCRIBING_STARTS = ("well", "much", "highly", "little", "best", "so")
+_DESCRIBING_STARTS = ("well", "much", "highly", "little", "best", "so", "long", "short", "fast", "slow")
 
 
 def _describing_compound(w: str) -> bool:

@@ -78,7 +78,7 @@ import re
 from collections import Counter
 
 from tagwire.enrich import _keyphrase_rank as rank
-from tagwire.enrich._candidates import COMMON, Analysis, Cand, drop_subsumed
+from tagwire.enrich._candidates import COMMON, ORDINALS, Analysis, Cand, drop_subsumed
 from tagwire.enrich._lexicon import (
     FIRST_NAMES,
     GENERIC,
@@ -190,6 +190,14 @@ def _everyday(word: str) -> bool:
     return ZIPF_TOP - specificity(word) >= EVERYDAY_ZIPF
 
 
+#: Periods an ordinal counts: "third quarter", "second half", "first week" say when.
+_PERIODS = frozenset("quarter half week month year day term season round innings".split())
+
+
+def _when(key: tuple[str, ...]) -> bool:
+    return len(key) == 2 and (key[0] in ORDINALS or key[0] == "first") and key[1] in _PERIODS
+
+
 def _vague_of(key: tuple[str, ...]) -> bool:
     """"years of complaints", "cent of turnover", "job of reading": a key phrase whose
     head before "of" is a common word says how much or what kind, not what."""
@@ -219,7 +227,7 @@ def _ranked(a: Analysis, short: bool) -> list[tuple[float, int, Cand, str, str]]
             continue
         if c.key[0] in SECTOR_COMPARATIVES and c.key[-1] not in SECTORS:  # "higher ground", not "higher education"
             continue
-        if _vague_of(c.key) or (len(c.key) == 1 and not c.in_title and _everyday(c.key[0])):
+        if _when(c.key) or _vague_of(c.key) or (len(c.key) == 1 and not c.in_title and _everyday(c.key[0])):
             continue
         if rank.passes_floor(c, False, short, p, not a.body) and not _says_nothing(c.key, c.mixed):
             out.append((rank.score(c, words, False, p), c.first, c, c.label, "keyphrase"))
