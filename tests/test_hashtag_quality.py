@@ -1,8 +1,9 @@
 """Tags an editor would choose, on varied news written for these tests.
 
 ``tests/fixtures/news/*.txt``: UK, US, Australian and Indian politics, business,
-sport, science, courts, local news, wire copy, a live blog, opinion, headline-only
-items and texts in capitals or lower case. Each test names tags an editor would
+markets, sport (football, cricket, tennis, rugby), science, courts and inquests,
+local councils, foreign affairs, culture, wire copy, live blogs, opinion,
+headline-only items and texts or headlines in capitals or lower case. Each test names tags an editor would
 want (must have) and tags no editor would choose (must not have), rather than an
 exact list; the properties at the end hold for every article.
 """
