@@ -1,8 +1,9 @@
 """Tags an editor would choose, on varied news written for these tests.
 
 ``tests/fixtures/news/*.txt``: UK, US, Australian and Indian politics, business,
-sport, science, courts, local news, wire copy, a live blog, opinion, headline-only
-items and texts in capitals or lower case. Each test names tags an editor would
+markets, sport (football, cricket, tennis, rugby), science, courts and inquests,
+local councils, foreign affairs, culture, wire copy, live blogs, opinion,
+headline-only items and texts or headlines in capitals or lower case. Each test names tags an editor would
 want (must have) and tags no editor would choose (must not have), rather than an
 exact list; the properties at the end hold for every article.
 """
@@ -137,6 +138,99 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     ),
     "australia_sport": ({"matildas", "samkerr", "worldcup"}, {"australiacoach", "kerr", "saturday"}),
     "lowercase_local": ({"cyclelanes", "sarahfielding"}, {"newcyclelanes", "councilleader"}),
+    # fourth round, written to develop the rules on (verb fragments, time expressions, lone nouns)
+    "inquest_police": (
+        {"cumbriapolice", "rachelainsworth", "iopc"},
+        {"latethirties", "handledallegations", "future", "answers", "officers"},
+    ),
+    "tennis_liveblog": (
+        {"wimbledon", "emmaraducanu", "arynasabalenka"},
+        {"point", "bst", "keyevents", "looseforehand", "live"},
+    ),
+    "markets_wire": (
+        {"federalreserve", "interestrates"},
+        {"reuters", "newyork", "tomelkins", "federalreserveofficials", "chiefstrategist", "midday"},
+    ),
+    "science_flooding": (
+        {"flashflooding", "seatemperatures"},
+        {"flash", "causeflash", "warmerwater", "warmerseas", "future", "leadauthor"},
+    ),
+    "council_bins": (
+        {"wrexfordboroughcouncil", "paulinehaig"},
+        {"households", "nobody", "fortnightly", "councilleader"},
+    ),
+    "foreign_ceasefire": (
+        {"sudan", "rsf", "jeddah"},
+        {"gaza", "jointstatement", "army", "deeplydisappointed"},
+    ),
+    "culture_exhibition": (
+        {"fridakahlo", "tatemodern"},
+        {"lateselfportrait", "eyebrows", "flowers"},
+    ),
+    "caps_headline_energy": (
+        {"fuelduty", "rachelreeves"},
+        {"plannedrise", "wholesalecostsfall", "sureretailers", "chancellorscraps", "pumppriceshit", "twoyearhigh"},
+    ),
+    "headline_verbs": (
+        {"ofgem", "standingcharges"},
+        {"ofgemconsults", "railworkersvote", "workersvote", "charges"},
+    ),    # fourth round, written after the rules above, as a check on text they were not made from
+    "us_fraud_trial": (
+        {"danielvoss", "keystonelending"},
+        {"ap", "newyork", "jennaruiz", "associatedpress", "closingarguments", "thursday", "riskybets"},
+    ),
+    "rugby_report": (
+        {"ireland", "france", "sixnations", "jackcrowley", "andyfarrell"},
+        {"latepenalty", "thirdquarter", "nextweekend", "unbeatenhomerun", "half", "scored"},
+    ),
+    "profit_warning": (
+        {"haldenfoods", "profitwarning", "fionamarr"},
+        {"chiefexecutive", "analysts", "monday", "september", "lowestlevel", "keychristmasperiod"},
+    ),
+    "asteroid_science": (
+        {"bennu", "osirisrex", "nasa"},
+        {"scientists", "wednesday", "futuremissions", "twostudies", "leadauthor"},
+    ),
+    "planning_council": (
+        {"greenbelt", "stokeley", "calderwoodhomes"},
+        {"residents", "tuesday", "lastyear", "localcouncil", "planningchair"},
+    ),
+    "chile_election": (
+        {"chile", "joseantoniokast"},
+        {"santiago", "sunday", "clearvictory", "hardrightcandidate", "lastweek"},
+    ),
+    "budget_liveblog": (
+        {"rachelreeves", "incometaxthresholds"},
+        {"keyevents", "goodafternoon", "live", "onherfeet", "furthertwoyears"},
+    ),
+    "caps_brief": (
+        {"japan", "earthquake", "tsunamiwarning"},
+        {"breaking", "tokyo", "reuters", "kiyoshitakenaka", "chrisreese", "highground", "higherground"},
+    ),
+    "headline_only3": (
+        {"haldenfoods"},
+        {"bossquits", "haldenfoodsboss", "sharesslump", "lendersdemand", "answers"},
+    ),    # fifth batch, written after every rule of this round, run once (first sight reported)
+    "wildfire_us": (
+        {"canyonfire", "losangeles", "gavinnewsom"},
+        {"ap", "tomreyes", "associatedpress", "tuesday", "gusts", "homes", "fastmovingwildfire"},
+    ),
+    "cricket_live": (
+        {"joeroot", "jaspritbumrah", "england", "india"},
+        {"keyevents", "morning", "wicket", "newball", "finetouch", "live"},
+    ),
+    "ecb_rates": (
+        {"europeancentralbank", "interestrates", "christinelagarde"},
+        {"thursday", "goodplace", "thirdquarter", "furthercut"},
+    ),
+    "museum_repatriation": (
+        {"britishmuseum", "beninbronzes", "nigeria"},
+        {"firststep", "nextyear", "longtermloan", "campaigners"},
+    ),
+    "council_potholes": (
+        {"potholes", "northbridgecountycouncil"},
+        {"terriblestate", "nextwinter", "lastyear", "drivers", "recordnumber"},
+    ),
 }
 
 
@@ -144,7 +238,18 @@ def test_every_article_has_expectations():
     assert sorted(EXPECTED) == ARTICLES
 
 
-@pytest.mark.parametrize("name", ARTICLES)
+#: Still wrong, kept visible: a strict xfail fails once the gap is closed.
+KNOWN_GAPS = {
+    # "Nasa's Osiris-Rex spacecraft", each name once: #osirisrexspacecraft is shown, not
+    # #osirisrex, and #nasa does not rank (dropping such phrases lost #mmrvaccine elsewhere)
+    "asteroid_science": "a name seen once, inside a longer phrase, is not tagged alone",
+}
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[n])) if n in KNOWN_GAPS else n
+    for n in ARTICLES
+])
 def test_editor_tags(name):
     must, never = EXPECTED[name]
     got = tags(name)

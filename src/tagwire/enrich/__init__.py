@@ -100,7 +100,8 @@ def _words(label: str) -> set[str]:
 
 
 def _diversify(tags: Sequence[TagAssignment], topic_words: frozenset[str]) -> list[TagAssignment]:
-    """Drop a key phrase that repeats a word of a better-ranked tag or a matched topic.
+    """Drop a key phrase that starts or ends with a word of a better-ranked tag or a
+    matched topic.
 
     Names are kept whole (two people may share a surname), but their words count,
     so "Holt review" does not follow "Miriam Holt". A reader gains nothing from
@@ -110,11 +111,19 @@ def _diversify(tags: Sequence[TagAssignment], topic_words: frozenset[str]) -> li
     kept = []
     for tag in tags:
         words = _words(tag.label)
-        if tag.kind not in _NAMES and words & used:
+        if tag.kind not in _NAMES and _repeats_edge(tag.label, used):
             continue
         kept.append(tag)
         used |= words
     return kept
+
+
+def _repeats_edge(label: str, used: set[str]) -> bool:
+    """The phrase starts or ends with a word already shown ("energy price cap" after
+    #energybills, "Holt review" after #miriamholt); a word only in the middle is a
+    different subject ("income tax thresholds" beside a budget topic's "tax rises")."""
+    words = [singular(w) for w in _phrase_words(label)]
+    return bool(words) and (words[0] in used or words[-1] in used)
 
 
 def enrich_article(

@@ -28,6 +28,7 @@ from tagwire.enrich._phrase_words import (
     COMMON,
     DETERMINERS,
     NEVER_IN_PHRASE,
+    PARTICIPLES,
     TIME_UNITS,
     TIME_WORDS,
     VERB_CUES,
@@ -39,6 +40,7 @@ from tagwire.enrich._phrase_words import (
     verb_after_name,
 )
 from tagwire.enrich._recase import recase, shouted, whispered
+from tagwire.enrich._verb_cues import predicates, us_spelling
 from tagwire.enrich._text import LEAD_TOKENS, Tok, looks_title_case, singular, tokenise
 from tagwire.enrich._wordclass import lexicon
 
@@ -294,29 +296,40 @@ class Analysis:
         runs: list[list[Tok]] = []
         run: list[Tok] = []
         after = ""  # the word before, when nothing but a space separates them
+        after2 = ""  # and the word before that, likewise
         for t in self.tokens:
             w = t.lower
             t.named = t.name or t.acronym or (t.cap and not t.start and not t.title)
             if w not in NEVER_IN_PHRASE:  # function words need no class (most tokens)
                 t.cls = get(w) or (get(t.text) if t.cap else None) or ""
-                if after in DETERMINERS:
+                if not t.cls and "is" in w:  # "criticise": the lexicon is American
+                    t.cls = get(us_spelling(w)) or ""
+                if after in DETERMINERS or (after2 in DETERMINERS and run and run[-1].cls in _MODIFIERS) or (
+                    after.endswith("ing") and run and run[-1].cls == "VBG"
+                ):  # "the flooding", "of flash flooding", "cutting standing charges"
                     if w.endswith("ing"):
                         nominal.add(w)
                 elif after in VERB_CUES and t.cls in VERBISH and not t.named:
                     verbal.add(t.index)
                 if phrase_word(t):
                     run.append(t)
-                    after = "" if t.brk else w
+                    after, after2 = ("", "") if t.brk else (w, after)
                     if not t.brk:
                         continue
-            after = "" if t.brk else w
+            after, after2 = ("", "") if t.brk else (w, after)
             if run:
                 runs.append(run)
                 run = []
         if run:
             runs.append(run)
+        for run in runs:  # "profit warning": an "-ing" word English mostly uses as a noun, after a noun
+            for a, b in zip(run, run[1:]):
+                if a.cls == "NN" and b.cls == "NN" and b.lower in PARTICIPLES and not a.brk and (
+                    not _object_follows(b, self._token_at(b.index + 1))
+                ):
+                    nominal.add(b.lower)
         self.nominal, self.verbal = nominal, verbal
-        self.predicate = _headline_verbs(self.tokens)
+        self.predicate = predicates(self.tokens, nominal)
         for run in runs:  # "forced schools to close", "urged residents to stay": a verb and its object
             after_run = self._token_at(run[-1].index + 1)
             if run[0].lower.endswith("ed") and after_run is not None and after_run.lower == "to":
@@ -390,25 +403,20 @@ class Analysis:
                 cand.add(" ".join(gram), run[i])
 
 
-def _headline_verbs(toks: list[Tok]) -> set[int]:
-    """Indexes of verbs in "Wildfires force evacuation", "Residents fear more flights",
-    "offices waste a huge amount": a plural noun followed by a word that English also
-    uses as a verb ("forced", "feared") is mostly its subject at the start of a sentence
-    (or a headline), or anywhere when a determiner follows ("waste a")."""
-    get = lexicon().get
-    out = set()
-    for t, n, after in zip(toks, toks[1:], [*toks[2:], None]):
-        plural = t.cls == "NNS" or (not t.cls and t.lower.endswith("s") and not t.lower.endswith("ss"))
-        opens = t.start or (after is not None and not n.brk and after.lower in _OBJECT_STARTS)
-        if opens and plural and not t.named and not t.brk and not n.cap and n.cls in ("NN", "VB", "VBP"):
-            w = n.lower
-            if get(w + "ed") in _PAST or get(w + "d") in _PAST:
-                out.add(n.index)
-    return out
+def _object_follows(t: Tok, after: Tok | None) -> bool:
+    """"a man carrying a knife": a determiner or a pronoun after an "-ing" word is its object."""
+    return not t.brk and after is not None and after.lower in _OBJECTS
 
 
-_PAST = frozenset(("VBD", "VBN"))
-_OBJECT_STARTS = frozenset("a an the their its his her our more".split())
+_OBJECTS = frozenset("a an the their its his her our my your this that these those them him it us me".split())
+
+
+#: Words between a determiner and an "-ing" word that make it a noun ("of flash flooding").
+_MODIFIERS = frozenset(("NN", "JJ"))
+
+
+#: "the second profit warning" is news about a profit warning.
+ORDINALS = frozenset("second third fourth fifth sixth seventh eighth ninth tenth".split())
 
 
 #: Nouns that count what the word before names: "measles cases" are about measles.
@@ -435,7 +443,11 @@ def _shouting(toks: list[Tok]) -> bool:
 
 
 def drop_subsumed(phrases: dict[tuple[str, ...], Cand]) -> None:
-    """Drop a phrase seen mostly inside a longer one ("sexual exploitation")."""
+    """Drop a phrase seen mostly inside a longer one ("sexual exploitation"), except
+    that a longer one made only by an ordinal in front ("second profit warning")
+    counts for the phrase it counts."""
+    for key in [k for k in phrases if len(k) >= 3 and k[0] in ORDINALS and k[1:] in phrases]:
+        _merge(phrases.pop(key), phrases[key[1:]])
     inside: dict[tuple[str, ...], int] = {}
     for key, cand in phrases.items():
         n = len(key)

@@ -99,8 +99,8 @@ def score(c: Cand, words: WordStats, is_name: bool, p: dict[str, float]) -> floa
 
 def passes_floor(c: Cand, is_name: bool, short: bool, p: dict[str, float], bare: bool = False) -> bool:
     """Mentions outside the title a candidate needs (a title alone is not enough)."""
-    if bare:  # a headline without text: the headline is all there is
-        return c.in_title
+    if bare:  # a headline without text: the headline is all there is ("three-year deal" is a detail)
+        return c.in_title and not c.counted
     if c.counted and c.body < COUNTED_FLOOR:  # "three-year contract" once: a detail
         return False
     multi = len(c.key) > 1
@@ -108,8 +108,8 @@ def passes_floor(c: Cand, is_name: bool, short: bool, p: dict[str, float], bare:
         needed = 1 if c.in_title else 2
     elif short:
         needed = 1 if (multi or c.in_title) else 2
-    elif not is_name:
-        needed = p["floor_long"] if multi else p["floor_long1"]
+    elif not is_name:  # a word of the headline the text repeats is its subject ("earthquake")
+        needed = p["floor_long"] if multi or c.in_title else p["floor_long1"]
     else:
         needed = 1
     return c.body >= needed

@@ -79,10 +79,24 @@ EDGE_ADJ = _words(
 )
 
 #: Words that are never a tag on their own (they may sit inside a longer phrase).
+#: Groups of people a story is about or hears from ("households", "commuters",
+#: "survivors"): never a tag alone, nor after a name ("Federal Reserve officials").
+PARTICIPANTS = _words(
+    """
+    people residents customers users patients pupils students parents workers officers crews
+    fans supporters researchers experts critics campaigners victims officials leaders members
+    ministers mps staff households passengers commuters survivors witnesses suppliers consumers
+    shoppers motorists tenants homeowners villagers visitors tourists travellers employees
+    volunteers protesters activists analysts investors traders spectators viewers relatives
+    neighbours locals citizens taxpayers bosses executives players scientists doctors nurses
+    teachers farmers police
+    """
+)
+
 GENERIC = (
     _words(
         """
-        news said says say uk u.k britain british people person persons man men woman women
+        news said says say uk u.k us u.s usa britain british people person persons man men woman women
         year years time times government governments week weeks today yesterday tomorrow
         report reports reported reporting story stories article articles update updates
         updated live latest breaking exclusive watch video videos photo photos picture
@@ -119,7 +133,20 @@ GENERIC = (
         bbc guardian reuters ap afp pa
         """
     )
-    | STOPWORDS
+    | PARTICIPANTS
+    | _words(
+        # institutions by their kind, and words for how things stand: "the army",
+        # "the regulator", "the future" are never the subject on their own
+        """
+        army armies military regulator regulators watchdog watchdogs charity charities
+        authority authorities agency agencies committee committees board boards ministry
+        ministries department departments future futures past answer answers approval
+        approvals direction directions condition conditions event events stage stages point
+        points reason reasons aim aims hope hopes fear fears situation situations progress
+        effort efforts success successes failure failures victory victories defeat defeats
+        act acts
+        """
+    )
 )
 
 WEEKDAYS_MONTHS = _words(
@@ -174,7 +201,7 @@ ROLE_NOUNS = _words(
     chief head founder boss striker midfielder defender goalkeeper
     premier whip speaker treasurer prosecutor adviser advisor correspondent editor
     reporter analyst economist scientist epidemiologist organiser organizer councillor
-    councilor cllr
+    councilor cllr candidate attorney
     """
 )
 
@@ -337,7 +364,7 @@ EVALUATIVE_ADJ = _words(
     remarkable shocking dramatic brilliant impressive disappointing poor nice lovely perfect
     decent modest tentative extra unprecedented crucial critical urgent major main obvious
     impossible steady swift towering expensive quick different quiet unsentimental
-    last next past previous recent coming
+    last next past previous recent coming late mid sure loose right wrong risky top separate
     """
 )
 
@@ -349,3 +376,8 @@ EST_NOUNS = _words(
     unrest midwest southwest northwest southeast northeast
     """
 )
+
+
+#: Decades of a life or a century: "in her late thirties", "the nineties" are
+#: time expressions, never part of a key phrase.
+DECADES = _words("teens twenties thirties forties fifties sixties seventies eighties nineties")

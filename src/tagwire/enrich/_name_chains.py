@@ -34,12 +34,15 @@ def chains(toks: list[Tok]) -> list[list[Tok]]:
         elif (
             cur
             and t.lower in NAME_CONNECTORS
+            and (t.lower != "for" or cur[-1].lower in _FOR_HEADS)  # not "Napoli for Victor Osimhen"
             and not cur[-1].brk
             and not t.brk
             and i + 1 < n
             and toks[i + 1].cap
         ):
             cur.append(t)
+        elif cur and t.lower == "and" and not cur[-1].brk and not t.brk and _and_joins(toks, i + 1):
+            cur.append(t)  # "Fire and Rescue Service", "AI Safety and Standards Bill"
         elif (  # "Society for the Prevention of Cruelty"
             cur
             and t.lower in ("of", "for")
@@ -63,6 +66,31 @@ def chains(toks: list[Tok]) -> list[list[Tok]]:
     if cur:
         chains.append(cur)
     return [trim(c) for c in chains if trim(c)]
+
+
+#: Words a name may continue from with "for" ("Institute for Fiscal Studies", "Office for
+#: Budget Responsibility", "Campaign for Nuclear Disarmament"); after any other word "for"
+#: joins two names ("Chelsea agree a fee with Napoli for Victor Osimhen").
+_FOR_HEADS = ORG_SUFFIXES | ROLE_NOUNS | frozenset(
+    "campaign alliance coalition action movement partnership programme program state citizens".split()
+)
+
+#: Heads of names that may hold "and": an organisation or a law ("Safety and Standards Bill").
+_AND_HEADS = ORG_SUFFIXES | frozenset(("bill", "act", "acts", "regulations"))
+
+
+def _and_joins(toks: list[Tok], j: int) -> bool:
+    """The capitalised words after "and" end, within three words, in an organisation or a
+    law: one name ("Fire and Rescue Service"), not two ("Keir Starmer and Rachel Reeves")."""
+    for k in range(j, min(j + 3, len(toks))):
+        t = toks[k]
+        if not t.cap or t.start:
+            return False
+        if t.lower in _AND_HEADS:
+            return True
+        if t.brk:
+            return False
+    return False
 
 
 def trim(chain: list[Tok]) -> list[Tok]:

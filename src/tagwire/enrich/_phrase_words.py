@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from tagwire.enrich._lexicon import (
+    DECADES,
     DEGREE_ADJ,
     EDGE_ADJ,
     EST_NOUNS,
@@ -46,7 +47,7 @@ PARTICIPLES = frozenset(verb_forms(b)[2] for b in VERBS)
 
 #: Inside a phrase a past participle ("tornado toppled trees"), a base-form verb
 #: after a plural ("aliens live") and these words end it (see ``Analysis._grams``).
-TIME_WORDS = frozenset(("last", "next"))  # "hurricanes last season"
+TIME_WORDS = frozenset(("last", "next", "running"))  # "hurricanes last season", "second year running"
 
 
 def verb_after_name(run: list[Tok], i: int, j: int) -> bool:
@@ -58,7 +59,7 @@ def verb_after_name(run: list[Tok], i: int, j: int) -> bool:
 
 
 #: Never part of a key phrase, whatever the context ("of" may sit inside one).
-NEVER_IN_PHRASE = (STOPWORDS | WEAK | FINITE_VERBS | TIME_ZONES) - {"of"}
+NEVER_IN_PHRASE = (STOPWORDS | WEAK | FINITE_VERBS | TIME_ZONES | DECADES) - {"of"}
 
 
 def phrase_word(t: Tok) -> bool:
@@ -76,9 +77,9 @@ def phrase_word(t: Tok) -> bool:
 
 #: "FA Cup-winning manager", "state-owned lender": a describing compound is no part
 #: of a tag (the noun after it may be one).
-_DESCRIBING_ENDS = ("ed", "winning", "leading", "breaking", "making", "looking", "setting",
+_DESCRIBING_ENDS = ("ed", "winning", "leading", "breaking", "making", "looking", "setting", "topping", "moving",
                     "seeking", "changing", "hit", "old", "long", "wide", "style", "known", "like")
-_DESCRIBING_STARTS = ("well", "much", "highly", "little", "best", "so")
+_DESCRIBING_STARTS = ("well", "much", "highly", "little", "best", "so", "long", "short", "fast", "slow")
 
 
 def _describing_compound(w: str) -> bool:
@@ -109,6 +110,12 @@ VERBISH = frozenset(("", "NN", "VB", "VBP", "JJ", "VBN"))  # "clean", "open": JJ
 DETERMINERS = frozenset("the a an of this that its their his her our more any no".split())
 
 
+#: Comparatives that name a thing with the noun after them ("higher education");
+#: with any other noun they describe ("higher ground").
+SECTOR_COMPARATIVES = frozenset(("higher", "further"))
+SECTORS = frozenset(("education",))
+
+
 def edge_ok(t: Tok, *, first: bool, nominal: frozenset[str] | set[str] = frozenset()) -> bool:
     """May start (``first``) or end a key phrase; ``nominal``: "-ing" words used as nouns."""
     w = t.lower
@@ -121,12 +128,14 @@ def edge_ok(t: Tok, *, first: bool, nominal: frozenset[str] | set[str] = frozens
             return False
         if w in DEGREE_ADJ or w in EVALUATIVE_ADJ:
             return False
+        if t.cls == "JJR" and w not in SECTOR_COMPARATIVES:  # "warmer seas", "higher prices"
+            return False  # ("higher ground": see hashtags._ranked)
         return not (len(w) > 5 and w.endswith("est") and w not in EST_NOUNS)
     tag = t.cls
     return (
         (not tag or tag in NOUNS or tag == "VB" or (tag == "VBG" and w in nominal))
         and w not in EDGE_ADJ
-        and w not in PARTICIPLES
+        and (w not in PARTICIPLES or w in nominal)  # "warning" after "profit", "the"
         and not (len(w) > 4 and w.endswith("ed") and not w.endswith("eed"))
     )
 

@@ -5,8 +5,9 @@ articles/s per core; YAKE takes 20-40 ms), pure Python; ``wordfreq``
 supplies word rarity and TextBlob's lexicon word classes (each optional).
 Candidates are found in ``_candidates.py`` (tokens and word helpers in
 ``_text.py``, word lists in ``_lexicon.py``, which words may make a key phrase
-in ``_phrase_words.py``, word classes in ``_wordclass.py``, capitalised runs
-in ``_name_chains.py``); this module ranks them:
+in ``_phrase_words.py``, word classes in ``_wordclass.py``, verbs read from
+their neighbours in ``_verb_cues.py``, capitalised runs in
+``_name_chains.py``); this module ranks them:
 
 0. Bylines, datelines, agency credits and live-blog timestamps are removed
    first (``_furniture.py``); a text all in capitals or all in lower case is
@@ -57,7 +58,10 @@ in ``_name_chains.py``); this module ranks them:
    "the union" counts as a mention of the one name it heads; at most two
    phrases may be led by the same name ("NASA scientists", "NASA research"...).
    Tags are readable: key phrases of at most 3 words, tags of at most 30
-   characters, no role ("Brighton chairman"), no outlet a quote appeared in.
+   characters, no role ("Brighton chairman"), no outlet a quote appeared in,
+   no name with only a group of people after it ("Federal Reserve officials"),
+   no "years of complaints", no everyday word alone ("water") unless the
+   headline uses it.
    Overlapping phrases may both be emitted ("tornado watch", "tornado
    season"): editors and the key-phrase literature use both. Weights are
    tuned on the dev half of two public key-phrase sets
@@ -74,7 +78,7 @@ import re
 from collections import Counter
 
 from tagwire.enrich import _keyphrase_rank as rank
-from tagwire.enrich._candidates import COMMON, Analysis, Cand, drop_subsumed
+from tagwire.enrich._candidates import COMMON, ORDINALS, Analysis, Cand, drop_subsumed
 from tagwire.enrich._lexicon import (
     FIRST_NAMES,
     GENERIC,
@@ -82,16 +86,21 @@ from tagwire.enrich._lexicon import (
     MEDIA,
     NAME_CONNECTORS,
     ORG_SUFFIXES,
+    PARTICIPANTS,
     PLACES,
     ROLE_MODIFIERS,
     ROLE_NOUNS,
     STOPWORDS,
 )
+from tagwire.enrich._keyphrase_prior import ZIPF_TOP, specificity
+from tagwire.enrich._phrase_words import SECTOR_COMPARATIVES, SECTORS
 from tagwire.enrich._text import SHORT_TOKENS, fold, singular
+from tagwire.enrich._wordclass import lexicon
 from tagwire.types import TagAssignment
 
 __all__ = ["GENERIC", "automatic_tags", "normalise_tag", "singular"]
 
+_RIGHT_HON = frozenset(("hon", "honourable"))
 _NOT_TAG = re.compile(r"[^a-z0-9]+")
 _POSSESSIVE = re.compile(r"(?<=\w)'s\b|(?<=s)'(?=\s|$)")
 _WORD_SPLIT = re.compile(r"[\s.,;:]+")
@@ -104,8 +113,8 @@ def normalise_tag(label: str) -> str:
     and possessive "'s", then removes everything that is not a-z or 0-9.
     """
     words = [w for w in _WORD_SPLIT.split(_POSSESSIVE.sub("", fold(label))) if w]
-    while len(words) > 1 and words[0] in HONORIFICS:
-        words.pop(0)
+    while len(words) > 1 and words[0] in HONORIFICS and (words[0] != "right" or words[1] in _RIGHT_HON):
+        words.pop(0)  # "Rt Hon", "Right Honourable"; never "right direction", "Right to Buy"
     return _NOT_TAG.sub("", "".join(words))
 
 
@@ -141,12 +150,61 @@ def _demonym(word: str) -> bool:
     return word in _DEMONYMS or (len(word) > 5 and word.endswith(("ian", "ese", "ish")) and word not in PLACES)
 
 
-def _says_nothing(key: tuple[str, ...]) -> bool:
-    """Only common words ("last year"), or only a role ("chief executive")."""
-    if all(w in COMMON for w in key):
+def _says_nothing(key: tuple[str, ...], mixed: int = 0) -> bool:
+    """Only common words ("last year"), or only a role ("chief executive"); a name
+    with only common words after it ("Federal Reserve officials"); a generic noun
+    described by a participle ("planned rise", "proposed changes") or an utterance
+    by an adjective ("joint statement", "brief remarks")."""
+    if all(w in COMMON for w in key) or (mixed and all(_participant(w) for w in key[mixed:])):
         return True
     roles = ROLE_NOUNS | ROLE_MODIFIERS
-    return any(w in ROLE_NOUNS for w in key) and all(w in COMMON or w in roles for w in key)
+    if any(w in ROLE_NOUNS for w in key) and all(w in COMMON or w in roles for w in key):
+        return True
+    if len(key) != 2 or mixed:
+        return False
+    cls = lexicon().get(key[0], "")
+    if key[1] in GENERIC and (cls in ("VBN", "VBD") or key[0].endswith("ed")):
+        return True
+    return key[1] in UTTERANCES and cls == "JJ"
+
+
+def _participant(word: str) -> bool:
+    return word in PARTICIPANTS or word + "s" in PARTICIPANTS  # keys are singular: "official"
+
+
+#: Common words that still head a subject with "of" ("cost of living").
+_OF_HEADS = frozenset(("cost",))
+#: Uncommon words that still only say how much or which part ("middle of winter").
+_PART_OF = frozenset(
+    "middle prospect lack range series variety handful majority minority rest bulk wake beginning start".split()
+)
+
+
+#: A word at least this common in English (zipf: log10 of uses per billion words;
+#: "water" 5.5, "tickets" 4.6, "rainfall" 3.8, "measles" 3.3) is a tag on its own only
+#: when the headline uses it: elsewhere it is scenery ("water", "trees", "winter").
+EVERYDAY_ZIPF = 4.5
+
+
+def _everyday(word: str) -> bool:
+    return ZIPF_TOP - specificity(word) >= EVERYDAY_ZIPF
+
+
+#: Periods an ordinal counts: "third quarter", "second half", "first week" say when.
+_PERIODS = frozenset("quarter half week month year day term season round innings".split())
+
+
+def _when(key: tuple[str, ...]) -> bool:
+    return len(key) == 2 and (key[0] in ORDINALS or key[0] == "first") and key[1] in _PERIODS
+
+
+def _vague_of(key: tuple[str, ...]) -> bool:
+    """"years of complaints", "cent of turnover", "job of reading": a key phrase whose
+    head before "of" is a common word says how much or what kind, not what."""
+    return "of" in key[1:-1] and (key[0] in _PART_OF or (key[0] in COMMON and key[0] not in _OF_HEADS))
+
+#: What people say or write: "a joint statement" is how news reached the writer.
+UTTERANCES = frozenset("statement announcement remark comment letter speech briefing message".split())
 
 
 def _ranked(a: Analysis, short: bool) -> list[tuple[float, int, Cand, str, str]]:
@@ -167,7 +225,11 @@ def _ranked(a: Analysis, short: bool) -> list[tuple[float, int, Cand, str, str]]
             continue
         if c.body and c.quoted >= c.body and not c.in_title:  # "a reckless disregard": only a speaker's words
             continue
-        if rank.passes_floor(c, False, short, p, not a.body) and not _says_nothing(c.key):
+        if c.key[0] in SECTOR_COMPARATIVES and c.key[-1] not in SECTORS:  # "higher ground", not "higher education"
+            continue
+        if _when(c.key) or _vague_of(c.key) or (len(c.key) == 1 and not c.in_title and _everyday(c.key[0])):
+            continue
+        if rank.passes_floor(c, False, short, p, not a.body) and not _says_nothing(c.key, c.mixed):
             out.append((rank.score(c, words, False, p), c.first, c, c.label, "keyphrase"))
     out.sort(key=lambda s: (-s[0], s[1]))
     return out
