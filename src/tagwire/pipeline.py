@@ -193,12 +193,10 @@ class Pipeline:
         fresh = [e for e in fresh if failed_before.get(e.url, now) <= now]
         outcomes = await asyncio.gather(*(self._ingest_entry(feed, e, texts) for e in fresh))
         done = [o for o in outcomes if not isinstance(o, TagwireError)]
-        errors = [(e, o) for e, o in zip(fresh, outcomes) if isinstance(o, TagwireError)]
-        # a busy database is ours, not the page's: not remembered against the page, asked again soon
-        failures = [PageFailure(e.url, getattr(exc, "cause", "error"), str(exc),
-                                schedule.is_transient(getattr(exc, "cause", ""), getattr(exc, "status", None)))
-                    for e, exc in errors if not isinstance(exc, StorageError)]
-        stored_again = [e.url for e, o in zip(fresh, outcomes) if e.url in failed_before and not isinstance(o, TagwireError)]
+        errors = [(e.url, o) for e, o in zip(fresh, outcomes) if isinstance(o, TagwireError)]
+        failures = [f for f in (_page_failure(url, exc) for url, exc in errors) if f is not None]
+        stored_again = [e.url for e, o in zip(fresh, outcomes)
+                        if e.url in failed_before and not isinstance(o, TagwireError)]
         self.storage.record_page_outcomes(feed.source_id, failures, stored_again, now)
         return _Ingested(
             new=sum(1 for created, _ in done if created), skipped=len(entries) - len(fresh), failed=len(errors),
@@ -268,6 +266,15 @@ class Pipeline:
         self.storage.record_feed_error(feed.id, message=str(exc), cause=_cause(exc),
                                        next_check=next_check, now=now)
         return FeedResult(feed.url, feed.source_name, error=str(exc))
+
+
+def _page_failure(url: str, exc: TagwireError) -> PageFailure | None:
+    """How a failed page is remembered; None for a busy database (ours, not the page's:
+    not held against the page, and the feed is asked again soon)."""
+    if isinstance(exc, StorageError):
+        return None
+    cause = getattr(exc, "cause", "error")
+    return PageFailure(url, cause, str(exc), schedule.is_transient(cause, getattr(exc, "status", None)))
 
 
 MIN_FEED_WORDS = 15  # fewer words than this in a feed's text is a teaser, not an article
