@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tagwire.extract import extract_article
-from tagwire.extract.paywall import looks_truncated
+from tagwire.extract.paywall import _strong_prompt, looks_truncated
 
 PARAGRAPHS = "".join(
     f"<p>Paragraph {n} of the report says the council will spend more on roads, schools and parks next "
@@ -82,6 +82,17 @@ def test_paywall_look_alikes(box):
 
 def test_subscribe_to_continue_reading_prompt():
     assert paywalled(page(body=TEASER, extra="<div class='prompt'><h3>Subscribe to continue reading</h3></div>"))
+
+
+@pytest.mark.parametrize("where", ["start", "middle", "end"])
+@pytest.mark.parametrize("members", [0, 3, 200])  # 200: past the window budget, one pass over the page
+def test_strong_prompt_found_anywhere_in_the_page(where, members):
+    # the regex reads only the text around words like "subscri": the prompt must be found wherever it sits
+    filler = " ".join(["Members of the club met on Tuesday."] * members + ["Plain words about parks."] * 400)
+    prompt = "The article is available only to subscribers, sorry."
+    text = {"start": f"{prompt} {filler}", "middle": f"{filler} {prompt} {filler}", "end": f"{filler} {prompt}"}
+    assert _strong_prompt(text[where])
+    assert not _strong_prompt(filler + " Subscribe to our newsletter.")
 
 
 def test_weak_prompt_needs_a_truncated_short_body():
