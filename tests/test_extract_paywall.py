@@ -68,6 +68,14 @@ def test_paywall_markup_with_text(box):
     assert paywalled(page(extra=box))
 
 
+def test_paywall_markup_in_two_spellings_on_one_page():
+    # the element search looks each token up as the page spells it: both boxes are found
+    empty, full = '<div class="PayWall"></div>', '<div id="paywall">Subscribe for full access to every story.</div>'
+    assert paywalled(page(extra=empty + full)) and paywalled(page(extra=full + empty))
+    assert paywalled(page(extra='<div class="Paywall-Box">Members read on here today.</div>'))
+    assert not paywalled(page(extra=empty + '<div class="PayWall-box"></div>'))
+
+
 @pytest.mark.parametrize(
     "box",
     [

@@ -57,10 +57,8 @@ _MAX_WINDOWS = 50
 # (plain strings: "smart" ones each carry a link to their element)
 _CLASSES = etree.XPath("//@class", smart_strings=False)
 _IDS = etree.XPath("//@id", smart_strings=False)
-_LOWER = "translate({}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
-_WITH_TOKEN = etree.XPath(
-    f"//*[contains({_LOWER.format('@class')}, $token) or contains({_LOWER.format('@id')}, $token)]"
-)
+_MARKUP_ANY_CASE = re.compile(_MARKUP.pattern, re.IGNORECASE)
+_WITH_TOKEN = etree.XPath("//*[contains(@class, $token) or contains(@id, $token)]")
 _NOT_CONTAINERS = {"html", "body", "script", "style", "link", "meta", "template"}
 _SHORT_BODY_WORDS = 250
 _ENDS_SENTENCE = re.compile(r"""[.!?"'”’)\]]\s*$""")
@@ -122,10 +120,12 @@ def _paywall_markup(tree) -> bool:
     # page's source for the hints, and far fewer false hits: scripts and
     # styles mention "premium-" and "locked" too); only the tokens found
     # there are then looked up element by element.
-    names = " ".join(_CLASSES(tree) + _IDS(tree)).lower()
-    if not any(hint in names for hint in _HINTS):
+    names = " ".join(_CLASSES(tree) + _IDS(tree))
+    if not any(hint in names.lower() for hint in _HINTS):
         return False
-    tokens = {match.group(1) for match in _MARKUP.finditer(names)}
+    # each token as the page spells it ("PayWall"), so the element search
+    # needs no lower-casing of every class and id of the page
+    tokens = {match.group(1) for match in _MARKUP_ANY_CASE.finditer(names)}
     for token in tokens:
         for element in _WITH_TOKEN(tree, token=token):
             names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
