@@ -232,13 +232,13 @@ def test_jsonld_body_checked_against_the_page():
 
 def test_jsonld_body_rescues_a_page_the_extractors_miss(monkeypatch):
     body = "\n".join(" ".join(f"word{n}x{i}" for i in range(30)) for n in range(5))
-    monkeypatch.setattr(article, "page_paragraphs", lambda tree, url, titles, try_ours=True: ["Just a caption"])
+    monkeypatch.setattr(article, "page_paragraphs", lambda tree, url, titles, page_words=0: ["Just a caption"])
     text = article.main_text(None, None, (), body, " ".join(body.split()))
     assert text == "\n\n".join(" ".join(line.split()) for line in body.splitlines())
 
 
 def test_jsonld_body_is_not_preferred_to_the_extractors(monkeypatch):
     found = [" ".join(f"seen{i}" for i in range(150))]
-    monkeypatch.setattr(article, "page_paragraphs", lambda tree, url, titles, try_ours=True: found)
+    monkeypatch.setattr(article, "page_paragraphs", lambda tree, url, titles, page_words=0: found)
     body = "\n".join(" ".join(f"word{n}x{i}" for i in range(30)) for n in range(5))
     assert article.main_text(None, None, (), body, body) == found[0]

@@ -183,7 +183,7 @@ class Walker:
         self.open(furniture, f"{tag}.{names}" if names else "")
         self.heading = tag in _HEADINGS
         self.item = tag in _ITEMS
-        self.para = tag == "p"
+        self.para = tag == "p" or tag == "pre"  # (a code block is kept whole, like a paragraph)
         if tag in _LISTS:
             self.list_id = len(self.parent)
         elif tag == "figure" and element.find(".//table") is None:
