@@ -52,6 +52,9 @@ def test_jsonld_free_is_not_paywalled(flag):
 def test_content_tier_locked():
     assert paywalled(page('<meta property="article:content_tier" content="locked">'))
     assert not paywalled(page('<meta property="article:content_tier" content="free">'))
+    # the key in any case, by property or by name; a property decides over a name
+    assert paywalled(page('<meta name="Article:Content_Tier" content=" Locked ">'))
+    assert not paywalled(page('<meta property="og:type" name="article:content_tier" content="locked">'))
 
 
 @pytest.mark.parametrize(

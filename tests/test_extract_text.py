@@ -78,6 +78,7 @@ def test_entities_and_whitespace():
 
 def test_soft_hyphens_and_zero_width_spaces_removed():
     assert "\n\nautonome and together\n\n" in article_text("<p>auto\u00adnome and to\u200bgether</p>")
+    assert "\n\ncafé Noël\n\n" in article_text("<p>ca\u2060fé No\ufeffël</p>")
 
 
 def test_div_only_layout_keeps_paragraphs():
