@@ -354,6 +354,24 @@ def test_a_clean_short_article_skips_trafilatura(monkeypatch):
     assert extract_article(html, "https://echo.example/short").text == "\n\n".join(paragraphs)
 
 
+def test_an_address_is_a_byline_not_article_text():
+    # <address> is the contact line of its article: on the demo's "regional" pages (a standfirst, an
+    # <address> byline, a few visible paragraphs and a paywall box) a short article chosen whole kept it
+    from datetime import datetime, timezone
+
+    from tagwire.demo.pages import render_article
+    from tagwire.demo.site import _Site, load_content
+
+    site = _Site("http://127.0.0.1:1", datetime.now(timezone.utc), load_content())
+    regional = [a for a in site.articles if site.outlets[a["outlet"]]["style"] == "regional"]
+    assert regional
+    for item in regional:
+        text = extract_article(render_article(site, item), item["url"]).text
+        byline = item.get("byline") or ", ".join(item["authors"])
+        assert byline not in text.split("\n\n"), item["url"]
+        assert item["visible_paragraphs"][0] in text
+
+
 def test_a_code_block_at_the_end_is_kept():
     # a short line that ends no sentence is trimmed at the end ("Print"), a <pre> code block is not
     paragraphs = story(6)

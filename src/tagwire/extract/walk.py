@@ -23,8 +23,9 @@ _SKIP = {
     "audio", "picture", "img", "button", "select", "option", "input", "textarea", "head", "link", "meta", "nav",
     "figcaption", "dialog", "map", "source", "track", "label",
 }  # fmt: skip
-# Sections of a page that are furniture unless they hold most of its prose.
-_SECTIONS = {"aside", "footer", "header"}
+# Sections of a page that are furniture unless they hold most of its prose
+# (``<address>`` is the contact line of its article: a byline, never its text).
+_SECTIONS = {"aside", "footer", "header", "address"}
 # Elements that end a paragraph before and after them.
 _BLOCKS = {
     "p", "div", "section", "article", "main", "body", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl",
