@@ -375,7 +375,8 @@ def test_an_address_is_a_byline_not_article_text():
 def test_a_code_block_at_the_end_is_kept():
     # a short line that ends no sentence is trimmed at the end ("Print"), a <pre> code block is not
     paragraphs = story(6)
-    html = page(article_html(paragraphs + ["Then run:"]).replace("</div></article>", "<pre>make install</pre></div></article>"))
+    body = article_html(paragraphs + ["Then run:"])
+    html = page(body.replace("</div></article>", "<pre>make install</pre></div></article>"))
     assert paragraphs_of(html)[-2:] == ["Then run:", "make install"]
 
 
