@@ -205,6 +205,37 @@ def test_utf8_bom_and_xml_declaration():
     assert isinstance(run('<?xml version="1.0" encoding="utf-8"?>' + page(story(4))), ExtractedArticle)
 
 
+@pytest.mark.parametrize(
+    "odd",
+    [
+        "<p>control \x01\x02 characters \x1f here</p>",
+        "<p>non-characters \ufffe and \uffff here</p>",
+        f"<div data-props='{'x' * 12_000}' class='note'>a tag longer than 10,000 characters</div>",
+        "<p>Café “Soleil” a rouvert à Saint-Aubin.</p>",
+    ],
+)
+def test_utf8_bytes_and_text_give_the_same_article(odd):
+    # valid UTF-8 bytes take a shorter road to the parser than text does
+    html = page(story(4) + odd)
+    as_bytes, as_text = run(html.encode()), run(html)
+    assert isinstance(as_bytes, ExtractedArticle) and as_bytes == as_text
+
+
+@pytest.mark.parametrize(
+    ("data", "exact"),
+    [
+        ("<p>Café</p>".encode(), True),
+        (codecs.BOM_UTF8 + b"<p>x</p>", False),  # the BOM is not text
+        ("<p>Caf\u00e9</p>".encode()[:-5], False),  # cut inside "é"
+        ("<p>Café</p>".encode("cp1252"), False),
+    ],
+)
+def test_decode_says_when_the_bytes_are_the_text(data, exact):
+    text, same = tagwire.extract.html._decode(data)
+    assert same is exact
+    assert not same or text.encode() == data
+
+
 def test_lone_surrogates_in_a_string():
     assert isinstance(run(page(story(4) + "<p>broken \ud800 surrogate</p>")), ExtractedArticle)
 

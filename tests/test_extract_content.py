@@ -331,13 +331,53 @@ def test_confident_pages_skip_trafilatura(monkeypatch):
 
 
 def test_unsure_pages_fall_back_to_trafilatura(monkeypatch):
+    # (this test used a clean three-paragraph brief, which is now trusted: see the next test)
     calls = []
     real = article.trafilatura_paragraphs
     monkeypatch.setattr(article, "trafilatura_paragraphs", lambda tree, url: calls.append(url) or real(tree, url))
     paragraphs = story(3)
-    text = extract_article(page(NAV + article_html(paragraphs) + FOOTER), "https://echo.example/short").text
+    # the same brief on a page of 4,000 link words: a few dozen words found there may be a miss
+    links = "".join(f"<li><a href='/{n}'>{' '.join(TOPICS[:4])} archive {n}</a></li>" for n in range(600))
+    html = page(NAV + article_html(paragraphs) + f"<div class='archive'><ul>{links}</ul></div>" + FOOTER)
+    text = extract_article(html, "https://echo.example/short").text
     assert calls == ["https://echo.example/short"]
     assert token_f1(paragraphs, text.split("\n\n")) >= FLOOR
+
+
+def test_a_clean_short_article_skips_trafilatura(monkeypatch):
+    def fail(tree, url):
+        raise AssertionError("trafilatura should not run")
+
+    monkeypatch.setattr(article, "trafilatura_paragraphs", fail)
+    paragraphs = story(3)
+    html = page(NAV + article_html(paragraphs, RELATED) + FOOTER)
+    assert extract_article(html, "https://echo.example/short").text == "\n\n".join(paragraphs)
+
+
+def test_an_address_is_a_byline_not_article_text():
+    # <address> is the contact line of its article: on the demo's "regional" pages (a standfirst, an
+    # <address> byline, a few visible paragraphs and a paywall box) a short article chosen whole kept it
+    from datetime import datetime, timezone
+
+    from tagwire.demo.pages import render_article
+    from tagwire.demo.site import _Site, load_content
+
+    site = _Site("http://127.0.0.1:1", datetime.now(timezone.utc), load_content())
+    regional = [a for a in site.articles if site.outlets[a["outlet"]]["style"] == "regional"]
+    assert regional
+    for item in regional:
+        text = extract_article(render_article(site, item), item["url"]).text
+        byline = item.get("byline") or ", ".join(item["authors"])
+        assert byline not in text.split("\n\n"), item["url"]
+        assert item["visible_paragraphs"][0] in text
+
+
+def test_a_code_block_at_the_end_is_kept():
+    # a short line that ends no sentence is trimmed at the end ("Print"), a <pre> code block is not
+    paragraphs = story(6)
+    body = article_html(paragraphs + ["Then run:"])
+    html = page(body.replace("</div></article>", "<pre>make install</pre></div></article>"))
+    assert paragraphs_of(html)[-2:] == ["Then run:", "make install"]
 
 
 def test_hostile_nesting_gives_an_unsure_answer_not_a_crash():

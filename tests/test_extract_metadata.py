@@ -95,6 +95,19 @@ def test_authors_from_jsonld_references_and_meta_fallback():
     assert meta_of("", '<p class="byline">By <a rel="author" href="/a">Ann Lee</a></p>').authors == ("Ann Lee",)
 
 
+def test_byline_markup_most_specific_first():
+    # one search gathers every candidate; the order of kinds still decides, whatever the page order
+    box = '<div class="byline">By Jane Doe, Science Editor, 3 May</div>'
+    assert meta_of("", box + '<span class="author-name">Jane Doe</span>').authors == ("Jane Doe",)
+    assert meta_of("", box + '<a rel="author" href="/j">Jane Doe</a>').authors == ("Jane Doe",)
+    assert meta_of("", '<p class="authorName">Ann Lee</p><span itemprop="author">Jane Doe</span>').authors == (
+        "Jane Doe",
+    )
+    assert meta_of("", '<p class="author-bio">Writes about rivers.</p><p class="byline">By Ann Lee</p>').authors == (
+        "Ann Lee",
+    )
+
+
 def test_organisation_author_is_a_fallback():
     head = ld('{"@type": "NewsArticle", "author": {"@type": "Organization", "name": "BNC News"}}')
     assert meta_of(head, '<span class="byline__name">By Jane Doe</span>').authors == ("Jane Doe",)

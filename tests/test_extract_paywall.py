@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tagwire.extract import extract_article
-from tagwire.extract.paywall import looks_truncated
+from tagwire.extract.paywall import _strong_prompt, looks_truncated
 
 PARAGRAPHS = "".join(
     f"<p>Paragraph {n} of the report says the council will spend more on roads, schools and parks next "
@@ -52,6 +52,9 @@ def test_jsonld_free_is_not_paywalled(flag):
 def test_content_tier_locked():
     assert paywalled(page('<meta property="article:content_tier" content="locked">'))
     assert not paywalled(page('<meta property="article:content_tier" content="free">'))
+    # the key in any case, by property or by name; a property decides over a name
+    assert paywalled(page('<meta name="Article:Content_Tier" content=" Locked ">'))
+    assert not paywalled(page('<meta property="og:type" name="article:content_tier" content="locked">'))
 
 
 @pytest.mark.parametrize(
@@ -68,6 +71,14 @@ def test_paywall_markup_with_text(box):
     assert paywalled(page(extra=box))
 
 
+def test_paywall_markup_in_two_spellings_on_one_page():
+    # the element search looks each token up as the page spells it: both boxes are found
+    empty, full = '<div class="PayWall"></div>', '<div id="paywall">Subscribe for full access to every story.</div>'
+    assert paywalled(page(extra=empty + full)) and paywalled(page(extra=full + empty))
+    assert paywalled(page(extra='<div class="Paywall-Box">Members read on here today.</div>'))
+    assert not paywalled(page(extra=empty + '<div class="PayWall-box"></div>'))
+
+
 @pytest.mark.parametrize(
     "box",
     [
@@ -82,6 +93,17 @@ def test_paywall_look_alikes(box):
 
 def test_subscribe_to_continue_reading_prompt():
     assert paywalled(page(body=TEASER, extra="<div class='prompt'><h3>Subscribe to continue reading</h3></div>"))
+
+
+@pytest.mark.parametrize("where", ["start", "middle", "end"])
+@pytest.mark.parametrize("members", [0, 3, 200])  # 200: past the window budget, one pass over the page
+def test_strong_prompt_found_anywhere_in_the_page(where, members):
+    # the regex reads only the text around words like "subscri": the prompt must be found wherever it sits
+    filler = " ".join(["Members of the club met on Tuesday."] * members + ["Plain words about parks."] * 400)
+    prompt = "The article is available only to subscribers, sorry."
+    text = {"start": f"{prompt} {filler}", "middle": f"{filler} {prompt} {filler}", "end": f"{filler} {prompt}"}
+    assert _strong_prompt(text[where])
+    assert not _strong_prompt(filler + " Subscribe to our newsletter.")
 
 
 def test_weak_prompt_needs_a_truncated_short_body():

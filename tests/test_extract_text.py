@@ -78,6 +78,7 @@ def test_entities_and_whitespace():
 
 def test_soft_hyphens_and_zero_width_spaces_removed():
     assert "\n\nautonome and together\n\n" in article_text("<p>auto\u00adnome and to\u200bgether</p>")
+    assert "\n\ncafé Noël\n\n" in article_text("<p>ca\u2060fé No\ufeffël</p>")
 
 
 def test_div_only_layout_keeps_paragraphs():
@@ -232,13 +233,13 @@ def test_jsonld_body_checked_against_the_page():
 
 def test_jsonld_body_rescues_a_page_the_extractors_miss(monkeypatch):
     body = "\n".join(" ".join(f"word{n}x{i}" for i in range(30)) for n in range(5))
-    monkeypatch.setattr(article, "page_paragraphs", lambda tree, url, titles, try_ours=True: ["Just a caption"])
+    monkeypatch.setattr(article, "page_paragraphs", lambda tree, url, titles, page_words=0: ["Just a caption"])
     text = article.main_text(None, None, (), body, " ".join(body.split()))
     assert text == "\n\n".join(" ".join(line.split()) for line in body.splitlines())
 
 
 def test_jsonld_body_is_not_preferred_to_the_extractors(monkeypatch):
     found = [" ".join(f"seen{i}" for i in range(150))]
-    monkeypatch.setattr(article, "page_paragraphs", lambda tree, url, titles, try_ours=True: found)
+    monkeypatch.setattr(article, "page_paragraphs", lambda tree, url, titles, page_words=0: found)
     body = "\n".join(" ".join(f"word{n}x{i}" for i in range(30)) for n in range(5))
     assert article.main_text(None, None, (), body, body) == found[0]

@@ -10,7 +10,7 @@ import trafilatura
 from lxml import etree
 
 from tagwire.extract.boilerplate import clean_paragraphs
-from tagwire.extract.content import CONFIDENT_WORDS, find_content
+from tagwire.extract.content import CONFIDENT_WORDS, SHORT_PAGE_SHARE, SHORT_WORDS, find_content
 from tagwire.extract.markup import WORDS
 from tagwire.extract.paragraphs import Paragraph, body_paragraphs
 from tagwire.extract.prepare import prepare_tree
@@ -36,8 +36,7 @@ def main_text(tree, url: str | None, titles: tuple[str | None, ...], article_bod
     lower on both benchmarks (it often lacks the standfirst or splits
     paragraphs differently), and it fired on under 2% of pages anyway.
     """
-    # our finder only answers alone for long articles: skip it on short pages
-    paragraphs = page_paragraphs(tree, url, titles, try_ours=page_text.count(" ") >= CONFIDENT_WORDS)
+    paragraphs = page_paragraphs(tree, url, titles, page_words=page_text.count(" ") + 1)
     if article_body and _word_count(paragraphs) < _MIN_LD_WORDS:
         rescue = jsonld_paragraphs(article_body, page_text, titles)
         if rescue and _word_count(rescue) > _word_count(paragraphs):
@@ -45,22 +44,30 @@ def main_text(tree, url: str | None, titles: tuple[str | None, ...], article_bod
     return "\n\n".join(paragraphs)
 
 
-def page_paragraphs(tree, url: str | None, titles: tuple[str | None, ...], try_ours: bool = True) -> list[str]:
+def page_paragraphs(tree, url: str | None, titles: tuple[str | None, ...], page_words: int) -> list[str]:
     """Our finder's paragraphs when it is confident, else trafilatura's.
 
     Trafilatura costs about five times our finder's time, so it is skipped
-    where ours is confident: a long text, in a container holding nearly all
-    of the page's prose, with no link-free text left out around it. (Looser
-    rules used ours on more pages, and lost F1 on trafilatura's own
-    evaluation set: see docs/decisions.md.)
+    where ours is confident: a text in a container holding nearly all of
+    the page's prose, with no link-free text left out around it, and long
+    (or, if short, not a tiny part of the page's words: a few dozen words
+    found on a page of thousands are a miss). Looser rules used ours on more
+    pages, and lost F1 on trafilatura's own evaluation set: see
+    docs/decisions.md.
     """
     prepare_tree(tree)
-    found = find_content(tree) if try_ours else None
-    if found is not None and found.confident:
+    # on pages with fewer words than a trusted answer needs, the finder cannot answer alone
+    found = find_content(tree) if page_words >= SHORT_WORDS else None
+    if found is not None and found.clean:
         kept = clean_paragraphs(found.paragraphs, titles)
-        if _word_count(kept) >= CONFIDENT_WORDS:
+        words = _word_count(kept)
+        if (found.confident and words >= CONFIDENT_WORDS) or _short_and_trusted(words, page_words):
             return kept
     return clean_paragraphs(trafilatura_paragraphs(tree, url), titles)
+
+
+def _short_and_trusted(words: int, page_words: int) -> bool:
+    return words >= SHORT_WORDS and words >= SHORT_PAGE_SHARE * page_words
 
 
 def _word_count(paragraphs: list[str]) -> int:

@@ -20,7 +20,8 @@ prose (a body split in two by an advert).
 
 ``Found.confident`` says whether the caller may skip trafilatura: a long
 enough text, in containers holding most of the page's prose, with little
-link-free text left out around them. The thresholds were set on the tuning
+link-free text left out around them; ``Found.clean`` says the same but for
+the length (a shorter text is trusted when it is not a tiny part of the page). The thresholds were set on the tuning
 halves of the two benchmark sets (docs/benchmarks.md).
 """
 
@@ -61,6 +62,13 @@ KEEP_FURNITURE_SHARE = 0.5
 CONFIDENT_WORDS = 200
 CONFIDENT_SHARE = 0.75
 CONFIDENT_STRAY = 0.05
+# A shorter answer (a news brief) is trusted on the same share and stray
+# terms if it has this many words and they are at least this share of the
+# words visible on the page: the finder's short misses were texts a walk
+# could not read (scripts' templates, odd widgets), a few dozen words found
+# on pages of thousands. Chosen on the tuning halves (docs/decisions.md).
+SHORT_WORDS = 40
+SHORT_PAGE_SHARE = 0.05
 # ... or up to this many characters, if that is at most this share.
 STRAY_CHARS = 600
 STRAY_SHARE_SMALL = 0.2
@@ -95,9 +103,10 @@ class Found:
     """The finder's answer and how far to trust it."""
 
     paragraphs: list[Paragraph]
-    confident: bool
+    confident: bool  # long, clean, holding most of the page's prose
     share: float  # of the page's prose inside the chosen container
     stray: float = 0.0  # text outside the choice, near it, without links, per character chosen
+    clean: bool = False  # the share and stray tests of ``confident``, whatever the length
 
 
 
@@ -126,8 +135,8 @@ def find_content(tree) -> Found:
     stray = _stray_text(walker, _region(walker, mass), set(kept), furniture)
     left_out = stray * sum(len(p.text) for p in paragraphs)
     few_left_out = stray <= CONFIDENT_STRAY or (left_out <= STRAY_CHARS and stray <= STRAY_SHARE_SMALL)
-    confident = words >= CONFIDENT_WORDS and share >= CONFIDENT_SHARE and few_left_out
-    return Found(paragraphs, confident, share, stray)
+    clean = share >= CONFIDENT_SHARE and few_left_out
+    return Found(paragraphs, clean and words >= CONFIDENT_WORDS, share, stray, clean)
 
 
 def _unmark_prose_headings(walker: Walker) -> None:

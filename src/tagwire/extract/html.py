@@ -50,6 +50,9 @@ _BLOCK_CLOSE = {
 # possessive name: no backtracking through the name on every ordinary tag
 _LONG_TAG = re.compile(r"<([a-zA-Z][\w:-]{0,30}+)[^<>]{10000,}")
 _INLINE_TAG = re.compile(r"</?(?:span|font|b|i|em|strong|small|u|abbr|sup|sub|mark|s)\b[^<>]{0,2000}>", re.IGNORECASE)
+# The same two on UTF-8 bytes (names are ASCII; the 10,000 counts bytes there).
+_LONG_TAG_BYTES = re.compile(_LONG_TAG.pattern.encode())
+_INLINE_TAG_BYTES = re.compile(_INLINE_TAG.pattern.encode(), re.IGNORECASE)
 
 _local = threading.local()
 
@@ -57,7 +60,10 @@ _local = threading.local()
 def load_tree(html: str | bytes) -> lxml.html.HtmlElement:
     """Decode and parse ``html``; raise ExtractionError when there is no page."""
     if isinstance(html, (bytes, bytearray, memoryview)):
-        text = decode(bytes(html))
+        data = bytes(html)[:CAP_BYTES]
+        text, exact = _decode(data)
+        if exact and len(text) <= CAP_CHARS:
+            return _load_utf8(data, text)
     elif isinstance(html, str):
         text = html
     else:
@@ -65,13 +71,35 @@ def load_tree(html: str | bytes) -> lxml.html.HtmlElement:
     # a tag with thousands of attributes parses in quadratic time (libxml2)
     text = _LONG_TAG.sub(lambda match: f"<{match.group(1)} ", text[:CAP_BYTES])
     text = _bound(text)
+    _check_text(text)
+    text = _defuse(text)
+    data = text.encode("utf-8", errors="replace")
+    return _parse_bounded(data, data.count(b"<"), "\ufffe" in text or "\uffff" in text)
+
+
+def _load_utf8(data: bytes, text: str) -> lxml.html.HtmlElement:
+    """The common case, valid UTF-8 bytes under the cap: the same steps on
+    the bytes themselves, which skips re-encoding the decoded text (the
+    steps before the parser cost nearly as much as parsing did)."""
+    data = _LONG_TAG_BYTES.sub(rb"<\1 ", data)
+    _check_text(text)
+    tags = data.count(b"<")
+    if tags > MAX_ELEMENTS:
+        data = _INLINE_TAG_BYTES.sub(b"", data)
+    # searching the text for one character is far cheaper than the bytes for three
+    return _parse_bounded(data, tags, "\ufffe" in text or "\uffff" in text)
+
+
+def _check_text(text: str) -> None:
     if _looks_binary(text):
         raise ExtractionError("not an article: binary content")
     if not text or text.isspace():
         raise ExtractionError("not an article: empty page")
-    text = _defuse(text)
-    tree = _parse(text)
-    if text.count("<") > MAX_ELEMENTS:  # cheap bound: every element needs a "<"
+
+
+def _parse_bounded(data: bytes, tags: int, nonchars: bool) -> lxml.html.HtmlElement:
+    tree = _parse(data, nonchars)
+    if tags > MAX_ELEMENTS:  # cheap bound: every element needs a "<"
         _drop_after(tree, MAX_ELEMENTS)
     return tree
 
@@ -88,23 +116,30 @@ def _defuse(text: str) -> str:
 
 def decode(data: bytes) -> str:
     """Bytes to text: BOM, then declared charset, then UTF-8, then a guess."""
-    data = data[:CAP_BYTES]
+    return _decode(data[:CAP_BYTES])[0]
+
+
+def _decode(data: bytes) -> tuple[str, bool]:
+    """The text, and whether it is exactly ``data`` read as UTF-8."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data[len(bom) :].decode(encoding, errors="replace")
+            return data[len(bom) :].decode(encoding, errors="replace"), False
     if data[:4096].count(0) > 8:  # no BOM but NULs: not text we can read
         raise ExtractionError("not an article: binary content")
     declared = declared_charset(data)
     try:
         # Valid UTF-8 beats a declaration: pages saying "iso-8859-1" while
         # serving UTF-8 are common, the reverse accident is near impossible.
-        return _decode_utf8_strict(data)
-    except UnicodeDecodeError:
+        return data.decode("utf-8"), True
+    except UnicodeDecodeError as err:
+        # a cut-off multi-byte character at the very end is not a wrong charset
+        if err.start >= len(data) - 3:
+            return data[: err.start].decode("utf-8", errors="replace"), False
         if declared and declared != "utf-8":
-            return data.decode(declared, errors="replace")
+            return data.decode(declared, errors="replace"), False
         if declared:  # declared UTF-8 with a few bad bytes: keep the rest
-            return data.decode("utf-8", errors="replace")
-        return data.decode(_guess_charset(data), errors="replace")
+            return data.decode("utf-8", errors="replace"), False
+        return data.decode(_guess_charset(data), errors="replace"), False
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -122,16 +157,6 @@ def declared_charset(data: bytes) -> str | None:
     if name.startswith(("utf-16", "utf-32")):
         return "utf-8"  # a declaration in an ASCII-readable page cannot be true
     return name
-
-
-def _decode_utf8_strict(data: bytes) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        # a cut-off multi-byte character at the very end is not a wrong charset
-        if err.start >= len(data) - 3:
-            return data[: err.start].decode("utf-8")
-        raise
 
 
 def _guess_charset(data: bytes) -> str:
@@ -206,13 +231,17 @@ def _parser() -> lxml.html.HTMLParser:
     return parser
 
 
-def _parse(text: str) -> lxml.html.HtmlElement:
-    # Re-encoding sidesteps lxml's refusal of str input that carries an
-    # <?xml encoding?> declaration; the parser is told the bytes are UTF-8.
-    data = text.encode("utf-8", errors="replace")
+def _parse(data: bytes, nonchars: bool) -> lxml.html.HtmlElement:
+    """Parse UTF-8 ``data`` (``nonchars``: it may hold U+FFFE or U+FFFF).
+
+    Bytes, not text: lxml refuses str input that carries an <?xml
+    encoding?> declaration; the parser is told the bytes are UTF-8.
+    """
     # Control characters are not allowed in XML strings: lxml would refuse any
     # later edit of a text holding one. Bytes.translate drops them at C speed.
-    data = data.translate(None, _CONTROL_BYTES).replace(b"\xef\xbf\xbe", b"").replace(b"\xef\xbf\xbf", b"")
+    data = data.translate(None, _CONTROL_BYTES)
+    if nonchars:
+        data = data.replace(b"\xef\xbf\xbe", b"").replace(b"\xef\xbf\xbf", b"")
     if not data.strip():
         raise ExtractionError("not an article: empty page")
     try:

@@ -12,15 +12,17 @@ _ITEMPROP = {name: etree.XPath(f"//*[@itemprop='{name}']") for name in ("datePub
 _TIMES = etree.XPath("//time[@datetime]")
 _H1 = etree.XPath("//h1")
 # Byline markup, most specific first: a name element beats a whole box
-# that may also hold a role, a date or a "Follow" button.
+# that may also hold a role, a date or a "Follow" button. One search finds
+# every candidate (each later test is a substring of "author" or "byline").
+_BYLINE_CANDIDATES = etree.XPath(
+    "//*[@itemprop='author' or @rel='author' or contains(@class, 'byline') or contains(@class, 'author')]"
+)
+_NAME_CLASSES = ("byline__name", "byline-name", "author-name", "author__name", "authorName")
 _BYLINES = (
-    etree.XPath("//*[@itemprop='author']"),
-    etree.XPath("//*[@rel='author']"),
-    etree.XPath(
-        "//*[contains(@class, 'byline__name') or contains(@class, 'byline-name') or contains(@class, 'author-name')"
-        " or contains(@class, 'author__name') or contains(@class, 'authorName')]"
-    ),
-    etree.XPath("//*[contains(@class, 'byline')]"),
+    lambda element: element.get("itemprop") == "author",
+    lambda element: element.get("rel") == "author",
+    lambda element: any(name in (element.get("class") or "") for name in _NAME_CLASSES),
+    lambda element: "byline" in (element.get("class") or ""),
 )
 _INVISIBLE = {"script", "style", "template", "noscript"}
 
@@ -96,9 +98,10 @@ def time_attr(tree, itemprop: str) -> str | None:
 
 def bylines(tree) -> list[str]:
     """Visible bylines: itemprop/rel=author, then name elements, then .byline boxes."""
-    for xpath in _BYLINES:
+    candidates = _BYLINE_CANDIDATES(tree)
+    for test in _BYLINES:
         found = []
-        for element in xpath(tree)[:10]:
+        for element in [element for element in candidates if test(element)][:10]:
             name = element.find(".//*[@itemprop='name']")
             text = element.get("content") or " ".join((name if name is not None else element).itertext())
             text = " ".join(text.split())

@@ -108,7 +108,10 @@ def _published(tree, ld: JsonLd, node: dict, meta, url: str | None) -> datetime 
 
 
 def _modified(tree, node: dict, meta) -> datetime | None:
-    return _first_date(node.get("dateModified"), *_all(meta, *_MODIFIED_KEYS), markup.time_attr(tree, "dateModified"))
+    # the markup search only when JSON-LD and meta tags had no date
+    return _first_date(node.get("dateModified"), *_all(meta, *_MODIFIED_KEYS)) or _first_date(
+        markup.time_attr(tree, "dateModified")
+    )
 
 
 def _description(node: dict, meta) -> str | None:

@@ -61,8 +61,15 @@ class _Collector:
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
 
 
+_HAS_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
+
+
 def collapse(text: str) -> str:
-    return " ".join(html.unescape(text).translate(_INVISIBLE).split())
+    text = html.unescape(text)
+    # translate() looks every character up in a dict: only when one is there
+    if not text.isascii() and _HAS_INVISIBLE.search(text):
+        text = text.translate(_INVISIBLE)
+    return " ".join(text.split())
 
 
 def join_lines(lines: list[str]) -> list[str]:

@@ -29,7 +29,7 @@ STRONG_PROMPT = re.compile(
     r"(?:the|this) (?:full|entire|rest of the|whole) (?:article|story)|"
     r"(?:this|the) (?:article|story|content) is (?:only )?(?:available|reserved|exclusive) (?:only )?(?:to|for) "
     r"(?:subscribers|members|premium|paying)|"
-    r"(?:for|exclusive to) (?:paying |premium )?subscribers only|subscribers only\W+(?:subscribe|sign in|log in)|"
+    r"(?:for|exclusive to) (?:paying |premium )?subscribers only|subscribers only\W{1,20}(?:subscribe|sign in|log in)|"
     r"you(?:'ve| have) (?:reached|used) (?:your|all your) (?:limit of )?free (?:articles|stories)",
     re.IGNORECASE,
 )
@@ -47,16 +47,21 @@ _HINTS = (
     "aywall", "ubscriber-", "ubscribers-", "premium-", "tp-modal", "tp-backdrop", "piano-", "regwall", "meter-wall",
     "locked", "content-gate", "gated-content",
 )  # fmt: skip
-# Words every STRONG_PROMPT match contains, tested on the lower-cased text
-# before the (slower) regex runs.
+# Words every STRONG_PROMPT match contains: the regex only reads the text
+# around them (a match is under 100 characters long), not the whole page.
 _STRONG_WORDS = ("subscri", "members", "premium", "paying", "free articles", "free stories")
+_STRONG_REACH = 120
+_MAX_WINDOWS = 50
 # two lookups, not one "//@class | //@id": libxml2 checks each node of a union against every node
 # already found, which is quadratic on a page of thousands of elements
-_CLASSES = etree.XPath("//@class")
-_IDS = etree.XPath("//@id")
+# (plain strings: "smart" ones each carry a link to their element)
+_CLASSES = etree.XPath("//@class", smart_strings=False)
+_IDS = etree.XPath("//@id", smart_strings=False)
+_MARKUP_ANY_CASE = re.compile(_MARKUP.pattern, re.IGNORECASE)
 _LOWER = "translate({}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
-_WITH_TOKEN = etree.XPath(
-    f"//*[contains({_LOWER.format('@class')}, $token) or contains({_LOWER.format('@id')}, $token)]"
+_WITH_TOKEN = etree.XPath("//*[contains(@class, $token) or contains(@id, $token)]")
+_TIER_METAS = etree.XPath(
+    f"//meta[contains({_LOWER.format('@property')}, 'tier') or contains({_LOWER.format('@name')}, 'tier')]"
 )
 _NOT_CONTAINERS = {"html", "body", "script", "style", "link", "meta", "template"}
 _SHORT_BODY_WORDS = 250
@@ -77,7 +82,18 @@ def is_paywalled(tree, ld: JsonLd, text: str, page_text: str) -> bool:
 
 def _strong_prompt(page_text: str) -> bool:
     lower = page_text.lower()
-    return any(word in lower for word in _STRONG_WORDS) and bool(STRONG_PROMPT.search(page_text))
+    windows = 0
+    for word in _STRONG_WORDS:
+        start = lower.find(word)
+        while start >= 0:
+            windows += 1
+            if windows > _MAX_WINDOWS:  # a page of "members" lists: one pass is cheaper
+                return bool(STRONG_PROMPT.search(lower))
+            window = lower[max(0, start - _STRONG_REACH) : start + len(word) + _STRONG_REACH]
+            if STRONG_PROMPT.search(window):
+                return True
+            start = lower.find(word, start + 1)
+    return False
 
 
 def _jsonld_says_paid(ld: JsonLd) -> bool:
@@ -94,7 +110,7 @@ def _jsonld_says_paid(ld: JsonLd) -> bool:
 
 
 def _content_tier_locked(tree) -> bool:
-    for meta in tree.iter("meta"):
+    for meta in _TIER_METAS(tree):  # (the few candidates; the exact test below)
         key = (meta.get("property") or meta.get("name") or "").lower()
         if key == "article:content_tier" and (meta.get("content") or "").strip().lower() == "locked":
             return True
@@ -108,10 +124,12 @@ def _paywall_markup(tree) -> bool:
     # page's source for the hints, and far fewer false hits: scripts and
     # styles mention "premium-" and "locked" too); only the tokens found
     # there are then looked up element by element.
-    names = " ".join(_CLASSES(tree) + _IDS(tree)).lower()
-    if not any(hint in names for hint in _HINTS):
+    names = " ".join(_CLASSES(tree) + _IDS(tree))
+    if not any(hint in names.lower() for hint in _HINTS):
         return False
-    tokens = {match.group(1) for match in _MARKUP.finditer(names)}
+    # each token as the page spells it ("PayWall"), so the element search
+    # needs no lower-casing of every class and id of the page
+    tokens = {match.group(1) for match in _MARKUP_ANY_CASE.finditer(names)}
     for token in tokens:
         for element in _WITH_TOKEN(tree, token=token):
             names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()

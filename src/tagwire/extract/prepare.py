@@ -62,12 +62,16 @@ def separate_glued_boxes(tree) -> None:
     Only lower-case against upper-case counts, so a drop cap ("<b>T</b>he")
     or a split word is never broken up."""
     for element in tree.iter(*_BOXES):
-        if element.tail and not element.tail[:1].isspace():
-            if _LOWER_END.search(_last_text(element)) and _UPPER_START.match(element.tail):
-                element.tail = " " + element.tail
+        tail = element.tail
+        if tail and not tail[:1].isspace():
+            # (the cheap test on the tail first: most tails start in lower case or with punctuation)
+            if _UPPER_START.match(tail) and _LOWER_END.search(_last_text(element)):
+                element.tail = " " + tail
+            continue
+        if tail:
             continue
         following = element.getnext()
-        if element.tail or following is None or not isinstance(following.tag, str):
+        if following is None or not isinstance(following.tag, str):
             continue
         if _LOWER_END.search(_last_text(element)) and _UPPER_START.match(_first_text(following)):
             element.tail = " "

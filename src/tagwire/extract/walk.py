@@ -23,8 +23,9 @@ _SKIP = {
     "audio", "picture", "img", "button", "select", "option", "input", "textarea", "head", "link", "meta", "nav",
     "figcaption", "dialog", "map", "source", "track", "label",
 }  # fmt: skip
-# Sections of a page that are furniture unless they hold most of its prose.
-_SECTIONS = {"aside", "footer", "header"}
+# Sections of a page that are furniture unless they hold most of its prose
+# (``<address>`` is the contact line of its article: a byline, never its text).
+_SECTIONS = {"aside", "footer", "header", "address"}
 # Elements that end a paragraph before and after them.
 _BLOCKS = {
     "p", "div", "section", "article", "main", "body", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl",
@@ -183,7 +184,7 @@ class Walker:
         self.open(furniture, f"{tag}.{names}" if names else "")
         self.heading = tag in _HEADINGS
         self.item = tag in _ITEMS
-        self.para = tag == "p"
+        self.para = tag == "p" or tag == "pre"  # (a code block is kept whole, like a paragraph)
         if tag in _LISTS:
             self.list_id = len(self.parent)
         elif tag == "figure" and element.find(".//table") is None:
