@@ -46,13 +46,14 @@ def page(body: str, title: str = "<title>Budget vote</title>") -> str:
 
 
 def run(html) -> ExtractedArticle | ExtractionError:
-    """Extract within TIME_LIMIT; an ExtractionError is an answer, anything else fails."""
-    start = time.perf_counter()
+    """Extract within TIME_LIMIT of CPU time (this thread's, so a loaded shared machine does
+    not fail the bound); an ExtractionError is an answer, anything else fails."""
+    start = time.thread_time()
     try:
         result = extract_article(html, "https://news.example/politics/budget-vote")
     except ExtractionError as err:
         result = err
-    assert time.perf_counter() - start < TIME_LIMIT
+    assert time.thread_time() - start < TIME_LIMIT
     return result
 
 
