@@ -462,3 +462,8 @@ def test_a_shared_headline_count_raises_the_score():
                           "gunman who fired at a group leaving a club on Friday night.", 5)).score
 
     assert score("4 shot outside Vale club") > score("2 shot outside Vale club")
+
+
+def test_headline_counts_read_a_bounded_part_of_a_hostile_headline():
+    f = StoryClusterer().features(item("n2", " ".join(str(i % 90 + 1) for i in range(50_000)), "Text."))
+    assert 0 < sum(1 for t in f.weights if t.startswith("#")) <= 60
