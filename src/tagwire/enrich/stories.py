@@ -133,7 +133,7 @@ class StoryClusterer:
         title_boost: float = 2.0,
         name_boost: float = 1.5,
         tag_weight: float = 0.0,
-        title_weight: float = 0.2,
+        title_weight: float = 0.5,
         title_floor: float = 0.1,
         title_match: float = 0.2,
         name_match: float = 0.2,
