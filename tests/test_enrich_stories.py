@@ -404,7 +404,66 @@ def test_agreeing_headlines_excuse_differing_main_names():
     c = StoryClusterer()
     c.add(BAR[0])
     assert c.add(BAR[1]).story_id == "v1"
-    strict = StoryClusterer(title_match=0.0)  # 0: differing main names always count against
+    # both excuses off: differing main names always count against
+    strict = StoryClusterer(title_match=0.0, name_match=0.0)
     strict.add(BAR[0])
     apart = strict.add(BAR[1])
     assert apart.is_new and apart.story_id == "v2"
+
+
+HOUSE = [
+    item("h1", "Police: three killed in Ardmoor house shooting",
+         "Three people were shot dead in Kestrel Heights, Ardmoor, on Friday evening, according to "
+         "the Linden County police. Officers found the victims inside a home in the 3100 block of "
+         "Harrow Avenue around 9:30 pm. Two others were taken to hospital. Police said the shooting "
+         "did not appear to be random and asked witnesses to come forward.", 0),
+    item("h2", "Retired music teacher Marta Quill among victims of shooting",
+         "Relatives named Marta Quill, 50, as one of three people shot dead at a home on Harrow Avenue "
+         "in Kestrel Heights on Friday night. Quill taught music for thirty years, her sister said. "
+         "Linden County police have not named a suspect. Quill's former pupils left flowers outside "
+         "the house on Saturday.", 20),
+]
+
+
+def test_names_that_mostly_agree_excuse_differing_main_names():
+    """The first report leads with the town (Ardmoor), the follow-up with a victim (Quill): their
+    main names differ, but the street, the district and the police force are the same, and the
+    headlines share a word, though too little to excuse it on their own."""
+    c = StoryClusterer()
+    c.add(HOUSE[0])
+    joined = c.add(HOUSE[1])
+    assert not joined.is_new and joined.story_id == "h1"
+    strict = StoryClusterer(name_match=0.0)
+    strict.add(HOUSE[0])
+    assert strict.add(HOUSE[1]).is_new
+
+
+def test_names_alone_do_not_excuse_when_the_headlines_share_nothing():
+    c = StoryClusterer()
+    c.add(HOUSE[0])
+    other = replace(HOUSE[1], title="Retired music teacher Marta Quill remembered")
+    assert c.add(other).is_new
+
+
+def test_headline_counts_are_terms_in_figures_or_words():
+    c = StoryClusterer()
+    f = c.features(item("n1", "Three dead, 2 hurt in Vale: 12 arrested", "Police said 4 men fled."))
+    assert {"#3", "#2", "#12"} <= set(f.weights) and {"#3", "#2", "#12"} <= f.title_terms
+    assert "#4" not in f.weights  # a body's small numbers are times, ages, dates
+    assert "#3" not in f.numbers  # not a figure for the rule on cited numbers
+
+
+def test_a_shared_headline_count_raises_the_score():
+    def score(first_title: str) -> float:
+        c = StoryClusterer()
+        c.add(item("c1", first_title, "A gunman opened fire outside a club in Vale late on Friday. "
+                   "Police closed the street and asked witnesses to come forward.", 0))
+        return c.add(item("c2", "Four wounded outside Vale club", "Police in Vale are looking for a "
+                          "gunman who fired at a group leaving a club on Friday night.", 5)).score
+
+    assert score("4 shot outside Vale club") > score("2 shot outside Vale club")
+
+
+def test_headline_counts_read_a_bounded_part_of_a_hostile_headline():
+    f = StoryClusterer().features(item("n2", " ".join(str(i % 90 + 1) for i in range(50_000)), "Text."))
+    assert 0 < sum(1 for t in f.weights if t.startswith("#")) <= 60

@@ -16,7 +16,8 @@
 * ``years``: the numbers that are years, 1900 to the publication year (a later
   year is a plan or a forecast, not when the event happened).
 * ``title_terms``: the terms of the headline alone (without a site name), to
-  compare headlines with headlines.
+  compare headlines with headlines, with the counts it gives ("#3" for "3 dead"
+  or "Three dead"), which are also terms.
 * ``sketch``: bottom-k CRC32 hashes of word 4-shingles of the body, to spot
   near-identical copies (wire copy) without storing the text.
 """
@@ -28,6 +29,7 @@ import re
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 from tagwire.enrich._lexicon import STOPWORDS, WEAK, _words
 from tagwire.enrich._text import fold as _fold_text
@@ -78,6 +80,26 @@ def clean_title(title: str) -> str:
     if len(parts) > 1 and len(parts[0].split()) >= 4:
         return parts[0]
     return title.strip()
+
+
+_COUNT_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
+    " fifteen sixteen seventeen eighteen nineteen twenty".split())}
+
+
+def headline_counts(head: str) -> list[str]:
+    """Counts in a headline, spelled or in figures, as terms "#3" ("3 dead", "Three
+    dead"): single digits are not terms otherwise, and number words are stop words.
+    The "#" keeps them apart from the body's numbers, which the figure rule compares."""
+    out = []
+    for m in islice(_TOKEN.finditer(head), 60):  # as many words as the headline scan reads
+        num, word = m.groups()
+        if num:
+            if num.isdigit() and len(num) <= 2:
+                out.append("#" + str(int(num)))
+        elif (n := _COUNT_WORDS.get(word.lower())) is not None:
+            out.append(f"#{n}")
+    return out
 
 
 def _number(token: str) -> str:
@@ -166,6 +188,10 @@ def article_features(title: str, text: str, *, title_boost: float, name_boost: f
     head = clean_title(title or "")
     # a Title Case headline's capitals say nothing: its names are dropped (a fresh set)
     _scan(head, counts, names if _sentence_case(head) else set(), numbers, title_boost, 10**6, 60)
+    # the counts a headline gives ("3 dead, 2 hurt", "Four shot") say which event it is
+    # as much as its words; a body's small numbers are mostly times, ages and dates
+    for count in headline_counts(head):
+        counts[count] = counts.get(count, 0.0) + title_boost
     title_terms = frozenset(counts)
     words = _scan(text or "", counts, names, numbers, 1.0, lead, limit)
     for tag in tags if tag_weight else ():

@@ -9,7 +9,8 @@
         IDF, blended with the cosine of their names (capitalised mid-sentence
         or in a sentence-case headline), less a penalty for each sign of a
         look-alike event (their main names differ, unless their headlines
-        agree; the latest years they mention differ; both cite several
+        agree, or their names mostly agree and their headlines share a word;
+        the latest years they mention differ; both cite several
         numbers and share none), less an optional time penalty, plus the
         likeness of its headline to the members' headlines (full articles
         mostly); near-identical text of a recent member of one of the best
@@ -132,9 +133,10 @@ class StoryClusterer:
         title_boost: float = 2.0,
         name_boost: float = 1.5,
         tag_weight: float = 0.0,
-        title_weight: float = 0.2,
+        title_weight: float = 0.5,
         title_floor: float = 0.1,
         title_match: float = 0.2,
+        name_match: float = 0.2,
         lead_tokens: int = 100,
         max_tokens: int = 300,
         centroid_terms: int = 200,
@@ -161,6 +163,7 @@ class StoryClusterer:
         self.title_weight = title_weight
         self.title_floor = title_floor
         self.title_match = title_match
+        self.name_match = name_match
         self._feat = {"title_boost": title_boost, "name_boost": name_boost, "tag_weight": tag_weight,
                       "lead": lead_tokens,
                       "limit": max_tokens, "sketch_size": sketch_size}
@@ -374,8 +377,11 @@ class StoryClusterer:
         if self.name_weight and has_names:
             cos = (1 - self.name_weight) * cos + self.name_weight * name_cos
         # headlines that agree outweigh differing main names: a follow-up names the
-        # suspect or the street where the first report named the victim or the town
-        excused = bool(self.title_match) and title >= self.title_match
+        # suspect or the street where the first report named the victim or the town;
+        # so do names that mostly agree when the headlines share a word ("Md." and
+        # "Maryland" as the main names of one shooting in District Heights)
+        excused = (bool(self.title_match) and title >= self.title_match) or (
+            bool(self.name_match) and name_cos >= self.name_match and title > 0.0)
         if self.conflict_penalty and has_names and not excused and self._conflict(feats, s):
             cos -= self.conflict_penalty
         if self.year_penalty and self._year_conflict(feats, s):
