@@ -204,3 +204,10 @@ def test_gzip_bodies_are_unzipped_within_a_bound():
         parse_feed(bomb, "https://x.example/sitemap.xml.gz")
     with pytest.raises(ParseError, match="broken gzip"):
         parse_feed(b"\x1f\x8bnot really gzip", "https://x.example/sitemap.xml.gz")
+
+
+def test_a_title_that_is_text_keeps_its_angle_brackets():
+    atom = (b'<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><entry><title type="text">'
+            b"Why a &lt; b &amp; &lt;script&gt; is not markup</title><link href='https://t.example/a'/>"
+            b"<id>1</id></entry></feed>")
+    assert parse_feed(atom, "https://t.example/atom").entries[0].title == "Why a < b & <script> is not markup"

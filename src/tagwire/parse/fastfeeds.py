@@ -14,7 +14,7 @@ from typing import Any
 import fastfeedparser
 
 from ..types import FeedEntry, ParsedFeed
-from .text import plain_text
+from .text import title_text
 from .urls import canonical_url
 
 
@@ -53,7 +53,7 @@ def _entry(raw: Any, base: str, with_content: bool = False) -> FeedEntry | None:
         guid = None  # fastfeedparser fills a missing id with the link; the URL already says it
     title, summary = get("title"), get("description")
     return FeedEntry(
-        url=url, guid=guid, title=plain_text(title) or None, summary=(summary or "").strip() or None,
+        url=url, guid=guid, title=title_text(title) or None, summary=(summary or "").strip() or None,
         published=_iso(get("published")), updated=_iso(get("updated")),
         categories=_names(get("tags"), "term"), authors=_names(get("authors"), "name"),
         content=_content(get("content")) if with_content else None,
@@ -80,4 +80,4 @@ def parse_fast(content: bytes, url: str, *, max_items: int, with_content: bool =
         return None
     if not entries:
         return None
-    return ParsedFeed(title=plain_text(feed.get("title")) or None, link=feed.get("link"), entries=tuple(entries))
+    return ParsedFeed(title=title_text(feed.get("title")) or None, link=feed.get("link"), entries=tuple(entries))

@@ -20,7 +20,7 @@ from ..errors import ParseError
 from ..types import FeedEntry, ParsedFeed
 from .fastfeeds import parse_fast
 from .sitemaps import is_sitemap, parse_sitemap
-from .text import plain_text
+from .text import title_text
 from .urls import canonical_url
 
 
@@ -47,7 +47,7 @@ def _entry(raw: Any, base: str) -> FeedEntry | None:
     return FeedEntry(
         url=url,
         guid=(raw.get("id") or None) if raw.get("id") != raw.get("link") else None,
-        title=plain_text(raw.get("title")) or None,  # feed titles are HTML: "Q&amp;A", "<b>Storm</b>"
+        title=title_text(raw.get("title")) or None,  # often escaped twice: "Q&amp;A", "<b>Storm</b>"
         summary=(raw.get("summary") or "").strip() or None,
         published=_when(dict.get(raw, "published_parsed")),
         updated=_when(dict.get(raw, "updated_parsed")),
@@ -155,7 +155,7 @@ def parse_feed(content: bytes, url: str, *, max_items: int = 100,
         if entry is not None:
             entries.append(entry)
     feed = parsed.get("feed", {})
-    return ParsedFeed(title=plain_text(feed.get("title")) or None, link=feed.get("link"), entries=tuple(entries))
+    return ParsedFeed(title=title_text(feed.get("title")) or None, link=feed.get("link"), entries=tuple(entries))
 
 
 def _iso(value: Any) -> datetime | None:
@@ -186,7 +186,7 @@ def _json_entry(item: Any, base: str) -> FeedEntry | None:
     return FeedEntry(
         url=url,
         guid=ident,
-        title=plain_text(_str(item.get("title"))) or None,
+        title=title_text(_str(item.get("title"))) or None,
         summary=_str(item.get("summary")) or _str(item.get("content_text")) or _str(item.get("content_html")),
         content=_str(item.get("content_html")) or _str(item.get("content_text")),
         published=_iso(item.get("date_published")),
@@ -209,4 +209,5 @@ def parse_json_feed(content: bytes, url: str, *, max_items: int = 100) -> Parsed
         raise ParseError(f"not a feed at {url}: JSON without a JSON Feed version")
     items = data.get("items") if isinstance(data.get("items"), list) else []
     entries = [e for e in (_json_entry(i, url) for i in items[:max_items]) if e is not None]
-    return ParsedFeed(title=plain_text(_str(data.get("title"))) or None, link=_str(data.get("home_page_url")), entries=tuple(entries))
+    return ParsedFeed(title=title_text(_str(data.get("title"))) or None, link=_str(data.get("home_page_url")),
+                      entries=tuple(entries))

@@ -13,7 +13,7 @@ from lxml import etree
 
 from ..errors import ParseError
 from ..types import FeedEntry, ParsedFeed
-from .text import plain_text
+from .text import title_text
 from .urls import canonical_url
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True)
@@ -74,9 +74,9 @@ def parse_sitemap(content: bytes, url: str, *, max_items: int = 100) -> ParsedFe
         if not loc:
             continue
         news = node.find(NEWS + "news")
-        title = plain_text(_text(news, NEWS + "title")) or None if news is not None else None
+        title = title_text(_text(news, NEWS + "title")) or None if news is not None else None
         if news is not None and publisher is None:
-            publisher = plain_text(_text(news, f"{NEWS}publication/{NEWS}name")) or None
+            publisher = title_text(_text(news, f"{NEWS}publication/{NEWS}name")) or None
         published = _date(_text(news, NEWS + "publication_date")) if news is not None else None
         keywords = (_text(news, NEWS + "keywords") or "") if news is not None else ""
         entries.append(FeedEntry(

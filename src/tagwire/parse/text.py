@@ -21,3 +21,25 @@ def plain_text(fragment: str | None) -> str:
     if "&" in fragment:  # most titles have no entity: skip the unescape pass
         fragment = html.unescape(fragment)
     return " ".join(fragment.split())
+
+
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# inline markup publishers put in titles; anything else ("<script>", "a < b") is text
+_INLINE_TAG = re.compile(r"</?(?:b|i|em|strong|span|a|br|sup|sub|u|small|mark|cite|q|font|abbr)(?:\s[^<>]{0,500})?/?>",
+                         re.I)
+
+
+def title_text(title: str | None) -> str:
+    """A feed's or an item's title as text.
+
+    RSS titles are often escaped twice ("Q&amp;amp;A", "&#8217;") or carry inline
+    markup; JSON Feed and Atom text titles are text, where "<" is a character. So
+    entities are decoded and inline tags dropped, and nothing else is taken for markup.
+    """
+    if not title:
+        return ""
+    if "&" in title and _ENTITY.search(title):
+        title = html.unescape(title)
+    if "<" in title:
+        title = _INLINE_TAG.sub("", title)
+    return " ".join(title.split())
