@@ -83,3 +83,15 @@ def test_retry_policy():
     assert page_retry_at(NOW, 1, transient=False) == NOW + timedelta(hours=6)
     assert page_retry_at(NOW, 2, transient=False) == NOW + timedelta(hours=24)
     assert page_retry_at(NOW, 9, transient=False) == NOW + timedelta(days=7)
+
+
+def test_a_failing_robots_txt_is_not_a_refusal():
+    """robots.txt answering 5xx stops the host for a while: its pages are asked again soon,
+    not taken from the feed's text as if the publisher had refused them."""
+    from tagwire.errors import RobotsError, RobotsUnavailableError
+    from tagwire.pipeline import _page_failure, _page_kept_from_us
+
+    unavailable = RobotsUnavailableError("robots.txt of x.example unavailable (HTTP 503)")
+    assert not _page_kept_from_us(unavailable) and _page_kept_from_us(RobotsError("disallowed"))
+    assert _page_failure("https://x.example/a", unavailable).transient
+    assert not _page_failure("https://x.example/a", RobotsError("disallowed")).transient

@@ -10,6 +10,7 @@
     │   ├── HTTPStatusError                 non-2xx answer (carries .status, .retry_after)
     │   ├── ChallengeError                  a bot challenge or consent wall, not content
     │   ├── RobotsError                     robots.txt disallows the URL for our User-Agent
+    │   │   └── RobotsUnavailableError      robots.txt itself failed (5xx): ask again soon
     │   └── TooLargeError                   body over the size cap
     ├── ParseError (ValueError)             a feed / OPML / TOML document that cannot be read
     ├── ExtractionError (ValueError)        a page that is not an article
@@ -68,6 +69,12 @@ class ChallengeError(FetchError):
 
 class RobotsError(FetchError):
     cause = "robots"
+
+
+class RobotsUnavailableError(RobotsError):
+    """robots.txt answered 5xx: nothing may be fetched from the host for a while."""
+
+    cause = "robots-unavailable"
 
 
 class TooLargeError(FetchError):

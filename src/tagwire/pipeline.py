@@ -27,8 +27,8 @@ from html import escape
 from typing import AsyncIterator, Callable, Sequence
 
 from .enrich import Enrichment
-from .errors import (ChallengeError, ExtractionError, FetchError, ParseError, RobotsError, StorageError,
-                     TagwireError)
+from .errors import (ChallengeError, ExtractionError, FetchError, ParseError, RobotsError,
+                     RobotsUnavailableError, StorageError, TagwireError)
 from .extract import extract_article
 from .fetch import Fetcher, Response, schedule
 from .parse.discover import discover_feeds
@@ -283,6 +283,8 @@ MIN_FEED_WORDS = 15  # fewer words than this in a feed's text is a teaser, not a
 def _page_kept_from_us(exc: FetchError) -> bool:
     """The page exists but is not for crawlers (robots.txt, a bot wall, 401/403/451);
     a 404, a timeout or a refused address is not that."""
+    if isinstance(exc, RobotsUnavailableError):  # robots.txt failed: the page may be fetched soon
+        return False
     return isinstance(exc, (RobotsError, ChallengeError)) or getattr(exc, "status", None) in (401, 403, 451)
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
-from ..errors import BlockedURLError, HTTPStatusError, RobotsError
+from ..errors import BlockedURLError, HTTPStatusError, RobotsError, RobotsUnavailableError
 
 if TYPE_CHECKING:
     from .http import Fetcher
@@ -66,7 +66,9 @@ class RobotsCache:
             return
         rules = await self._rules_for(f"{parts.scheme}://{parts.netloc}")
         if not rules.allowed(self.agent, url):
-            raise RobotsError(rules.why or f"robots.txt of {parts.netloc} disallows {url}")
+            if rules.why:  # robots.txt itself failed (5xx): not a refusal, ask again soon
+                raise RobotsUnavailableError(rules.why)
+            raise RobotsError(f"robots.txt of {parts.netloc} disallows {url}")
 
     def crawl_delay(self, host: str) -> float:
         return self._delays.get(host, 0.0)

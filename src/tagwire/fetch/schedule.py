@@ -74,7 +74,7 @@ def is_transient(cause: str, status: int | None = None) -> bool:
     """Would asking again in a few minutes likely succeed?"""
     if cause == "http":
         return status in TRANSIENT_STATUSES
-    return cause in ("timeout", "network")
+    return cause in ("timeout", "network", "robots-unavailable")
 
 
 def page_retry_at(now: datetime, failures: int, *, transient: bool) -> datetime:
