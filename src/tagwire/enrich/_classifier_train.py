@@ -62,7 +62,7 @@ def _vocabulary(counts: Iterable[Counter]) -> tuple[dict[str, int], np.ndarray]:
 def _linear(c: float):
     from sklearn.svm import LinearSVC
 
-    return LinearSVC(C=c, max_iter=5000)
+    return LinearSVC(C=c, max_iter=5000, random_state=0)  # the same rows give the same model, bit for bit
 
 
 def _logits(decision: np.ndarray) -> np.ndarray:
