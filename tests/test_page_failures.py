@@ -95,3 +95,15 @@ def test_a_failing_robots_txt_is_not_a_refusal():
     assert not _page_kept_from_us(unavailable) and _page_kept_from_us(RobotsError("disallowed"))
     assert _page_failure("https://x.example/a", unavailable).transient
     assert not _page_failure("https://x.example/a", RobotsError("disallowed")).transient
+
+
+def test_recrawl_asks_for_a_sources_failed_pages_again(tagwire, server):
+    server.set("/video/1", "<html><body><p>Watch.</p></body></html>", Content_Type="text/html")
+    server.set("/feed.xml", rss(server, ("Watch", "/video/1")))
+    tagwire.add_feed(server.url + "/feed.xml")
+    tagwire.crawl()
+    assert tagwire.health()[0].pages_waiting == 1
+    tagwire.recrawl(server.url + "/feed.xml")  # `tagwire sources recrawl FEED`, the admin page's button
+    assert tagwire.health()[0].pages_waiting == 0
+    tagwire.crawl()
+    assert [path for path, _ in server.requests].count("/video/1") == 2

@@ -208,14 +208,17 @@ class AdminActions:
         return feed
 
     def recrawl(self, ref: int | str | None = None) -> int:
-        """Make every unpaused feed (or one) due now; the crawler takes them on its next look.
+        """Make every unpaused feed (or one) due now, with the pages that failed (not articles,
+        dead links) asked for again; the crawler takes them on its next look.
 
         Nothing is fetched here: a request or a command never waits for publishers."""
         if ref is None:
+            self.storage.forget_page_failures()
             return self.storage.schedule_feeds(_now())
         feed = self.feed(ref)
         if feed.paused:
             raise InvalidInputError(f"feed {feed.url} is paused; resume it first")
+        self.storage.forget_page_failures(feed.source_id)
         return self.storage.schedule_feeds(_now(), feed.id)
 
     def source_ref(self, ref: int | str) -> Source:

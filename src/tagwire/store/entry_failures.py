@@ -71,7 +71,11 @@ class EntryFailuresMixin:
         with self.read("counting failed pages") as conn:
             return {source_id: count for source_id, count in conn.execute(query)}
 
-    def forget_page_failures(self) -> None:
-        """Every failed page may be asked for again now (``crawl --force``)."""
+    def forget_page_failures(self, source_id: int | None = None) -> None:
+        """Failed pages (of every source, or one) may be asked for again now
+        (``crawl --force``, ``sources recrawl``)."""
+        query = delete(entry_failures)
+        if source_id is not None:
+            query = query.where(entry_failures.c.source_id == source_id)
         with self.write("forgetting failed pages") as conn:
-            conn.execute(delete(entry_failures))
+            conn.execute(query)
