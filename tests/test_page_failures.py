@@ -107,3 +107,24 @@ def test_recrawl_asks_for_a_sources_failed_pages_again(tagwire, server):
     assert tagwire.health()[0].pages_waiting == 0
     tagwire.crawl()
     assert [path for path, _ in server.requests].count("/video/1") == 2
+
+
+def test_the_admin_sources_page_says_how_many_pages_wait(tagwire, server):
+    import warnings
+
+    from tagwire.web import create_app
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+    from tests.test_admin_pages import PASSWORD, login
+
+    server.set("/video/1", "<html><body><p>Watch.</p></body></html>", Content_Type="text/html")
+    server.set("/gone", "no such page", status=404)
+    server.set("/feed.xml", rss(server, ("Watch", "/video/1"), ("Gone", "/gone")))
+    tagwire.add_feed(server.url + "/feed.xml")
+    tagwire.crawl()
+    tagwire.create_admin_user("ann", PASSWORD)
+    client = TestClient(create_app(tagwire))
+    assert login(client).status_code == 303
+    assert "2 pages of this source failed (not articles, dead links)" in client.get("/admin/sources").text
