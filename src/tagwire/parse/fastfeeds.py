@@ -56,12 +56,13 @@ def _entry(raw: Any, base: str, with_content: bool = False) -> FeedEntry | None:
         url=url, guid=guid, title=title_text(title) or None, summary=(summary or "").strip() or None,
         published=_iso(get("published")), updated=_iso(get("updated")),
         categories=_names(get("tags"), "term"), authors=_names(get("authors"), "name"),
-        content=_content(get("content")) if with_content else None,
+        content=longest_content(get("content")) if with_content else None,
     )
 
 
-def _content(items: Any) -> str | None:
-    """The longest content block (content:encoded, Atom <content>), or None."""
+def longest_content(items: Any) -> str | None:
+    """The longest content block (content:encoded, Atom <content>), or None; both parsers
+    give a list of dicts with a "value"."""
     values = [i.get("value") for i in items or () if isinstance(i, dict) and isinstance(i.get("value"), str)]
     return max(values, key=len).strip() or None if values else None
 

@@ -18,7 +18,7 @@ import feedparser
 
 from ..errors import ParseError
 from ..types import FeedEntry, ParsedFeed
-from .fastfeeds import parse_fast
+from .fastfeeds import longest_content, parse_fast
 from .sitemaps import is_sitemap, parse_sitemap
 from .text import title_text
 from .urls import canonical_url
@@ -53,13 +53,8 @@ def _entry(raw: Any, base: str) -> FeedEntry | None:
         updated=_when(dict.get(raw, "updated_parsed")),
         categories=tags,
         authors=authors,
-        content=_content(raw.get("content")),
+        content=longest_content(raw.get("content")),
     )
-
-
-def _content(items: Any) -> str | None:
-    values = [c.get("value") for c in items or () if isinstance(c, dict) and isinstance(c.get("value"), str)]
-    return max(values, key=len).strip() or None if values else None
 
 
 def _charset(content_type: str | None) -> str | None:

@@ -13,6 +13,7 @@ from typing import Iterable, Sequence
 from sqlalchemy import delete, func, select
 
 from ..fetch.schedule import page_retry_at
+from .articles import _chunks
 from .dialect import insert
 from .schema import entry_failures
 
@@ -26,11 +27,6 @@ class PageFailure:
     cause: str  # the error's short cause: not-article, http, timeout, robots…
     message: str
     transient: bool
-
-
-def _chunks(items: Sequence[str], size: int = 500) -> Iterable[Sequence[str]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 class EntryFailuresMixin:
