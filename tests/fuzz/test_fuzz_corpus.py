@@ -43,9 +43,11 @@ def test_hashtags_on_a_run_of_punctuation_is_fast():
 KNOWN = __import__("pathlib").Path(__file__).with_name("known")
 
 
-@pytest.mark.xfail(strict=False, reason="extract_article spends 2.4-3.9 s CPU on these ~125 kB fuzzed pages, nearly all "
-                                       "in trafilatura (external._prefer_readability, main_extractor._extract); "
-                                       "reported, extract/ is not ours")
+# These took 2.4-3.9 s of CPU, nearly all in trafilatura's fallback. Since our own finder
+# decides most pages they take 0.03 s and about 1 s on a quiet machine, so they pass; the
+# mark stays non-strict because the second still sits within 2x of the bound and a shared
+# host's CPU time is noisy (tests/test_extract_bad_input.py holds the hard "never minutes").
+@pytest.mark.xfail(strict=False, reason="about 1 s of a 2 s bound on a quiet machine; noisy on shared hosts")
 @pytest.mark.parametrize("name", ["extract-slow-trafilatura-prefer-readability.html",
                                   "extract-slow-trafilatura-main-extractor.html"])
 def test_known_bug_extract_on_fuzzed_page_within_bound(name):
