@@ -255,3 +255,34 @@ def test_every_admin_action_prints_json_for_scripts(env, tmp_path):
     assert topic["tag"] == "ferries" and topic["rule"] == "ferry NEAR/3 strike"
     assert json.loads(invoke("topics", "apply", "--json").stdout) == {"changed": 0}
     assert json.loads(invoke("topics", "remove", "#ferries", "--json").stdout) == {"removed": "ferries"}
+
+
+def test_categories_train_samples_a_file_far_larger_than_a_training_reads(env, tmp_path, monkeypatch):
+    """A file several times MAX_TRAIN_CHARS is sampled while read, never held whole."""
+    import tagwire.enrich.classifier as classifier
+
+    big = tmp_path / "big.jsonl"
+    rows = []
+    for i in range(400):
+        rows.append({"title": f"Striker scores twice in derby win {i}", "text": "The striker scored as the club won the league match.", "label": "Sport"})
+        rows.append({"title": f"Shares fall as bank profits slide {i}", "text": "Investors sold shares after the bank reported lower profits.", "label": "Business"})
+    big.write_text("\n".join(json.dumps(r) for r in rows))
+    monkeypatch.setattr(classifier, "MAX_TRAIN_CHARS", big.stat().st_size // 16)  # keep = 1/4
+    r = invoke("categories", "train", "--input", str(big), "--json")
+    assert r.exit_code == 0, r.output
+    outcome = json.loads(r.output)
+    assert 120 < outcome["rows"] < 280  # about a quarter of 800
+    assert "read as a random 25% of its lines" in outcome["message"]
+
+
+def test_load_rows_sampled_keeps_label_shares_and_true_line_numbers():
+    from tagwire.enrich.classifier import load_rows
+
+    lines = [json.dumps({"title": "t", "text": "x", "label": "Sport" if i % 4 else "UK"}) for i in range(4000)]
+    rows = load_rows(lines, keep=0.5, seed=1)
+    assert 1800 < len(rows) < 2200
+    assert 0.2 < sum(r["label"] == "UK" for r in rows) / len(rows) < 0.3
+    assert load_rows(lines, keep=0.5, seed=1) == rows  # seeded: the same sample each time
+    broken = lines[:10] + ["not json"] + lines[10:]
+    with pytest.raises(Exception, match="line 11: not JSON"):
+        load_rows(broken, keep=0.999999)

@@ -477,18 +477,25 @@ def _batch_progress(stack: contextlib.ExitStack) -> Callable[[int], None]:
 def categories_train(input: Path = typer.Option(..., "--input", help="JSONL rows {title, text, label}."),
                      as_json: bool = typer.Option(False, "--json", help="Print the outcome as JSON.")) -> None:
     """Train this instance's classifier; the current model stays unless the new one is at least as good."""
-    from .enrich.classifier import load_rows
+    from .enrich.classifier import MAX_TRAIN_CHARS, load_rows
 
     def body() -> None:
         try:
+            # a training reads at most MAX_TRAIN_CHARS; a file several times that is
+            # sampled while it is read rather than loaded whole (bytes ≈ characters, and
+            # the JSON around each row and the body past what features read make up the 4×)
+            size = input.stat().st_size
+            keep = min(1.0, 4 * MAX_TRAIN_CHARS / size) if size else 1.0
             with input.open(encoding="utf-8") as lines:
-                rows = load_rows(lines, str(input))
+                rows = load_rows(lines, str(input), keep=keep)
         except OSError as exc:
             _fail(f"cannot read {input}: {exc.strerror or exc}")
         except UnicodeDecodeError:
             _fail(f"{input} is not UTF-8 text")
         with _open() as tw:
             replaced, message = tw.train_categories(rows)
+        if keep < 1.0:
+            message += f" (the {size / 1e6:,.0f} MB file was read as a random {keep:.0%} of its lines)"
         if as_json:
             return _print_json(dict(replaced=replaced, message=message, rows=len(rows)))
         out.print(("model updated: " if replaced else "model kept: ") + message, highlight=False)

@@ -88,11 +88,17 @@ def validate_rows(
     return out
 
 
-def load_rows(lines: Iterable[str], name: str = "input") -> list[dict]:
-    """Parse JSON Lines (one object per line, blank lines skipped); no validation."""
+def load_rows(lines: Iterable[str], name: str = "input", *, keep: float = 1.0,
+              seed: int = 0) -> list[dict]:
+    """Parse JSON Lines (one object per line, blank lines skipped); no validation.
+
+    ``keep`` below 1 reads a seeded random share of the lines, so that a file far
+    larger than a training reads (``MAX_TRAIN_CHARS``) is never held whole in memory:
+    every label keeps its share in expectation, and lines not drawn are not parsed."""
     rows = []
+    draw = random.Random(seed).random
     for n, line in enumerate(lines, 1):
-        if not line.strip():
+        if not line.strip() or (keep < 1.0 and draw() >= keep):
             continue
         try:
             rows.append(json.loads(line))
