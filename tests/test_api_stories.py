@@ -120,6 +120,16 @@ def test_cli_search_and_export(seeded, settings, monkeypatch, tmp_path):
     assert result.exit_code == 0 and "18 articles" in result.stdout
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(rows) == 18 and len({r["id"] for r in rows}) == 18
+    assert all("text" not in r for r in rows)  # the full text only on request
+    full = tmp_path / "full.jsonl"
+    assert runner.invoke(cli_app, ["export", "--text", "-o", str(full)]).exit_code == 0
+    texts = [json.loads(line) for line in full.read_text().splitlines()]
+    assert [r["id"] for r in texts] == [r["id"] for r in rows] and all(r["text"].strip() for r in texts)
+    analysed = tmp_path / "analysed.jsonl"  # an export with text is analyze's input as it is
+    result = runner.invoke(cli_app, ["analyze", "--input", str(full), "--output", str(analysed)])
+    assert result.exit_code == 0, result.output
+    out_rows = [json.loads(line) for line in analysed.read_text().splitlines()]
+    assert len(out_rows) == 18 and all(r["story"] and r["category"] for r in out_rows)
     bad = runner.invoke(cli_app, ["search", "after:nonsense"])
     assert bad.exit_code == 1 and "Traceback" not in bad.output
 

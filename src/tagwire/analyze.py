@@ -129,7 +129,7 @@ def analyze_numbered(numbered: Iterable[tuple[int, str]], enrich: Callable[..., 
         e = enrich(title=title, text=text, url=url, section=row.get("section") if isinstance(row.get("section"), str) else None)
         decision = clusterer.add(StoryInput(
             id=str(row["id"]), title=title, text=text, published=published or now,
-            source=str(row["source"]) if row.get("source") is not None else None,
+            source=_source_name(row.get("source")),
             tags=tuple(t.tag for t in e.tags)))
         yield {
             "id": row["id"],
@@ -139,3 +139,11 @@ def analyze_numbered(numbered: Iterable[tuple[int, str]], enrich: Callable[..., 
             "story": decision.story_id,
             "duplicate_of": decision.duplicate_of,
         }
+
+
+def _source_name(value: Any) -> str | None:
+    """A row's outlet: a name, or the ``{id, name}`` object `tagwire export` writes (so an
+    export with ``--text`` is read as it is)."""
+    if isinstance(value, dict):
+        value = value.get("name") if value.get("name") is not None else value.get("id")
+    return None if value is None else str(value)

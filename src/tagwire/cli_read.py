@@ -7,6 +7,7 @@ whichever door it uses. Registered from cli.py by importing this module.
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -44,7 +45,9 @@ def search(query: str = typer.Argument(..., help='Words, "phrases", -exclusions,
 
 
 @app.command()
-def export(output: Path = typer.Option(Path("-"), "--output", "-o", help="JSONL file; - for standard output.")
+def export(output: Path = typer.Option(Path("-"), "--output", "-o", help="JSONL file; - for standard output."),
+           with_text: bool = typer.Option(False, "--text", help="Add each article's full extracted text "
+                                          "(then `tagwire analyze --input` reads the file as it is).")
            ) -> None:
     """Every stored article as JSON lines (with hashtags, why, category and story), oldest first."""
     def body() -> None:
@@ -56,7 +59,10 @@ def export(output: Path = typer.Option(Path("-"), "--output", "-o", help="JSONL 
         with _open() as tw:
             try:
                 for article in tw.export_articles():
-                    sink.write(article_detail(article).model_dump_json() + "\n")
+                    row = article_detail(article).model_dump(mode="json")
+                    if with_text:  # the instance's own copy for its own analysis; the API never serves it
+                        row["text"] = article.text
+                    sink.write(json.dumps(row, ensure_ascii=False) + "\n")
                     count += 1
             finally:
                 if sink is not sys.stdout:
