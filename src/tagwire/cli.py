@@ -540,6 +540,22 @@ def db_upgrade() -> None:
     run_guarded(body)
 
 
+@db_app.command("prune")
+def db_prune(older_than: Optional[int] = typer.Option(None, "--older-than", metavar="DAYS", min=1,
+                                                       help="Days of coverage to keep (default: keep_days)."),
+             dry_run: bool = typer.Option(False, "--dry-run", help="Only count what would go."),
+             as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Delete coverage older than DAYS, a whole story at a time (hashtags, merges and feeds stay)."""
+    def body() -> None:
+        with _open() as tw:
+            pruned = tw.prune(older_than, dry_run=dry_run)
+        if as_json:
+            return _print_json(dict(articles=pruned.articles, stories=pruned.stories, dry_run=dry_run))
+        verb = "would delete" if dry_run else "deleted"
+        out.print(f"{verb} {pruned.articles} articles and {pruned.stories} stories", highlight=False)
+    run_guarded(body)
+
+
 def entry() -> None:
     app()
 

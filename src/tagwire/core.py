@@ -21,6 +21,7 @@ from .story_views import StoryViews
 from .webhooks import WebhooksFacade
 from .enrich import Enrichment, default_topics, enrich_article
 from .learning import CategoriesFacade
+from .retention import RetentionFacade
 from .enrich.hashtags import normalise_tag
 from .enrich.topics import load_topics
 from .errors import ConfigError, InvalidInputError, NotFoundError
@@ -42,7 +43,7 @@ Progress = Callable[[FeedResult], None]
 MAX_SEARCH_PAGES = 50
 
 
-class Tagwire(AdminActions, WebhooksFacade, CurationMixin, StoryViews, CategoriesFacade):
+class Tagwire(AdminActions, WebhooksFacade, CurationMixin, StoryViews, CategoriesFacade, RetentionFacade):
     def __init__(self, settings: Settings, storage: Storage):
         self.settings = settings
         self.storage = storage
@@ -151,6 +152,7 @@ class Tagwire(AdminActions, WebhooksFacade, CurationMixin, StoryViews, Categorie
         if results:
             self.stories.save_state()
             self.learn_categories_if_due()  # a thread, when enough publisher-labelled articles came in
+        self.prune_if_due()  # keep_days: once a day per process (another worker's prune is harmless)
         return CrawlSummary(
             feeds=len(results), new_articles=sum(r.new_articles for r in results),
             errors=sum(1 for r in results if r.error), results=tuple(results),

@@ -37,6 +37,7 @@ from .parse.listing import page_entries
 from .parse.names import is_provisional, name_from_feed_title, name_from_pages
 from .parse.text import plain_text
 from .parse.urls import canonical_url, same_site
+from .retention import retention_cut, too_old
 from .settings import Settings
 from .store import Storage
 from .store.articles import StoryPlacer
@@ -191,6 +192,8 @@ class Pipeline:
         fresh = [e for e in entries if e.url not in known and (e.guid or "") not in known]
         failed_before = self.storage.failed_pages(feed.source_id, (e.url for e in fresh))
         fresh = [e for e in fresh if failed_before.get(e.url, now) <= now]
+        cut = retention_cut(now, self.settings.keep_days)  # older coverage would be pruned: not fetched
+        fresh = [e for e in fresh if not too_old(e.published or e.updated, cut)]
         outcomes = await asyncio.gather(*(self._ingest_entry(feed, e, texts) for e in fresh))
         done = [o for o in outcomes if not isinstance(o, TagwireError)]
         errors = [(e.url, o) for e, o in zip(fresh, outcomes) if isinstance(o, TagwireError)]
@@ -222,6 +225,10 @@ class Pipeline:
                 extracted = await asyncio.to_thread(_extract_or_feed, response.content, response.url, entry, texts)
                 fetched_url = response.url
             article = self._build(feed, entry, fetched_url, extracted)
+            if too_old(article.published, retention_cut(article.fetched_at, self.settings.keep_days)):
+                # undated in the feed, old on the page: remembered as a failed page, not asked for every poll
+                raise ExtractionError(f"not kept: {entry.url} was published {article.published:%Y-%m-%d}, "
+                                      f"before keep_days ({self.settings.keep_days})")
             place = self.assign_story(url=article.url, title=article.title, text=article.text,
                                       published=article.published or article.fetched_at,
                                       source=feed.source_name, tags=[t.tag for t in article.tags])

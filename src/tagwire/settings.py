@@ -79,6 +79,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("story_window_hours", float, 72.0,
             "An article joins a story only if that story had an article within this many hours "
             "(publication time); later coverage starts a new story."),
+    Setting("keep_days", int, 0,
+            "Days of coverage kept: older articles are deleted a whole story at a time (once a day "
+            "by `tagwire run` and `tagwire worker`, or by `tagwire db prune`), and feed entries older "
+            "than this are not fetched. 0 keeps everything; otherwise at least 7, and more than twice "
+            "the story window."),
     Setting("category_threshold", float, 0.25,
             "Least confidence (0–1) of the text classifier for a category when the publisher's "
             "section says nothing; below it the article is General."),
@@ -182,6 +187,8 @@ def _cast(setting: Setting, value: Any, origin: str) -> Any:
         ) from None
     if setting.type in (int, float) and result < 0:
         raise ConfigError(f"{origin}: {setting.name} must not be negative, got {value!r}")
+    if setting.name == "keep_days" and 0 < result < 7:
+        raise ConfigError(f"{origin}: keep_days must be 0 (keep everything) or at least 7, got {value!r}")
     if setting.name == "port" and result > 65535:
         raise ConfigError(f"{origin}: port must be 0-65535, got {value!r}")
     return result
@@ -246,4 +253,9 @@ def load_settings(
         if value is not None:
             values[key] = _cast(known[key], value, key)
 
-    return Settings(**values)
+    settings = Settings(**values)
+    if settings.keep_days and settings.keep_days * 24 <= 2 * settings.story_window_hours:
+        # a story still open to new coverage must not lose its first articles
+        raise ConfigError(f"keep_days ({settings.keep_days}) must be more than twice the story window "
+                          f"({settings.story_window_hours:g} hours)")
+    return settings

@@ -25,6 +25,7 @@ from .articles import ArticlesMixin
 from .categories import CategoriesMixin
 from .entry_failures import EntryFailuresMixin
 from .feeds import FeedsMixin
+from .retention import RetentionMixin
 from .search import SearchMixin
 from .stories import StoriesMixin, StoryListMixin
 from .tags import TagsMixin
@@ -46,7 +47,7 @@ def _migration_errors() -> Iterator[None]:
 
 
 class Storage(FeedsMixin, ArticlesMixin, TagsMixin, StoriesMixin, StoryListMixin, SearchMixin, AdminMixin, WebhooksMixin, TrendsMixin, CategoriesMixin,
-              EntryFailuresMixin):
+              EntryFailuresMixin, RetentionMixin):
     def __init__(self, engine: Engine):
         self.engine = engine
 
