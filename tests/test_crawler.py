@@ -465,3 +465,19 @@ def test_a_page_without_enough_text_uses_the_feeds_full_text_over_its_teaser(tag
     assert tagwire.crawl().new_articles == 1
     [article] = tagwire.storage.iter_articles()
     assert "Paragraph 0" in article.text and "teaser" not in article.text
+
+
+def test_a_paywalled_page_without_visible_text_gets_the_publishers_summary(tagwire, server):
+    """The card of a subscribers-only page that shows no body is its public summary, not blank."""
+    summary = ("Engineers will rebuild the Millbrook viaduct over two summers, closing the valley line "
+               "between Ashford Cross and Kelby while the work goes on.")
+    server.set("/paid", "<html><head><title>Millbrook viaduct to be rebuilt</title>"
+                        f"<meta name='description' content='{summary}'>"
+                        "<meta property='article:content_tier' content='locked'></head>"
+                        "<body><div id='app'></div></body></html>", Content_Type="text/html")
+    server.set("/feed.xml", rss(server, ("Millbrook viaduct to be rebuilt", "/paid")))
+    tagwire.add_feed(server.url + "/feed.xml")
+    assert tagwire.crawl().new_articles == 1
+    [stored] = tagwire.export_articles()
+    assert stored.paywalled and stored.text == "" and stored.excerpt == summary
+    assert {t.tag for t in stored.tags} & {"ashfordcross", "kelby", "valleyline"}  # from the summary, not the title

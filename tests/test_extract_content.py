@@ -321,7 +321,7 @@ def test_a_choice_holding_two_thirds_of_the_page_prose_is_not_trusted():
 
 
 def test_confident_pages_skip_trafilatura(monkeypatch):
-    def fail(tree, url):
+    def fail(tree, url, **_):
         raise AssertionError("trafilatura should not run")
 
     monkeypatch.setattr(article, "trafilatura_paragraphs", fail)
@@ -334,7 +334,7 @@ def test_unsure_pages_fall_back_to_trafilatura(monkeypatch):
     # (this test used a clean three-paragraph brief, which is now trusted: see the next test)
     calls = []
     real = article.trafilatura_paragraphs
-    monkeypatch.setattr(article, "trafilatura_paragraphs", lambda tree, url: calls.append(url) or real(tree, url))
+    monkeypatch.setattr(article, "trafilatura_paragraphs", lambda tree, url, **kw: calls.append(url) or real(tree, url, **kw))
     paragraphs = story(3)
     # the same brief on a page of 4,000 link words: a few dozen words found there may be a miss
     links = "".join(f"<li><a href='/{n}'>{' '.join(TOPICS[:4])} archive {n}</a></li>" for n in range(600))
@@ -345,7 +345,7 @@ def test_unsure_pages_fall_back_to_trafilatura(monkeypatch):
 
 
 def test_a_clean_short_article_skips_trafilatura(monkeypatch):
-    def fail(tree, url):
+    def fail(tree, url, **_):
         raise AssertionError("trafilatura should not run")
 
     monkeypatch.setattr(article, "trafilatura_paragraphs", fail)

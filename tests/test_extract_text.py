@@ -233,13 +233,46 @@ def test_jsonld_body_checked_against_the_page():
 
 def test_jsonld_body_rescues_a_page_the_extractors_miss(monkeypatch):
     body = "\n".join(" ".join(f"word{n}x{i}" for i in range(30)) for n in range(5))
-    monkeypatch.setattr(article, "page_paragraphs", lambda tree, url, titles, page_words=0: ["Just a caption"])
+    monkeypatch.setattr(article, "page_paragraphs", lambda tree, url, titles, page_words=0, **_: ["Just a caption"])
     text = article.main_text(None, None, (), body, " ".join(body.split()))
     assert text == "\n\n".join(" ".join(line.split()) for line in body.splitlines())
 
 
 def test_jsonld_body_is_not_preferred_to_the_extractors(monkeypatch):
     found = [" ".join(f"seen{i}" for i in range(150))]
-    monkeypatch.setattr(article, "page_paragraphs", lambda tree, url, titles, page_words=0: found)
+    monkeypatch.setattr(article, "page_paragraphs", lambda tree, url, titles, page_words=0, **_: found)
     body = "\n".join(" ".join(f"word{n}x{i}" for i in range(30)) for n in range(5))
     assert article.main_text(None, None, (), body, body) == found[0]
+
+
+SCRIPT_PARAS = [
+    "The valley railway will reopen its northern branch in May after a three-year closure, the operator said on Friday.",
+    "Engineers rebuilt two viaducts and replaced nine kilometres of track damaged by the floods of the winter before last.",
+    "Passenger groups welcomed the news but asked for a later last train, which now leaves the city at half past nine.",
+]
+
+
+def script_page(free: bool = True) -> str:
+    import json
+
+    node = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Valley railway branch to reopen",
+            "articleBody": "\n\n".join(SCRIPT_PARAS)}
+    if not free:
+        node["isAccessibleForFree"] = False
+    return (f"<html><head><title>Valley railway branch to reopen</title><script type='application/ld+json'>"
+            f"{json.dumps(node)}</script></head><body><div id='app'>Loading…</div>"
+            "<script src='/bundle.js'></script></body></html>")
+
+
+def test_a_page_rendered_by_script_takes_its_jsonld_body_with_its_paragraphs():
+    """The shell shows none of the article; the publisher's articleBody is it (a free one)."""
+    found = extract_article(script_page(), "https://valley.example/news/railway")
+    assert found.text == "\n\n".join(SCRIPT_PARAS) and not found.paywalled
+    assert jsonld_paragraphs("\n".join(SCRIPT_PARAS), "Loading…", ()) == SCRIPT_PARAS
+    assert jsonld_paragraphs("\n".join(SCRIPT_PARAS), "Loading…", (), body_is_free=False) is None
+
+
+def test_a_body_marked_not_free_is_not_taken_from_a_script_page():
+    """The text a paywalled page gives search engines is not what readers see: not the article."""
+    found = extract_article(script_page(free=False), "https://valley.example/news/railway")
+    assert found.paywalled and "viaducts" not in found.text

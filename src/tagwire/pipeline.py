@@ -243,7 +243,10 @@ class Pipeline:
         if ex.canonical_url and same_site(ex.canonical_url, fetched_url):
             url = canonical_url(ex.canonical_url) or url
         title = ex.title or entry.title or url
-        enrichment = self.enrich(title=title, text=ex.text, url=url, section=ex.section,
+        # a paywalled page may show no body at all: its card and tags then come from the
+        # publisher's own public summary (meta description, else the feed's), never nothing
+        shown = ex.text or ex.description or entry.summary_text
+        enrichment = self.enrich(title=title, text=shown, url=url, section=ex.section,
                                  feed_categories=entry.categories, source=feed.source_name)
         fetched_at = _now()
         published = not_after(ex.published or entry.published or entry.updated, fetched_at)

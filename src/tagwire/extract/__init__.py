@@ -20,7 +20,7 @@ from tagwire.extract.jsonld import read_jsonld
 from tagwire.extract.language import guess_language
 from tagwire.extract.markup import visible_text
 from tagwire.extract.metadata import read_metadata
-from tagwire.extract.paywall import is_paywalled
+from tagwire.extract.paywall import declared_paid, is_paywalled
 from tagwire.types import ExtractedArticle
 
 __all__ = ["extract_article"]
@@ -39,7 +39,8 @@ def extract_article(html: str | bytes, url: str | None = None) -> ExtractedArtic
     ld = read_jsonld(tree)
     meta = read_metadata(tree, url, ld)
     page_text = visible_text(tree)
-    text = main_text(tree, url, (meta.title, meta.h1), meta.article_body, page_text)
+    text = main_text(tree, url, (meta.title, meta.h1), meta.article_body, page_text,
+                     body_is_free=not (meta.article_body and declared_paid(tree, ld)))
     paywalled = is_paywalled(tree, ld, text, page_text)
     _check_usable(text, meta.title, paywalled)
     return ExtractedArticle(

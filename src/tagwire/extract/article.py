@@ -16,18 +16,24 @@ from tagwire.extract.paragraphs import Paragraph, body_paragraphs
 from tagwire.extract.prepare import prepare_tree
 
 log = logging.getLogger(__name__)
+# trafilatura warns about its own fallbacks ("discarding data: None") on pages it finds
+# nothing in; that is an outcome we report ourselves, not a problem for the user to read
+logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
 # Below this many words trafilatura's text may be a miss, and a JSON-LD body
 # a teaser.
 _MIN_LD_WORDS = 120
 _PROBE_WORDS = 8
+# an articleBody this long is taken from a page that shows none of it (rendered by script)
+_SCRIPT_PAGE_LD_WORDS = 40
 # Anchor-in-paragraph tests mark_links may make (the benchmark pages need at most 43,000).
 _MAX_LINK_CHECKS = 200_000
 _TAGS = re.compile(r"<[^>]{0,2000}>")
 _PARA_BREAKS = re.compile(r"<\s*(?:br|/p|/div|/h\d|/li|/blockquote)\s*/?\s*>", re.IGNORECASE)
 
 
-def main_text(tree, url: str | None, titles: tuple[str | None, ...], article_body: str | None, page_text: str) -> str:
+def main_text(tree, url: str | None, titles: tuple[str | None, ...], article_body: str | None, page_text: str,
+              *, body_is_free: bool = True) -> str:
     """The article's paragraphs, joined by exactly one blank line.
 
     ``titles`` (headline, ``<h1>``) are dropped when the body repeats them.
@@ -36,15 +42,18 @@ def main_text(tree, url: str | None, titles: tuple[str | None, ...], article_bod
     lower on both benchmarks (it often lacks the standfirst or splits
     paragraphs differently), and it fired on under 2% of pages anyway.
     """
-    paragraphs = page_paragraphs(tree, url, titles, page_words=page_text.count(" ") + 1)
+    paragraphs = page_paragraphs(tree, url, titles, page_words=page_text.count(" ") + 1,
+                                 keep_jsonld=body_is_free)
     if article_body and _word_count(paragraphs) < _MIN_LD_WORDS:
-        rescue = jsonld_paragraphs(article_body, page_text, titles)
-        if rescue and _word_count(rescue) > _word_count(paragraphs):
+        rescue = jsonld_paragraphs(article_body, page_text, titles, body_is_free=body_is_free)
+        # as many words: the publisher's own paragraphs beat a fallback's one run of text
+        if rescue and _word_count(rescue) >= _word_count(paragraphs):
             paragraphs = rescue
     return "\n\n".join(paragraphs)
 
 
-def page_paragraphs(tree, url: str | None, titles: tuple[str | None, ...], page_words: int) -> list[str]:
+def page_paragraphs(tree, url: str | None, titles: tuple[str | None, ...], page_words: int,
+                    *, keep_jsonld: bool = True) -> list[str]:
     """Our finder's paragraphs when it is confident, else trafilatura's.
 
     Trafilatura costs about five times our finder's time, so it is skipped
@@ -63,7 +72,7 @@ def page_paragraphs(tree, url: str | None, titles: tuple[str | None, ...], page_
         words = _word_count(kept)
         if (found.confident and words >= CONFIDENT_WORDS) or _short_and_trusted(words, page_words):
             return kept
-    return clean_paragraphs(trafilatura_paragraphs(tree, url), titles)
+    return clean_paragraphs(trafilatura_paragraphs(tree, url, keep_jsonld=keep_jsonld), titles)
 
 
 def _short_and_trusted(words: int, page_words: int) -> bool:
@@ -74,9 +83,10 @@ def _word_count(paragraphs: list[str]) -> int:
     return sum(len(paragraph.split()) for paragraph in paragraphs)
 
 
-def trafilatura_paragraphs(tree, url: str | None) -> list[Paragraph]:
-    """Run trafilatura on our (prepared) tree; it works on its own copy."""
-    drop_code(tree)
+def trafilatura_paragraphs(tree, url: str | None, *, keep_jsonld: bool = True) -> list[Paragraph]:
+    """Run trafilatura on our (prepared) tree; it works on its own copy. Without
+    ``keep_jsonld`` its rescue cannot read an ``articleBody`` the page keeps from readers."""
+    drop_code(tree, keep_jsonld=keep_jsonld)
     try:
         document = trafilatura.bare_extraction(
             tree,
@@ -97,13 +107,13 @@ def trafilatura_paragraphs(tree, url: str | None) -> list[Paragraph]:
     return mark_links(body_paragraphs(document.body), tree)
 
 
-def drop_code(tree) -> None:
+def drop_code(tree, *, keep_jsonld: bool = True) -> None:
     """Remove scripts (but JSON-LD, which trafilatura's rescue reads), styles
     and SVG before trafilatura copies the tree: it drops them itself, after
     copying them several times (same output on both benchmark sets, 3-14%
     less trafilatura time). Metadata and the page text were read already."""
     for script in list(tree.iter("script")):
-        if "ld+json" not in (script.get("type") or "").lower():
+        if not keep_jsonld or "ld+json" not in (script.get("type") or "").lower():
             script.drop_tree()
     etree.strip_elements(tree, "style", "svg", with_tail=False)
 
@@ -142,19 +152,27 @@ def _key(text: str) -> str:
     return " ".join(WORDS.findall(text.casefold()))
 
 
-def jsonld_paragraphs(article_body: str, page_text: str, titles: tuple[str | None, ...]) -> list[str] | None:
+def jsonld_paragraphs(article_body: str, page_text: str, titles: tuple[str | None, ...],
+                      *, body_is_free: bool = True) -> list[str] | None:
     """The publisher's own ``articleBody`` as paragraphs, if it can be trusted:
     long enough, and both its first and last words visible on the page (so it
-    is neither a teaser nor a full text the page hides from non-subscribers)."""
+    is neither a teaser nor a full text the page hides from non-subscribers).
+
+    A page rendered in the browser (a script fills an empty shell) shows none of
+    it: there, a free body that the page's few words cannot hold is the article.
+    A body marked not free is never taken from such a page: it is the text the
+    publisher gives search engines, not readers."""
     text = html.unescape(_PARA_BREAKS.sub("\n", article_body))
     text = html.unescape(_TAGS.sub(" ", text))
     paragraphs = [Paragraph(" ".join(line.split())) for line in text.splitlines()]
     kept = clean_paragraphs([p for p in paragraphs if p.text], titles)
     words = WORDS.findall(" ".join(kept).casefold())
-    if len(words) < _MIN_LD_WORDS:
-        return None
-    page = " ".join(WORDS.findall(page_text.casefold()))
+    page_words = WORDS.findall(page_text.casefold())
+    page = " ".join(page_words)
     head, tail = " ".join(words[:_PROBE_WORDS]), " ".join(words[-_PROBE_WORDS:])
-    if head not in page or tail not in page:
-        return None
-    return kept
+    if head in page and tail in page:
+        return kept if len(words) >= _MIN_LD_WORDS else None
+    script_page = head not in page and 2 * len(page_words) < len(words)
+    if body_is_free and script_page and len(words) >= _SCRIPT_PAGE_LD_WORDS:
+        return kept
+    return None

@@ -80,6 +80,11 @@ def is_paywalled(tree, ld: JsonLd, text: str, page_text: str) -> bool:
     )
 
 
+def declared_paid(tree, ld: JsonLd) -> bool:
+    """The publisher's own word that the article is for subscribers (JSON-LD, content tier)."""
+    return _jsonld_says_paid(ld) or _content_tier_locked(tree)
+
+
 def _strong_prompt(page_text: str) -> bool:
     lower = page_text.lower()
     windows = 0
