@@ -80,6 +80,13 @@ def test_billion_laughs_does_not_expand():
     ("javascript:alert(1)", None),
     ("", None),
     ("mailto:a@b.c", None),
+    # any parameter that names the page stays: strict normalisation kept a dozen and made
+    # every article.php?story=N of a site one URL
+    ("https://news.example/article.php?story=5&utm_medium=rss", "https://news.example/article.php?story=5"),
+    ("https://news.example/n?nid=7#comments", "https://news.example/n?nid=7"),
+    ("https://www.theguardian.com/uk/2026/a?CMP=Share_iOSApp_Other", "https://www.theguardian.com/uk/2026/a"),
+    ("https://www.bbc.co.uk/news/uk-1?at_medium=RSS&at_campaign=rss", "https://www.bbc.co.uk/news/uk-1"),
+    ("https://news.example/a?PHPSESSID=9f&id=4", "https://news.example/a?id=4"),
 ])
 def test_canonical_url(url, expected):
     assert canonical_url(url, "https://base.example/feed") == expected
@@ -211,3 +218,24 @@ def test_a_title_that_is_text_keeps_its_angle_brackets():
             b"Why a &lt; b &amp; &lt;script&gt; is not markup</title><link href='https://t.example/a'/>"
             b"<id>1</id></entry></feed>")
     assert parse_feed(atom, "https://t.example/atom").entries[0].title == "Why a < b & <script> is not markup"
+
+
+@pytest.mark.parametrize("item", [
+    b"<title>Fish & chips</title><link>https://x.example/h?id=1&page=2</link>",  # bare ampersands
+    b"<title>Fish &amp; chips&nbsp;&pound;5</title><link>https://x.example/h?id=1&amp;page=2</link>",  # HTML entities
+])
+def test_ampersands_xml_does_not_allow_lose_no_link_or_words(item):
+    """The fast parser's forgiving read dropped what followed them: "?id=1&page=2" became
+    "?id=1%3D2", a page that does not exist; such feeds go to feedparser."""
+    feed = parse_feed(b'<rss version="2.0"><channel><title>E</title><item>' + item + b"</item></channel></rss>",
+                      "https://x.example/feed")
+    [entry] = feed.entries
+    assert entry.url == "https://x.example/h?id=1&page=2" and entry.title.startswith("Fish & chips")
+
+
+def test_ampersands_are_repaired_outside_cdata_only():
+    from tagwire.parse.feeds import repair_ampersands
+
+    ok = b'<item><title>A &amp; B &#163; &lt;</title><description><![CDATA[x&nbsp;y & z]]></description></item>'
+    assert repair_ampersands(ok) == ok
+    assert repair_ampersands(b"<t>A & B&nbsp;&pound;5 &lol6; &</t>") == b"<t>A &amp; B&#160;&#163;5 &amp;lol6; &amp;</t>"

@@ -16,8 +16,10 @@ _ALREADY_CANONICAL = re.compile(r"https?://[a-z0-9.-]+(?:/[A-Za-z0-9._~/-]*)?")
 def canonical_url(url: str, base: str | None = None) -> str | None:
     """Absolute, normalised URL without fragment and tracking parameters; None if unusable.
 
-    courlan's strict normalisation drops utm_*, fbclid and friends and
-    lowercases the host.
+    courlan drops utm_*, fbclid and friends (and we a few more feeds add) and
+    lowercases the host. Its *strict* mode is not used: it keeps only a dozen known
+    parameters, so every ``article.php?story=5`` or ``?nid=…`` of a site became one
+    URL, and all but the first of its articles were skipped as already stored.
     """
     url = (url or "").strip()
     if not url:
@@ -33,9 +35,21 @@ def canonical_url(url: str, base: str | None = None) -> str | None:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return None
     try:
-        return courlan.normalize_url(url, strict=True)
+        normal = courlan.normalize_url(url, strict=False).split("#", 1)[0]  # (strict mode dropped it)
     except (ValueError, AttributeError, TypeError):
         return url.split("#", 1)[0]
+    return _without_feed_trackers(normal) if "?" in normal else normal
+
+
+# parameters feeds and share buttons add that courlan's tracker list does not know (the
+# Guardian's CMP, NYT's smid, session ids); they name no page
+_FEED_TRACKERS = frozenset({"cmp", "cmpid", "smid", "ito", "ocid", "rss", "phpsessid", "jsessionid"})
+
+
+def _without_feed_trackers(url: str) -> str:
+    head, _, query = url.partition("?")
+    kept = [pair for pair in query.split("&") if pair.partition("=")[0].lower() not in _FEED_TRACKERS]
+    return f"{head}?{'&'.join(kept)}" if kept else head
 
 
 def same_site(a: str, b: str) -> bool:
