@@ -239,3 +239,11 @@ def test_ampersands_are_repaired_outside_cdata_only():
     ok = b'<item><title>A &amp; B &#163; &lt;</title><description><![CDATA[x&nbsp;y & z]]></description></item>'
     assert repair_ampersands(ok) == ok
     assert repair_ampersands(b"<t>A & B&nbsp;&pound;5 &lol6; &</t>") == b"<t>A &amp; B&#160;&#163;5 &amp;lol6; &amp;</t>"
+
+
+def test_an_undeclared_feed_that_is_not_utf8_is_read_as_windows_1252():
+    """No XML declaration, no charset, Latin-1 bytes: feedparser's fallback, not U+FFFD."""
+    doc = '<rss version="2.0"><channel><title>Café</title><item><title>Señor café</title>' \
+          '<link>https://x.example/g</link></item></channel></rss>'.encode("latin-1")
+    feed = parse_feed(doc, "https://x.example/feed")
+    assert feed.entries[0].title == "Señor café" and feed.title == "Café"

@@ -134,6 +134,14 @@ def repair_ampersands(content: bytes) -> bytes:
     return _CDATA_OR_BAD_AMP.sub(_fix_ampersand, content)
 
 
+def _is_utf8(content: bytes) -> bool:
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _fast_can_read(content: bytes) -> bool:
     """False for what fastfeedparser reads wrongly: links relative to ``xml:base``
     (resolved against the feed's URL instead) and XHTML titles (read as empty)."""
@@ -157,8 +165,11 @@ def parse_feed(content: bytes, url: str, *, max_items: int = 100,
         return parse_sitemap(content, url, max_items=max_items)
     content = repair_ampersands(content)
     charset = _charset(content_type)
-    if _fast_can_read(content) and (charset in (None, "utf-8", "utf8") or b"encoding=" in content[:200]):
-        # fastfeedparser reads the XML declaration, not HTTP headers
+    declared = b"encoding=" in content[:200]
+    if _fast_can_read(content) and (declared or (charset in (None, "utf-8", "utf8") and _is_utf8(content))):
+        # fastfeedparser reads the XML declaration, not HTTP headers; undeclared bytes that
+        # are not UTF-8 (a Latin-1 feed without a declaration) it reads as U+FFFD, while
+        # feedparser tries windows-1252 next
         fast = parse_fast(content, url, max_items=max_items, with_content=with_content)
         if fast is not None:
             return fast
