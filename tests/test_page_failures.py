@@ -128,3 +128,43 @@ def test_the_admin_sources_page_says_how_many_pages_wait(tagwire, server):
     client = TestClient(create_app(tagwire))
     assert login(client).status_code == 303
     assert "2 pages of this source failed (not articles, dead links)" in client.get("/admin/sources").text
+
+
+def test_a_host_that_answers_429_is_left_alone_until_the_time_it_names(settings, server):
+    """Politeness: after "429, Retry-After: 120" no other page of that host is asked for,
+    neither in this crawl pass nor in the next one (a new fetcher), until the time is up."""
+    import dataclasses
+
+    from tagwire import make_tagwire
+
+    page(server, "/a", "Harbour works")
+    server.set("/b", "slow down", status=429, Retry_After="120")
+    page(server, "/c", "Ferry timetable")
+    page(server, "/d", "Market square")
+    server.set("/feed.xml", rss(server, ("Harbour works", "/a"), ("Quay", "/b"), ("Ferry", "/c"), ("Market", "/d")))
+    with make_tagwire(dataclasses.replace(settings, fetch_per_host=1)) as tw:
+        tw.add_feed(server.url + "/feed.xml")
+        first = tw.crawl().results[0]
+        fetched = [path for path, _ in server.requests]
+        assert "/b" in fetched
+        later = fetched[fetched.index("/b") + 1:]
+        assert not {"/a", "/c", "/d"} & set(later)  # nothing after the 429
+        assert first.article_errors == 4 - first.new_articles
+        before = len(server.requests)
+        second = _poll(tw).results[0]
+        assert len(server.requests) == before  # the next pass does not ask the host either
+        assert "asked us to wait" in (second.error or "")
+
+
+def test_pause_policy_is_pure():
+    from tagwire.fetch.pauses import MAX_PAUSE, HostPauses, pause_seconds
+
+    assert pause_seconds(429, None) == 60 and pause_seconds(429, 5) == 5 and pause_seconds(429, 10**9) == MAX_PAUSE
+    assert pause_seconds(503, 30) == 30 and pause_seconds(503, None) is None and pause_seconds(500, 30) is None
+    now = [100.0]
+    pauses = HostPauses(clock=lambda: now[0])
+    pauses.pause("a.example", 60)
+    pauses.pause("a.example", 10)  # a shorter answer later does not cut the longer rest
+    assert pauses.remaining("a.example") == 60 and pauses.remaining("b.example") == 0
+    now[0] += 61
+    assert pauses.remaining("a.example") == 0

@@ -26,6 +26,7 @@ from .enrich.hashtags import normalise_tag
 from .enrich.topics import load_topics
 from .errors import ConfigError, InvalidInputError, NotFoundError
 from .fetch import Fetcher, Guard, schedule
+from .fetch.pauses import HostPauses
 from .fetch.robots import RobotsMemory
 from .parse.names import host_name
 from .parse.opml import Subscription, dump_opml, parse_opml
@@ -49,6 +50,7 @@ class Tagwire(AdminActions, WebhooksFacade, CurationMixin, StoryViews, Categorie
         self.storage = storage
         self.guard = Guard.from_setting(settings.fetch_allow_hosts)
         self.robots = RobotsMemory()  # robots.txt rules outlive one crawl pass (kept a day)
+        self.host_pauses = HostPauses()  # so do hosts' "429, wait N seconds"
         self._file_topics = _load_topics_file(settings.topics_file)
         self._topics: list[Topic] | None = None
         self._init_categories()  # taxonomy, section map, model: learning.py
@@ -209,7 +211,8 @@ class Tagwire(AdminActions, WebhooksFacade, CurationMixin, StoryViews, Categorie
         return Fetcher(user_agent=s.user_agent, timeout=s.fetch_timeout, max_bytes=s.fetch_max_bytes,
                        concurrency=concurrency or s.fetch_concurrency,
                        per_host=min(concurrency or s.fetch_per_host, s.fetch_per_host),
-                       host_delay=s.fetch_host_delay, guard=self.guard, robots_memory=self.robots)
+                       host_delay=s.fetch_host_delay, guard=self.guard, robots_memory=self.robots,
+                       pauses=self.host_pauses)
 
     def extract_url(self, url: str) -> ExtractedArticle:
         """Fetch a page with the crawler's own client (guard, robots.txt, caps), then extract it."""

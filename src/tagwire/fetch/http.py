@@ -21,6 +21,7 @@ from ..errors import FetchError, HTTPStatusError, TooLargeError
 from . import caching
 from .challenge import detect_challenge
 from .guard import Guard, Pinned
+from .pauses import HostPauses, pause_seconds
 from .robots import RobotsCache, RobotsMemory
 
 MAX_REDIRECTS = 5
@@ -63,6 +64,7 @@ class Fetcher:
         self, *, user_agent: str, timeout: float, max_bytes: int, concurrency: int,
         per_host: int, guard: Guard, host_delay: float = 0.0, obey_robots: bool = True,
         transport: httpx.AsyncBaseTransport | None = None, robots_memory: RobotsMemory | None = None,
+        pauses: HostPauses | None = None,
     ):
         self.max_bytes = max_bytes
         self.guard = guard
@@ -72,6 +74,7 @@ class Fetcher:
         self._global = asyncio.Semaphore(concurrency)
         self._per_host = per_host
         self._hosts: dict[str, _Host] = {}
+        self.pauses = pauses or HostPauses()
         self.robots = RobotsCache(self, user_agent, robots_memory) if obey_robots else None
         self._client = httpx.AsyncClient(
             headers={"User-Agent": user_agent, "Accept-Encoding": caching.ACCEPT_ENCODING},
@@ -134,6 +137,12 @@ class Fetcher:
             state = self._hosts[host] = _Host(asyncio.Semaphore(self._per_host), asyncio.Lock())
         return state
 
+    def _check_not_paused(self, host: str) -> None:
+        left = self.pauses.remaining(host)
+        if left > 0:
+            raise HTTPStatusError(f"{host} asked us to wait (HTTP 429 or 503): not asked again for "
+                                  f"{left:.0f} s", 429, retry_after=left)
+
     async def _wait_turn(self, host: str) -> None:
         """Space requests to one host by the larger of our delay and its robots.txt Crawl-delay."""
         delay = self.host_delay
@@ -157,6 +166,7 @@ class Fetcher:
         extensions = {"sni_hostname": target.sni} if target.sni else None
         async with self._global, state.semaphore:
             await self._wait_turn(host)
+            self._check_not_paused(host)  # (again after the wait: a 429 may have come meanwhile)
             started = time.monotonic()
             try:
                 # httpx's timeout is per read: a server trickling a byte at a time never trips it
@@ -186,6 +196,9 @@ class Fetcher:
             raise challenge
         if status >= 400:
             retry_after = caching.retry_after(resp.headers) if status in (429, 503) else None
+            rest = pause_seconds(status, retry_after)
+            if rest:  # the host asked for rest: none of its queued requests go out before then
+                self.pauses.pause(urlsplit(url).hostname or "", rest)
             raise HTTPStatusError(f"HTTP {status} from {url}", status, retry_after=retry_after)
         return Response(
             url=url, status=status, content=body, content_type=content_type,
