@@ -247,3 +247,26 @@ def test_an_undeclared_feed_that_is_not_utf8_is_read_as_windows_1252():
           '<link>https://x.example/g</link></item></channel></rss>'.encode("latin-1")
     feed = parse_feed(doc, "https://x.example/feed")
     assert feed.entries[0].title == "Señor café" and feed.title == "Café"
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_long_feed_listed_oldest_first_gives_its_newest_items(fast):
+    """A feed of 250 items, oldest first: the cap of 100 keeps the newest, not the oldest."""
+    from datetime import timedelta
+
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    items = "".join(f"<item><title>Item {i}</title><link>https://x.example/{i}</link>"
+                    f"<pubDate>{(start + timedelta(days=i)).strftime('%a, %d %b %Y %H:%M:%S +0000')}</pubDate></item>"
+                    for i in range(250))
+    doc = f'<rss version="2.0"><channel><title>Archive</title>{items}</channel></rss>'.encode()
+    if not fast:
+        doc = doc.replace(b"<title>Archive</title>", b'<title>Archive</title><link xml:base="https://x.example/"/>')
+    feed = parse_feed(doc, "https://x.example/feed", max_items=100)
+    assert [e.title for e in feed.entries[:2]] == ["Item 249", "Item 248"] and len(feed.entries) == 100
+    json_items = [{"id": f"https://x.example/{i}", "url": f"https://x.example/{i}", "title": f"Item {i}",
+                   "date_published": (start + timedelta(days=i)).isoformat()} for i in range(250)]
+    import json as _json
+
+    jf = parse_feed(_json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": json_items}).encode(),
+                    "https://x.example/feed.json", max_items=100)
+    assert jf.entries[0].title == "Item 249"

@@ -67,6 +67,25 @@ def longest_content(items: Any) -> str | None:
     return max(values, key=len).strip() or None if values else None
 
 
+#: entries read from a feed longer than the item cap, to find its newest: a feed listing
+#: its archive oldest first kept its first 100 (its oldest) and never showed a new one
+READ_MORE = 10
+
+
+def read_limit(items: list, max_items: int) -> int:
+    """How many of a feed's entries to read: all of a short one, ten times the cap of a long one."""
+    return max_items if len(items) <= max_items else READ_MORE * max_items
+
+
+def newest(entries: list[FeedEntry], max_items: int) -> list[FeedEntry]:
+    """The cap's worth of entries, newest first when there are more (undated ones last, in
+    the feed's order); a feed within the cap keeps its own order."""
+    if len(entries) <= max_items:
+        return entries
+    never = datetime.min.replace(tzinfo=timezone.utc)
+    return sorted(entries, key=lambda e: e.published or e.updated or never, reverse=True)[:max_items]
+
+
 def parse_fast(content: bytes, url: str, *, max_items: int, with_content: bool = False) -> ParsedFeed | None:
     """The feed, or None when the fast parser cannot read it (the caller falls back)."""
     try:
@@ -75,7 +94,9 @@ def parse_fast(content: bytes, url: str, *, max_items: int, with_content: bool =
         parsed = fastfeedparser.parse(content, include_content=with_content, include_media=False,
                                       include_enclosures=False)
         raw_entries = parsed.get("entries") or []
-        entries = [e for e in (_entry(r, url, with_content) for r in raw_entries[:max_items]) if e is not None]
+        entries = [e for e in (_entry(r, url, with_content) for r in raw_entries[:read_limit(raw_entries, max_items)])
+                   if e is not None]
+        entries = newest(entries, max_items)
         feed = parsed.get("feed") or {}
     except Exception:  # noqa: BLE001 - any failure of the fast path means "ask feedparser"
         return None

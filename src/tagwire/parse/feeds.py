@@ -20,7 +20,7 @@ import feedparser
 
 from ..errors import ParseError
 from ..types import FeedEntry, ParsedFeed
-from .fastfeeds import longest_content, parse_fast
+from .fastfeeds import longest_content, newest, parse_fast, read_limit
 from .sitemaps import is_sitemap, parse_sitemap
 from .text import title_text
 from .urls import canonical_url
@@ -187,10 +187,11 @@ def parse_feed(content: bytes, url: str, *, max_items: int = 100,
         why = f": {str(reason).splitlines()[0]}" if reason else ""
         raise ParseError(f"not a feed at {url}{why}")
     entries = []
-    for raw in parsed.entries[:max_items]:
+    for raw in parsed.entries[:read_limit(parsed.entries, max_items)]:
         entry = _entry(raw, url)
         if entry is not None:
             entries.append(entry)
+    entries = newest(entries, max_items)
     feed = parsed.get("feed", {})
     return ParsedFeed(title=title_text(feed.get("title")) or None, link=feed.get("link"), entries=tuple(entries))
 
@@ -245,6 +246,7 @@ def parse_json_feed(content: bytes, url: str, *, max_items: int = 100) -> Parsed
     if not isinstance(data, dict) or not str(data.get("version", "")).startswith("https://jsonfeed.org/version/"):
         raise ParseError(f"not a feed at {url}: JSON without a JSON Feed version")
     items = data.get("items") if isinstance(data.get("items"), list) else []
-    entries = [e for e in (_json_entry(i, url) for i in items[:max_items]) if e is not None]
+    entries = newest([e for e in (_json_entry(i, url) for i in items[:read_limit(items, max_items)]) if e is not None],
+                     max_items)
     return ParsedFeed(title=title_text(_str(data.get("title"))) or None, link=_str(data.get("home_page_url")),
                       entries=tuple(entries))
