@@ -67,3 +67,39 @@ def test_an_instance_model_trained_on_its_own_language_is_used():
                             "le buteur a marqué deux buts devant ses supporters.", category_model=model,
                             category_threshold=0.0)
     assert result.category.name == "Sport"
+
+
+def test_tags_of_a_text_in_another_language_are_names():
+    """The tagger's lexicons are English: on a French or German article its function words
+    and lowercase phrases made tags (#surleslignes, #unegreve, #sont, #dieunion)."""
+    from tagwire.enrich import enrich_article
+
+    fr = enrich_article(
+        title="Les cheminots de la SNCF en grève sur les lignes du RER D",
+        text="Les syndicats de la SNCF ont appelé à une grève sur les lignes du RER D à partir de lundi, "
+             "a annoncé la direction dimanche soir. Selon la CGT, les négociations sur les salaires sont "
+             "au point mort depuis trois semaines. Le trafic sera très perturbé entre Paris et Melun, et "
+             "les usagers sont invités à privilégier le télétravail pendant toute la semaine.")
+    tags = {t.tag for t in fr.tags}
+    assert fr.language == "fr" and {"sncf", "rerd"} <= tags
+    assert not tags & {"surleslignes", "unegreve", "sont", "appele", "selonlacgt"}
+    assert all(any(c.isupper() or c.isdigit() for c in t.label) for t in fr.tags)
+    de = enrich_article(
+        title="Bundestag beschließt neues Heizungsgesetz",
+        text="Der Bundestag hat am Freitag das umstrittene Heizungsgesetz verabschiedet. Nach langem Streit "
+             "in der Koalition stimmte eine Mehrheit der Abgeordneten für den Entwurf. Die Union kritisierte "
+             "das Verfahren als überhastet und kündigte eine Klage vor dem Bundesverfassungsgericht an, "
+             "während Verbraucherschützer mehr Förderung für Hausbesitzer mit kleinem Einkommen forderten.")
+    de_tags = {t.tag for t in de.tags}
+    assert "bundestag" in de_tags and not de_tags & {"neues", "dieunion"}
+
+
+def test_tags_of_an_english_text_are_untouched_by_the_foreign_rule():
+    from tagwire.enrich._foreign import foreign_tags
+    from tagwire.types import TagAssignment
+
+    tags = [TagAssignment("energybills", "energy bills", 1.0, "keyphrase", "key phrase")]
+    assert foreign_tags(tags, "en") == tags and foreign_tags(tags, None) == tags
+    assert foreign_tags(tags, "fr") == []  # a lowercase phrase in French: nothing to tell it by
+    topic = [TagAssignment("groominggangs", "grooming gangs", 1.0, "topic", "rule")]
+    assert foreign_tags(topic, "de") == topic  # the user's own topics stay

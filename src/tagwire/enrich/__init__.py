@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
+from tagwire.enrich._foreign import foreign_tags
 from tagwire.enrich.categories import TAXONOMY, categorize
 from tagwire.enrich.classifier import DEFAULT_THRESHOLD, CategoryModel, classify, default_model
 from tagwire.enrich.excerpt import make_excerpt
@@ -170,6 +171,7 @@ def enrich_article(
         ranked = sorted(passing + _diversify(candidates, words), key=lambda t: -t.score)
         tags += ranked[: limit - len(tags)]
     language = guess_language(f"{title}\n{text}")
+    tags = foreign_tags(tags, language)  # the tagger's lexicons read English: names only otherwise
     if (category_model or default_model()) is default_model() and language not in (None, "en"):
         # the shipped model reads English; an instance's own model (trained on its rows) may not
         category = categorize(url=url, section=section, feed_categories=feed_categories,

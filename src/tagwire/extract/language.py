@@ -19,15 +19,17 @@ _FUNCTION_WORDS = {
     "en": "the of and to in a is that for on with as was at by it from his her be are has have had "
           "said will not but this which who they their he she an were would been after its or also than",
     "fr": "le la les de des du et à un une est que qui dans pour sur pas au aux ce cette il elle ont "
-          "sont par plus avec se sa son ses ne nous vous leur été être a mais ou où comme",
+          "sont par plus avec se sa son ses ne nous vous leur été être a mais ou où comme selon après avant contre "
+          "entre sans sous vers chez depuis pendant lors",
     "de": "der die das und in den von zu mit sich des auf für ist im dem nicht ein eine als auch es an "
-          "werden aus er hat dass sie nach wird bei einer um am sind noch wie einem über so zum war",
+          "werden aus er hat dass sie nach wird bei einer um am sind noch wie einem über so zum war laut seit "
+          "gegen ohne unter wegen trotz",
     "es": "el la de que y en los se del las un por con no una su para es al lo como más pero sus le ya "
-          "o este ha sido fue entre cuando muy sin sobre también hasta desde",
+          "o este ha sido fue entre cuando muy sin sobre también hasta desde según tras ante contra durante",
     "it": "il di che e la per un in è non una sono del della le si da al con dei gli ha anche nel alla "
-          "più ma come delle dalla questo essere stato sua suo nella",
+          "più ma come delle dalla questo essere stato sua suo nella secondo dopo contro durante",
     "pt": "de que e o a do da em um para é com não uma os no se na por mais as dos como mas foi ao ele "
-          "das tem à seu sua ou ser quando muito há nos já está também pelo pela",
+          "das tem à seu sua ou ser quando muito há nos já está também pelo pela segundo após contra durante",
     "nl": "de het een en van in is dat op te zijn voor met die niet aan er om ook als bij of maar dan "
           "nog wordt door naar heeft hij zij was worden werd tot uit deze",
     "sv": "och att det som en på är av för med till den har de inte om ett han men var jag sig från vi "
@@ -69,6 +71,11 @@ def _script(tokens: list[str]) -> str | None:
         return None
     lang, n = max(counts.items(), key=lambda kv: kv[1])
     return lang if n * 2 > min(len(others), 300) else None
+
+
+def function_words(language: str) -> frozenset[str]:
+    """The function words listed for a language ("" region ignored: "de-AT" is "de"); empty if none."""
+    return _WORDS.get(language.split("-")[0].lower(), frozenset())
 
 
 def guess_language(text: str) -> str | None:
