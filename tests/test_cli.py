@@ -286,3 +286,29 @@ def test_load_rows_sampled_keeps_label_shares_and_true_line_numbers():
     broken = lines[:10] + ["not json"] + lines[10:]
     with pytest.raises(Exception, match="line 11: not JSON"):
         load_rows(broken, keep=0.999999)
+
+
+def test_analyze_survives_hostile_rows(env, tmp_path):
+    """A row nested thousands deep was a RecursionError traceback; a 15 MB row took 42 s."""
+    import time
+
+    source = tmp_path / "hostile.jsonl"
+    with source.open("wb") as f:
+        f.write(json.dumps(_ferry_rows()[0]).encode() + b"\n")
+        f.write(b"[" * 100_000 + b"]" * 100_000 + b"\n")
+        f.write(b"\xff\xfe not text\n")
+        f.write(json.dumps({"id": "big", "title": "Ferry", "text": "ferry timetable " * 500_000}).encode() + b"\n")
+    started = time.process_time()
+    r = runner.invoke(app, ["analyze", "--input", str(source), "--output", str(tmp_path / "out.jsonl")])
+    assert r.exit_code == 0 and "Traceback" not in r.output, r.output
+    assert ":2: not JSON (nested too deeply)" in r.output and ":3: not JSON" in r.output
+    ids = [json.loads(line)["id"] for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert sorted(ids) == ["big", "h1"]
+    assert time.process_time() - started < 30  # seconds of CPU, never minutes
+
+
+def test_categories_train_reports_a_row_nested_too_deeply(env, tmp_path):
+    bad = tmp_path / "deep.jsonl"
+    bad.write_bytes(b"[" * 100_000 + b"]" * 100_000 + b"\n")
+    r = runner.invoke(app, ["categories", "train", "--input", str(bad)])
+    assert r.exit_code == 1 and "line 1: not JSON (nested too deeply)" in r.output and "Traceback" not in r.output

@@ -56,3 +56,9 @@ def test_an_article_page_is_its_own_single_entry(marker):
 def test_no_article_links_is_a_clear_parse_error(content):
     with pytest.raises(ParseError, match="not a feed at"):
         page_entries(content, "https://www.hexleypost.example/")
+
+
+def test_json_ld_nested_thousands_deep_is_not_a_crash():
+    deep = '{"@type": "NewsArticle", "x": ' + "[" * 50_000 + "]" * 50_000 + "}"
+    page = FRONT.replace("</head>", f'<script type="application/ld+json">{deep}</script></head>')
+    assert page_entries(page.encode(), "https://www.hexleypost.example/").entries

@@ -73,7 +73,7 @@ def time_ordered(stream: IO[bytes], now: datetime) -> Iterator[tuple[int, str]]:
         try:
             row = json.loads(line)
             when = parse_published(row.get("published")) if isinstance(row, dict) else None
-        except ValueError:
+        except (ValueError, RecursionError):  # (the row is reported when it is read in turn)
             when = None
         keys.append(when.timestamp() if when else fallback)
     for i in sorted(range(len(offsets)), key=lambda i: (keys[i], i)):
@@ -86,6 +86,8 @@ def _row(line_no: int, line: str) -> dict[str, Any] | RowError:
         row = json.loads(line)
     except ValueError as exc:
         return RowError(line_no, f"not JSON ({exc})")
+    except RecursionError:  # "[[[[…" thousands deep: the json module recurses per level
+        return RowError(line_no, "not JSON (nested too deeply)")
     if not isinstance(row, dict):
         return RowError(line_no, "not a JSON object")
     if "id" not in row:

@@ -106,6 +106,8 @@ def load_rows(lines: Iterable[str], name: str = "input", *, keep: float = 1.0,
             raise InvalidInputError(
                 f"{name} line {n}: not JSON ({error.msg})"
             ) from None
+        except RecursionError:  # "[[[[…" thousands deep: the json module recurses per level
+            raise InvalidInputError(f"{name} line {n}: not JSON (nested too deeply)") from None
     return rows
 
 

@@ -65,7 +65,7 @@ def _is_article(doc: html.HtmlElement) -> bool:
 def _ld_types(text: str) -> set[str]:
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # "[[[[…" thousands deep: the json module recurses per level
         return set()
     found: set[str] = set()
     stack = [data]
