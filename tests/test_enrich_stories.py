@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import random
+import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+from tagwire.enrich._stories_text import dateline_place
 from tagwire.enrich.stories import StoryClusterer, StoryInput
 
 T0 = datetime(2031, 3, 3, 8, tzinfo=UTC)
@@ -470,8 +472,6 @@ def test_headline_counts_read_a_bounded_part_of_a_hostile_headline():
 
 
 def test_dateline_place_is_read_from_the_opening_only():
-    from tagwire.enrich._stories_text import dateline_place
-
     assert dateline_place("HOLLIS BAY, Maine -- Two men were hurt.") == ("hollis", "bay")
     assert dateline_place("CORVANT, Ore. (KXYZ) – A woman died.") == ("corvant",)
     assert dateline_place("(Photo: staff)  BRENNICK (AP) — Police said.") == ("brennick",)
@@ -506,10 +506,6 @@ def test_a_dateline_naming_the_storys_town_raises_the_score():
 
 
 def test_a_hostile_opening_costs_little():
-    import time
-
-    from tagwire.enrich._stories_text import dateline_place
-
     text = ("A" * 40 + " ") * 20_000 + "-- end"
     start = time.process_time()
     assert dateline_place(text) == ()
