@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import random
+import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+from tagwire.enrich._stories_text import dateline_place
 from tagwire.enrich.stories import StoryClusterer, StoryInput
 
 T0 = datetime(2031, 3, 3, 8, tzinfo=UTC)
@@ -467,3 +469,45 @@ def test_a_shared_headline_count_raises_the_score():
 def test_headline_counts_read_a_bounded_part_of_a_hostile_headline():
     f = StoryClusterer().features(item("n2", " ".join(str(i % 90 + 1) for i in range(50_000)), "Text."))
     assert 0 < sum(1 for t in f.weights if t.startswith("#")) <= 60
+
+
+def test_dateline_place_is_read_from_the_opening_only():
+    assert dateline_place("HOLLIS BAY, Maine -- Two men were hurt.") == ("hollis", "bay")
+    assert dateline_place("CORVANT, Ore. (KXYZ) – A woman died.") == ("corvant",)
+    assert dateline_place("(Photo: staff)  BRENNICK (AP) — Police said.") == ("brennick",)
+    assert dateline_place("NEW ARDEN — Police said.") == ("arden",)  # "new" is a stop word
+    assert dateline_place("The man - who ran - was caught.") == ()
+    assert dateline_place("Police said. " + "x" * 300 + " LATEWELL -- no.") == ()  # not an opening
+    assert dateline_place("") == ()
+
+
+def test_a_datelines_place_is_a_name_though_it_opens_a_sentence():
+    c = StoryClusterer()
+    dated = c.features(item("d1", "Man hurt in shooting", "CORVANT, Ore. -- A man was shot on Friday."))
+    plain = c.features(item("d2", "Man hurt in shooting", "CORVANT, Ore. A man was shot on Friday."))
+    assert "corvant" in dated.names and "corvant" not in plain.names
+    assert dated.weights["corvant"] > plain.weights["corvant"]
+
+
+def test_a_dateline_naming_the_storys_town_raises_the_score():
+    """Same words either way; only the dash makes "CORVANT" a dateline, the place of the event."""
+    first = item("t1", "Two wounded outside Corvant bar",
+                 "Two men were wounded outside a bar in Corvant late on Friday. Corvant police said "
+                 "a gunman fired from a car on Dunmore Street and fled. Both men are in hospital.", 0)
+    follow = "Police arrested Ansel Brody, 31, on Sunday over the shooting outside the bar on " \
+             "Dunmore Street. Brody was held without bail, detectives said. Ansel Brody denies it."
+
+    def score(opening: str) -> float:
+        c = StoryClusterer()
+        c.add(first)
+        return c.add(item("t2", "Arrest in bar shooting", opening + follow, 30)).score
+
+    assert score("CORVANT, Ore. -- ") > score("CORVANT, Ore. ")
+
+
+def test_a_hostile_opening_costs_little():
+    text = ("A" * 40 + " ") * 20_000 + "-- end"
+    start = time.process_time()
+    assert dateline_place(text) == ()
+    features = StoryClusterer().features(item("h", "Title", text))
+    assert features.words > 0 and time.process_time() - start < 5.0

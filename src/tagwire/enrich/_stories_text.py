@@ -9,7 +9,10 @@
   seen mid-sentence (a name) is multiplied by ``name_boost``.
 * ``names``: stems seen capitalised mid-sentence ("reid", "malibu"), or in a
   headline written in sentence case ("Two hurt in Norfolk shooting"); a Title
-  Case headline capitalises every word, so its capitals say nothing.
+  Case headline capitalises every word, so its capitals say nothing. The place
+  of a dateline opening the body ("HENRICO COUNTY, Va. -- ") is a name too, and
+  counts once more at half weight: it says where the event happened, yet as the
+  first word of a sentence it was no name.
 * hashtags given with the article add their stems as terms of weight
   ``tag_weight`` (0: not used), never as names.
 * ``numbers``: number tokens of two characters or more ("287", "12.5m").
@@ -100,6 +103,26 @@ def headline_counts(head: str) -> list[str]:
         elif (n := _COUNT_WORDS.get(word.lower())) is not None:
             out.append(f"#{n}")
     return out
+
+
+#: A dateline opening the body: "HENRICO COUNTY, Va. -- ", "NASHVILLE, Tenn. (WKRN) – ",
+#: "DALLAS (CBS11) — ": the place in capitals, an optional state, an optional outlet.
+_DATELINE = re.compile(
+    r"(?:^|\s)([A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+){0,3})"
+    r"(?:,[ \t]+[A-Z][A-Za-z.]+(?:[ \t]+[A-Z][A-Za-z.]+){0,2})?[ \t]*"
+    r"(?:\([^()\n]{1,30}\)[ \t]*)?(?:--|[-–—])\s")
+_DATELINE_SPAN = 250  # characters: a dateline opens the text, after a photo caption at most
+_DATELINE_WEIGHT = 0.5  # the place counted once more, like a word after the lead
+
+
+def dateline_place(text: str) -> tuple[str, ...]:
+    """Stems of the place named by the dateline that opens ``text`` (("orlean",) for
+    "NEW ORLEANS — ": "new" is a stop word), or () when it opens with none."""
+    m = _DATELINE.search(text[:_DATELINE_SPAN])
+    if not m:
+        return ()
+    words = (fold(w.strip(".'’-")) for w in m.group(1).split())
+    return tuple(stem(w) for w in words if len(w) >= 2 and w not in STOP)
 
 
 def _number(token: str) -> str:
@@ -194,6 +217,10 @@ def article_features(title: str, text: str, *, title_boost: float, name_boost: f
         counts[count] = counts.get(count, 0.0) + title_boost
     title_terms = frozenset(counts)
     words = _scan(text or "", counts, names, numbers, 1.0, lead, limit)
+    for place in dateline_place(text or ""):
+        if place in counts:
+            names.add(place)
+            counts[place] += _DATELINE_WEIGHT
     for tag in tags if tag_weight else ():
         s = stem(fold(tag))
         if s and s not in STOP:
