@@ -29,9 +29,6 @@ def too_old(published: datetime | None, cut: datetime | None) -> bool:
 class RetentionFacade:
     _pruned_at: datetime | None = None
 
-    def keep_cut(self, now: datetime | None = None) -> datetime | None:
-        return retention_cut(now or datetime.now(timezone.utc), self.settings.keep_days)
-
     def prune(self, days: int | None = None, *, dry_run: bool = False) -> Pruned:
         """Delete coverage older than ``days`` (default: the ``keep_days`` setting), a whole
         story at a time; with ``dry_run``, only count it."""

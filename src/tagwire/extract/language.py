@@ -74,7 +74,7 @@ def _script(tokens: list[str]) -> str | None:
 
 
 def function_words(language: str) -> frozenset[str]:
-    """The function words listed for a language ("" region ignored: "de-AT" is "de"); empty if none."""
+    """The function words listed for a language (its region ignored: "de-AT" is "de"); empty if none."""
     return _WORDS.get(language.split("-")[0].lower(), frozenset())
 
 
