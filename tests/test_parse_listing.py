@@ -62,3 +62,12 @@ def test_json_ld_nested_thousands_deep_is_not_a_crash():
     deep = '{"@type": "NewsArticle", "x": ' + "[" * 50_000 + "]" * 50_000 + "}"
     page = FRONT.replace("</head>", f'<script type="application/ld+json">{deep}</script></head>')
     assert page_entries(page.encode(), "https://www.hexleypost.example/").entries
+
+
+def test_links_in_the_footer_or_navigation_are_not_articles():
+    page = ("<html><body><nav><a href='/news/how-we-report-on-the-valley-every-day'>How we report on the valley</a></nav>"
+            "<main><h2><a href='/news/council-approves-new-cycle-lanes-on-ring-road'>Council approves new cycle lanes</a></h2></main>"
+            "<div role='contentinfo'><a href='/corrections-and-clarifications-policy'>Corrections and clarifications policy</a></div>"
+            "<footer><a href='/terms-and-conditions-of-use'>Terms and conditions of use</a></footer></body></html>")
+    urls = [e.url for e in page_entries(page.encode(), "https://valleytimes.example/").entries]
+    assert urls == ["https://valleytimes.example/news/council-approves-new-cycle-lanes-on-ring-road"]

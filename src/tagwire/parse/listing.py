@@ -93,6 +93,8 @@ def _article_links(doc: html.HtmlElement, page_url: str) -> list[FeedEntry]:
         url = canonical_url(link.get("href") or "", page_url)
         if not url or url == page or host_name(url) != host or not _looks_like_article(url):
             continue
+        if _in_furniture(link):  # "Terms and conditions of use" has an article's slug
+            continue
         text = " ".join(link.text_content().split())[:300]
         if len(text) > len(texts.get(url, "")):
             texts[url] = text
@@ -100,6 +102,18 @@ def _article_links(doc: html.HtmlElement, page_url: str) -> list[FeedEntry]:
             texts.setdefault(url, text)
     return [FeedEntry(url=url, title=text or None) for url, text in texts.items()
             if len(text.split()) >= 3 or _DATE_PATH.search(urlsplit(url).path)]
+
+
+_FURNITURE_TAGS = frozenset({"nav", "footer"})
+_FURNITURE_ROLES = frozenset({"navigation", "contentinfo"})
+
+
+def _in_furniture(link: html.HtmlElement) -> bool:
+    """The link sits in the page's navigation or footer (tag or ARIA role)."""
+    for parent in link.iterancestors():
+        if parent.tag in _FURNITURE_TAGS or (parent.get("role") or "").lower() in _FURNITURE_ROLES:
+            return True
+    return False
 
 
 def _looks_like_article(url: str) -> bool:
