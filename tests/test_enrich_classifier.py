@@ -414,3 +414,16 @@ def test_training_features_are_built_from_a_stream_of_rows():
     x = _matrix((terms(r["title"], r["text"]) for r in rows), vocab, idf)
     assert x.shape == (len(rows), len(vocab)) and x.nnz > 0
     assert vocab["striker"] >= 0 and abs((x.multiply(x)).sum(axis=1) - 1).max() < 1e-9
+
+
+def test_a_story_told_abroad_is_world_not_uk():
+    """The model reads a rail strike in Sydney like one in Leeds; places decide UK from World."""
+    from tagwire.enrich.classifier import classify
+
+    strike = ("Commuters across {city} face major disruption on Friday after the rail union confirmed a "
+              "24-hour strike over pay. The operator said services would run every 30 minutes at best, "
+              "and urged people to work from home. The transport minister said the offer was fair.")
+    abroad = classify(title="Train strike to disrupt commuters on Friday", text=strike.format(city="Sydney"))
+    home = classify(title="Train strike to disrupt commuters on Friday", text=strike.format(city="Leeds and Bradford"))
+    assert abroad.name == "World" and "places abroad" in abroad.reason
+    assert home.name != "World"

@@ -147,6 +147,12 @@ def headline_hits(title: str, raw: Sequence[str]) -> Counter[str]:
     return found
 
 
+def places(title: str, text: str) -> tuple[int, int]:
+    """(places abroad, places in Britain) the classifier reads in an article."""
+    hits = lexicon_hits(tokens((title or "")[:MAX_TITLE_CHARS]) + tokens((text or "")[:MAX_CHARS]))
+    return hits["@Abroad"], hits["@Britain"]
+
+
 def terms(title: str, text: str) -> Counter[str]:
     """Unigram, bigram and lexicon counts; the title counts ``TITLE_WEIGHT`` times."""
     counts: Counter[str] = Counter()

@@ -41,6 +41,7 @@ from tagwire.enrich._classifier_features import (
     MAX_CHARS,
     MAX_TITLE_CHARS,
     lexicon_text,
+    places,
     terms,
     vectorise,
 )
@@ -395,8 +396,14 @@ def classify(
         return found
     if not (title or "").strip() and not (text or "").strip():
         return CategoryAssignment("General", "no text to classify → General")
-    label, confidence = (model or default_model()).predict(title, text)
+    model = model or default_model()
+    label, confidence = model.predict(title, text)
     if confidence >= threshold and label != "General":
+        if label == "UK" and "World" in model.labels:
+            abroad, home = places(title, text)
+            if abroad and not home:  # a rail strike in Sydney reads like one in Leeds
+                return CategoryAssignment("World", f"text classifier: UK ({confidence:.2f}), but it names "
+                                                   "places abroad and none in Britain → World")
         return CategoryAssignment(label, f"text classifier: {label} ({confidence:.2f})")
     return CategoryAssignment(
         "General",
