@@ -411,6 +411,17 @@ def test_class_cache_stays_bounded_on_pages_of_unique_ids():
     assert 0 < len(walk._LABELS) <= walk._MAX_LABELS
 
 
+def test_name_cache_stays_bounded_and_reads_a_pair_as_its_two_names():
+    """Each class and id is judged once on its own; the pair is what its names say, a body hint first."""
+    spans = "".join(f"<span id='n{n}' class='c{n % 7}'>w</span>" for n in range(walk._MAX_LABELS + 500))
+    content.find_content(load_tree(page(article_html(story(3), f"<p>{spans}</p>"))))
+    assert 0 < len(walk._NAMES) <= walk._MAX_LABELS
+    assert walk._label_kind(("promo-box", "article-body")) == walk._BODY
+    assert walk._label_kind(("wide", "sidebar")) == walk._FURNITURE_LABEL
+    assert walk._label_kind(("wide", None)) == walk._PLAIN
+    assert walk._label_kind((None, "main-content")) == walk._BODY
+
+
 def test_class_cache_keeps_no_long_labels():
     """A hostile page's kilobyte-long class names would make the cache's memory large, not its hits."""
     long_class = "x" * 5000

@@ -226,18 +226,34 @@ class Walker:
 # thousands of elements, and the two regexes were most of the walk's own time.
 _BODY, _FURNITURE_LABEL, _PLAIN = 1, 2, 0
 _LABELS: dict[tuple[str | None, str | None], int] = {}
+_NAMES: dict[str, int] = {}  # one class or id alone
 _MAX_LABELS = 20_000
 _MAX_LABEL_CHARS = 200
 
 
 def _label_kind(names: tuple[str | None, str | None]) -> int:
-    label = f"{names[0] or ''} {names[1] or ''}".lower()
-    kind = _BODY if _BODY_HINT.search(label) else _FURNITURE_LABEL if _FURNITURE.search(label) else _PLAIN
-    if len(label) > _MAX_LABEL_CHARS:
+    # The words never span the space between class and id, so the pair says
+    # what its two names say (a body hint first): a page's unique ids then
+    # cost one short search each, its classes none after the first.
+    kinds = [_name_kind(name) for name in names if name]
+    kind = _BODY if _BODY in kinds else _FURNITURE_LABEL if _FURNITURE_LABEL in kinds else _PLAIN
+    if len(names[0] or "") + len(names[1] or "") >= _MAX_LABEL_CHARS:
         return kind  # long one-off labels would make the cache's memory large, not its hits
     if len(_LABELS) >= _MAX_LABELS:
         _LABELS.clear()  # unique ids of hostile pages must not grow it without bound
     _LABELS[names] = kind
+    return kind
+
+
+def _name_kind(name: str) -> int:
+    kind = _NAMES.get(name)
+    if kind is None:
+        label = name.lower()
+        kind = _BODY if _BODY_HINT.search(label) else _FURNITURE_LABEL if _FURNITURE.search(label) else _PLAIN
+        if len(name) < _MAX_LABEL_CHARS:
+            if len(_NAMES) >= _MAX_LABELS:
+                _NAMES.clear()
+            _NAMES[name] = kind
     return kind
 
 
