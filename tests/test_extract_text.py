@@ -143,6 +143,19 @@ def test_list_items_remember_their_list():
         "Subscribe to continue reading",
         "Already a subscriber? Log in",
         "© 2024 Lakeside Post. All rights reserved.",
+        # the same labels on German and French pages; reading times; rating prompts
+        "Lesen Sie auch:",
+        "Das könnte Sie auch interessieren!",
+        "Mehr zum Thema",
+        "Anzeige",
+        "Kontakt:",
+        "Aktualisiert:",
+        "À lire aussi",
+        "Permalien",
+        "6 min read",
+        "Lesezeit: 3 Minuten",
+        "Was this article helpful?",
+        "Wie bewerten Sie diesen Artikel?",
     ],
 )
 def test_furniture_is_boilerplate(text):
@@ -160,6 +173,9 @@ def test_furniture_is_boilerplate(text):
         ),
         "The photograph was taken in 1972 and shows the old harbour before the storm wall was built.",
         "Share prices fell sharply on Monday.",
+        "Kontakt zur Familie hatte die Polizei erst am Abend.",
+        "Lesen Sie auch die Stellungnahme des Ministeriums, die am Freitag veröffentlicht wurde.",
+        "Updated figures show the harbour lost a third of its fleet.",
     ],
 )
 def test_article_sentences_are_not_boilerplate(text):
@@ -243,3 +259,12 @@ def test_jsonld_body_is_not_preferred_to_the_extractors(monkeypatch):
     monkeypatch.setattr(article, "page_paragraphs", lambda tree, url, titles, page_words=0: found)
     body = "\n".join(" ".join(f"word{n}x{i}" for i in range(30)) for n in range(5))
     assert article.main_text(None, None, (), body, body) == found[0]
+
+
+def test_german_and_french_date_lines_in_the_header_are_dropped():
+    paragraphs = [
+        Paragraph("Erstellt am Dienstag 6. Mai 2014"),
+        Paragraph("Mis à jour le 12 mars 2024 à 10h"),
+        Paragraph("Der Sturm traf die Küste in der Nacht."),
+    ]
+    assert clean_paragraphs(paragraphs, ()) == ["Der Sturm traf die Küste in der Nacht."]
