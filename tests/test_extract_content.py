@@ -300,6 +300,19 @@ def test_a_lede_named_so_inside_the_page_header_is_kept():
     assert paragraphs_of(page(NAV + f"<article>{header}{body}</article>" + FOOTER)) == [lede, *paragraphs]
 
 
+def test_a_lede_named_so_needs_no_full_stop():
+    """Standfirsts often end without one; an unnamed line above the body still must end a sentence."""
+    paragraphs = story(7)
+    lede = "Residents will be asked again about the harbour after two plans failed this year and a third is due"
+    body = "<div class='article__main'>" + "".join(f"<p>{text}</p>" for text in paragraphs) + "</div>"
+
+    def header(name: str) -> str:
+        return f"<header class='article__header'><h1>Harbour plans change again</h1><div class='{name}'><p>{lede}</p></div></header>"
+
+    assert paragraphs_of(page(NAV + f"<article>{header('article__intro')}{body}</article>" + FOOTER))[0] == lede
+    assert lede not in paragraphs_of(page(NAV + f"<article>{header('article__meta')}{body}</article>" + FOOTER))
+
+
 def test_confidence_needs_a_long_text_holding_the_page_prose():
     long_page = page(NAV + article_html(story(30)) + FOOTER)
     assert content.find_content(load_tree(long_page)).confident

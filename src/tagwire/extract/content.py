@@ -193,7 +193,7 @@ def _lede(walker: Walker, raw: list[float], mass: list[float], kept: list[int]) 
             continue
         container = block.container
         named = _LEDE_NAME.search(f"{walker.signature[container]} {walker.signature[walker.parent[container]]}")
-        if raw[index] and not block.link_chars and _SENTENCE_END.search(block.text):
+        if raw[index] and not block.link_chars and (named or _SENTENCE_END.search(block.text)):
             return [] if not named and _labelled_furniture(walker, container, mass, limit) else [index]
         return []
     return []
