@@ -156,6 +156,12 @@ def test_list_items_remember_their_list():
         "Lesezeit: 3 Minuten",
         "Was this article helpful?",
         "Wie bewerten Sie diesen Artikel?",
+        # a server's error in the page; the classic WordPress theme's post footer, in English and German
+        "Warning: Creating default object from empty value in /www/htdocs/site/wp-includes/classes.php on line 40",
+        "Deprecated: Function split() is deprecated in /home/site/public_html/index.php on line 12",
+        "This entry was posted on Tuesday, May 6th, 2014 at 11:30 pm and is filed under Linux, Tutorials. "
+        "You can follow any responses to this entry through the RSS 2.0 feed.",
+        "Erstellt am Dienstag 6. Mai 2014 um 23:30 und abgelegt unter Linux, Tutorials. Kommentare sind nicht erlaubt.",
     ],
 )
 def test_furniture_is_boilerplate(text):
@@ -176,6 +182,7 @@ def test_furniture_is_boilerplate(text):
         "Kontakt zur Familie hatte die Polizei erst am Abend.",
         "Lesen Sie auch die Stellungnahme des Ministeriums, die am Freitag veröffentlicht wurde.",
         "Updated figures show the harbour lost a third of its fleet.",
+        "Warning: the harbour wall will close on Monday, the council said.",
     ],
 )
 def test_article_sentences_are_not_boilerplate(text):

@@ -57,6 +57,15 @@ _CONSENT = re.compile(
 )
 # Markup shown as text (a <noscript> pixel) and bare addresses.
 _CODE_OR_URL = re.compile(r"^(?:<(?:[a-z][a-z0-9]*\b|/[a-z]|!--)[^>]*>\s*)+$|^(?:https?://|www\.)\S+$")
+# A server's error shown in the page ("Warning: ... in /www/x.php on line 407"), and the post
+# footer of WordPress's classic theme ("This entry was posted on ... and is filed under ...").
+_SERVER_ERROR = re.compile(
+    r"^(?:warning|notice|deprecated|strict standards|fatal error|parse error)\s*:.{1,500}\bon line \d+\W*$",
+    re.IGNORECASE,
+)
+_POST_FOOTER = re.compile(
+    r"^(?:this entry was posted|erstellt am)\b.{0,200}?\b(?:is filed under|abgelegt unter)\b", re.IGNORECASE
+)
 SENTENCE_END = re.compile(r"""[.!?…]["'”’)]?$""")
 _BYLINE = re.compile(r"^(?:by|par|von|por|door)\s+\S", re.IGNORECASE)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
@@ -81,7 +90,7 @@ def is_boilerplate(paragraph: Paragraph) -> bool:
     words = len(text.split())
     if words <= 8 and _LABELS.match(text):
         return True
-    if _CODE_OR_URL.match(text):
+    if _CODE_OR_URL.match(text) or _SERVER_ERROR.match(text) or _POST_FOOTER.match(text):
         return True
     if words <= 30 and _LEADS.match(text):
         return True
