@@ -367,6 +367,20 @@ def test_a_clean_short_article_skips_trafilatura(monkeypatch):
     assert extract_article(html, "https://echo.example/short").text == "\n\n".join(paragraphs)
 
 
+def test_a_clean_brief_of_thirty_odd_words_skips_trafilatura(monkeypatch):
+    def fail(tree, url):
+        raise AssertionError("trafilatura should not run")
+
+    monkeypatch.setattr(article, "trafilatura_paragraphs", fail)
+    brief = [
+        "The harbour wall will close on Monday for repairs, the council said on Friday.",
+        "Boats moored inside it must leave by Sunday evening, and the ferry will use the north quay until May.",
+    ]
+    assert 30 <= sum(len(text.split()) for text in brief) < 40
+    html = page(NAV + article_html(brief) + FOOTER)
+    assert extract_article(html, "https://echo.example/brief").text == "\n\n".join(brief)
+
+
 def test_an_address_is_a_byline_not_article_text():
     # <address> is the contact line of its article: on the demo's "regional" pages (a standfirst, an
     # <address> byline, a few visible paragraphs and a paywall box) a short article chosen whole kept it
