@@ -307,7 +307,8 @@ def test_a_lede_named_so_needs_no_full_stop():
     body = "<div class='article__main'>" + "".join(f"<p>{text}</p>" for text in paragraphs) + "</div>"
 
     def header(name: str) -> str:
-        return f"<header class='article__header'><h1>Harbour plans change again</h1><div class='{name}'><p>{lede}</p></div></header>"
+        title = "<h1>Harbour plans change again</h1>"
+        return f"<header class='article__header'>{title}<div class='{name}'><p>{lede}</p></div></header>"
 
     assert paragraphs_of(page(NAV + f"<article>{header('article__intro')}{body}</article>" + FOOTER))[0] == lede
     assert lede not in paragraphs_of(page(NAV + f"<article>{header('article__meta')}{body}</article>" + FOOTER))

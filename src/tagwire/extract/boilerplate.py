@@ -24,9 +24,11 @@ _LABELS = re.compile(
     r"weitere (?:artikel|nachrichten|meldungen|themen)|das könnte (?:sie|dich) (?:auch )?interessieren|"
     r"kontakt|teilen|kommentare|publicité|lire (?:aussi|la suite)|à lire aussi|voir aussi|"
     r"sur le même sujet|partager|permalien|(?:aktualisiert|updated|published|veröffentlicht|erstellt)(?: am)?|"
-    r"\d{1,3} ?(?:min|mins|minutes?)\.? (?:read|lesezeit)|(?:lesezeit|reading time):? ?\d{1,3} ?(?:min|minuten|minutes?)\.?|"
+    r"\d{1,3} ?(?:min|mins|minutes?)\.? (?:read|lesezeit)|"
+    r"(?:lesezeit|reading time):? ?\d{1,3} ?(?:min|minuten|minutes?)\.?|"
     r"(?:was|is) this (?:article|story|page) (?:helpful|useful)|rate this (?:article|story)|"
-    r"wie (?:bewerten sie|gefällt ihnen) diese[nr]? (?:artikel|beitrag)|(?:war|ist) dieser (?:artikel|beitrag) hilfreich)\W*$",
+    r"wie (?:bewerten sie|gefällt ihnen) diese[nr]? (?:artikel|beitrag)|"
+    r"(?:war|ist) dieser (?:artikel|beitrag) hilfreich)\W*$",
     re.IGNORECASE,
 )
 _LEADS = re.compile(
