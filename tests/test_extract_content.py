@@ -300,6 +300,20 @@ def test_a_lede_named_so_inside_the_page_header_is_kept():
     assert paragraphs_of(page(NAV + f"<article>{header}{body}</article>" + FOOTER)) == [lede, *paragraphs]
 
 
+def test_a_lede_named_so_needs_no_full_stop():
+    """Standfirsts often end without one; an unnamed line above the body still must end a sentence."""
+    paragraphs = story(7)
+    lede = "Residents will be asked again about the harbour after two plans failed this year and a third is due"
+    body = "<div class='article__main'>" + "".join(f"<p>{text}</p>" for text in paragraphs) + "</div>"
+
+    def header(name: str) -> str:
+        title = "<h1>Harbour plans change again</h1>"
+        return f"<header class='article__header'>{title}<div class='{name}'><p>{lede}</p></div></header>"
+
+    assert paragraphs_of(page(NAV + f"<article>{header('article__intro')}{body}</article>" + FOOTER))[0] == lede
+    assert lede not in paragraphs_of(page(NAV + f"<article>{header('article__meta')}{body}</article>" + FOOTER))
+
+
 def test_confidence_needs_a_long_text_holding_the_page_prose():
     long_page = page(NAV + article_html(story(30)) + FOOTER)
     assert content.find_content(load_tree(long_page)).confident
@@ -352,6 +366,20 @@ def test_a_clean_short_article_skips_trafilatura(monkeypatch):
     paragraphs = story(3)
     html = page(NAV + article_html(paragraphs, RELATED) + FOOTER)
     assert extract_article(html, "https://echo.example/short").text == "\n\n".join(paragraphs)
+
+
+def test_a_clean_brief_of_thirty_odd_words_skips_trafilatura(monkeypatch):
+    def fail(tree, url):
+        raise AssertionError("trafilatura should not run")
+
+    monkeypatch.setattr(article, "trafilatura_paragraphs", fail)
+    brief = [
+        "The harbour wall will close on Monday for repairs, the council said on Friday.",
+        "Boats moored inside it must leave by Sunday evening, and the ferry will use the north quay until May.",
+    ]
+    assert 30 <= sum(len(text.split()) for text in brief) < 40
+    html = page(NAV + article_html(brief) + FOOTER)
+    assert extract_article(html, "https://echo.example/brief").text == "\n\n".join(brief)
 
 
 def test_an_address_is_a_byline_not_article_text():
@@ -409,6 +437,17 @@ def test_class_cache_stays_bounded_on_pages_of_unique_ids():
     spans = "".join(f"<span id='u{n}'>w</span>" for n in range(walk._MAX_LABELS + 500))
     content.find_content(load_tree(page(article_html(story(3), f"<p>{spans}</p>"))))
     assert 0 < len(walk._LABELS) <= walk._MAX_LABELS
+
+
+def test_name_cache_stays_bounded_and_reads_a_pair_as_its_two_names():
+    """Each class and id is judged once on its own; the pair is what its names say, a body hint first."""
+    spans = "".join(f"<span id='n{n}' class='c{n % 7}'>w</span>" for n in range(walk._MAX_LABELS + 500))
+    content.find_content(load_tree(page(article_html(story(3), f"<p>{spans}</p>"))))
+    assert 0 < len(walk._NAMES) <= walk._MAX_LABELS
+    assert walk._label_kind(("promo-box", "article-body")) == walk._BODY
+    assert walk._label_kind(("wide", "sidebar")) == walk._FURNITURE_LABEL
+    assert walk._label_kind(("wide", None)) == walk._PLAIN
+    assert walk._label_kind((None, "main-content")) == walk._BODY
 
 
 def test_class_cache_keeps_no_long_labels():

@@ -143,6 +143,25 @@ def test_list_items_remember_their_list():
         "Subscribe to continue reading",
         "Already a subscriber? Log in",
         "© 2024 Lakeside Post. All rights reserved.",
+        # the same labels on German and French pages; reading times; rating prompts
+        "Lesen Sie auch:",
+        "Das könnte Sie auch interessieren!",
+        "Mehr zum Thema",
+        "Anzeige",
+        "Kontakt:",
+        "Aktualisiert:",
+        "À lire aussi",
+        "Permalien",
+        "6 min read",
+        "Lesezeit: 3 Minuten",
+        "Was this article helpful?",
+        "Wie bewerten Sie diesen Artikel?",
+        # a server's error in the page; the classic WordPress theme's post footer, in English and German
+        "Warning: Creating default object from empty value in /www/htdocs/site/wp-includes/classes.php on line 40",
+        "Deprecated: Function split() is deprecated in /home/site/public_html/index.php on line 12",
+        "This entry was posted on Tuesday, May 6th, 2014 at 11:30 pm and is filed under Linux, Tutorials. "
+        "You can follow any responses to this entry through the RSS 2.0 feed.",
+        "Erstellt am Dienstag 6. Mai 2014 um 23:30 und abgelegt unter Linux, Tutorials. Kommentare sind nicht erlaubt.",
     ],
 )
 def test_furniture_is_boilerplate(text):
@@ -160,6 +179,10 @@ def test_furniture_is_boilerplate(text):
         ),
         "The photograph was taken in 1972 and shows the old harbour before the storm wall was built.",
         "Share prices fell sharply on Monday.",
+        "Kontakt zur Familie hatte die Polizei erst am Abend.",
+        "Lesen Sie auch die Stellungnahme des Ministeriums, die am Freitag veröffentlicht wurde.",
+        "Updated figures show the harbour lost a third of its fleet.",
+        "Warning: the harbour wall will close on Monday, the council said.",
     ],
 )
 def test_article_sentences_are_not_boilerplate(text):
@@ -276,3 +299,11 @@ def test_a_body_marked_not_free_is_not_taken_from_a_script_page():
     """The text a paywalled page gives search engines is not what readers see: not the article."""
     found = extract_article(script_page(free=False), "https://valley.example/news/railway")
     assert found.paywalled and "viaducts" not in found.text
+
+def test_german_and_french_date_lines_in_the_header_are_dropped():
+    paragraphs = [
+        Paragraph("Erstellt am Dienstag 6. Mai 2014"),
+        Paragraph("Mis à jour le 12 mars 2024 à 10h"),
+        Paragraph("Der Sturm traf die Küste in der Nacht."),
+    ]
+    assert clean_paragraphs(paragraphs, ()) == ["Der Sturm traf die Küste in der Nacht."]

@@ -18,7 +18,17 @@ _LABELS = re.compile(
     r"skip (?:advert|advertisement|ad)|supported by|related(?: stories| articles| content| coverage| topics| links)?|"
     r"more on this(?: story)?|read more|see also|most (?:read|popular|viewed)|recommended(?: for you)?|"
     r"you may also like|you might also like|top stories|trending(?: now)?|more from .{1,40}|"
-    r"listen to (?:this )?article|comments?|follow us(?: on .{1,40})?|image|video|watch|loading)\W*$",
+    r"listen to (?:this )?article|comments?|follow us(?: on .{1,40})?|image|video|watch|loading|"
+    # the same labels in German and French, reading times and "rate this article" prompts
+    r"anzeige|werbung|lesen sie (?:auch|mehr)|mehr (?:zum thema|dazu)|weiterlesen|zum thema|auch interessant|"
+    r"weitere (?:artikel|nachrichten|meldungen|themen)|das könnte (?:sie|dich) (?:auch )?interessieren|"
+    r"kontakt|teilen|kommentare|publicité|lire (?:aussi|la suite)|à lire aussi|voir aussi|"
+    r"sur le même sujet|partager|permalien|(?:aktualisiert|updated|published|veröffentlicht|erstellt)(?: am)?|"
+    r"\d{1,3} ?(?:min|mins|minutes?)\.? (?:read|lesezeit)|"
+    r"(?:lesezeit|reading time):? ?\d{1,3} ?(?:min|minuten|minutes?)\.?|"
+    r"(?:was|is) this (?:article|story|page) (?:helpful|useful)|rate this (?:article|story)|"
+    r"wie (?:bewerten sie|gefällt ihnen) diese[nr]? (?:artikel|beitrag)|"
+    r"(?:war|ist) dieser (?:artikel|beitrag) hilfreich)\W*$",
     re.IGNORECASE,
 )
 _LEADS = re.compile(
@@ -49,13 +59,23 @@ _CONSENT = re.compile(
 )
 # Markup shown as text (a <noscript> pixel) and bare addresses.
 _CODE_OR_URL = re.compile(r"^(?:<(?:[a-z][a-z0-9]*\b|/[a-z]|!--)[^>]*>\s*)+$|^(?:https?://|www\.)\S+$")
+# A server's error shown in the page ("Warning: ... in /www/x.php on line 407"), and the post
+# footer of WordPress's classic theme ("This entry was posted on ... and is filed under ...").
+_SERVER_ERROR = re.compile(
+    r"^(?:warning|notice|deprecated|strict standards|fatal error|parse error)\s*:.{1,500}\bon line \d+\W*$",
+    re.IGNORECASE,
+)
+_POST_FOOTER = re.compile(
+    r"^(?:this entry was posted|erstellt am)\b.{0,200}?\b(?:is filed under|abgelegt unter)\b", re.IGNORECASE
+)
 SENTENCE_END = re.compile(r"""[.!?…]["'”’)]?$""")
 _BYLINE = re.compile(r"^(?:by|par|von|por|door)\s+\S", re.IGNORECASE)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
 _TIME = r"(?:\s*(?:,|at|-|–|\|)?\s*\d{1,2}[.:]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?"
 _DATELINE = re.compile(
-    r"^(?:published|updated|last updated|posted|first published|modified)\b.{0,60}$|"
+    r"^(?:published|updated|last updated|posted|first published|modified|"
+    r"aktualisiert|zuletzt aktualisiert|erstellt|veröffentlicht|publié|mis à jour)\b.{0,60}$|"
     rf"^{_WEEKDAY}(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}},?)\s+\d{{4}}{_TIME}$",
     re.IGNORECASE,
 )
@@ -72,7 +92,7 @@ def is_boilerplate(paragraph: Paragraph) -> bool:
     words = len(text.split())
     if words <= 8 and _LABELS.match(text):
         return True
-    if _CODE_OR_URL.match(text):
+    if _CODE_OR_URL.match(text) or _SERVER_ERROR.match(text) or _POST_FOOTER.match(text):
         return True
     if words <= 30 and _LEADS.match(text):
         return True

@@ -126,15 +126,16 @@ def _decode(data: bytes) -> tuple[str, bool]:
             return data[len(bom) :].decode(encoding, errors="replace"), False
     if data[:4096].count(0) > 8:  # no BOM but NULs: not text we can read
         raise ExtractionError("not an article: binary content")
-    declared = declared_charset(data)
     try:
         # Valid UTF-8 beats a declaration: pages saying "iso-8859-1" while
         # serving UTF-8 are common, the reverse accident is near impossible.
+        # (So the declaration is only read when the bytes are not UTF-8.)
         return data.decode("utf-8"), True
     except UnicodeDecodeError as err:
         # a cut-off multi-byte character at the very end is not a wrong charset
         if err.start >= len(data) - 3:
             return data[: err.start].decode("utf-8", errors="replace"), False
+        declared = declared_charset(data)
         if declared and declared != "utf-8":
             return data.decode(declared, errors="replace"), False
         if declared:  # declared UTF-8 with a few bad bytes: keep the rest

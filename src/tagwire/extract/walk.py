@@ -67,7 +67,8 @@ def walk_page(tree) -> Walker:
     """
     body = tree.find("body")
     walker = Walker()
-    walker._enter(body if body is not None else tree, "body", False, 0)
+    root = body if body is not None else tree
+    walker._enter(root, "body", False, 0, root.get("class"))
     walker.span[0][1] = len(walker.blocks)
     return walker
 
@@ -143,20 +144,20 @@ class Walker:
         ident = self.stack.pop()
         self.span[ident][1] = len(self.blocks)
 
-    def walk(self, element, in_link: bool) -> None:
-        """One element whose tag is not in _SKIP (the caller tested it)."""
-        tag = element.tag
+    def walk(self, element, tag, in_link: bool) -> None:
+        """One element whose tag is not in _SKIP (the caller read the tag and tested it)."""
         if tag.__class__ is not str:
             return  # comments and processing instructions have a function as tag
-        attrs = element.attrib
         furniture = SECTION if tag in _SECTIONS else 0
-        if attrs:
-            if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+        names = None
+        if element.attrib:
+            get = element.get
+            if get("hidden") is not None or get("aria-hidden") == "true":
                 return
-            style = attrs.get("style")
+            style = get("style")
             if style and _HIDDEN_STYLE.search(style.lower()):
                 return
-            names = attrs.get("class"), attrs.get("id")
+            names = get("class"), get("id")
             if names[0] or names[1]:
                 kind = _LABELS.get(names)
                 if kind is None:
@@ -168,7 +169,7 @@ class Walker:
                         return  # a caption, share link or screen-reader label inside a paragraph
                     furniture = LABELLED
         if tag in _BLOCKS:
-            self._enter(element, tag, in_link, furniture)
+            self._enter(element, tag, in_link, furniture, names[0] if names else None)
         elif tag == "br":
             self.line_break()
             self._children(element, in_link)
@@ -177,10 +178,9 @@ class Walker:
         else:  # inline: a link, a span, emphasis
             self._children(element, in_link or tag == "a")
 
-    def _enter(self, element, tag: str, in_link: bool, furniture: int) -> None:
-        """A block element: a container of its own."""
+    def _enter(self, element, tag: str, in_link: bool, furniture: int, names: str | None = None) -> None:
+        """A block element: a container of its own (``names``: its class)."""
         outer_list = self.list_id
-        names = element.get("class")
         self.open(furniture, f"{tag}.{names}" if names else "")
         self.heading = tag in _HEADINGS
         self.item = tag in _ITEMS
@@ -212,8 +212,9 @@ class Walker:
                 self.link_chars += len(text)
         walk = self.walk
         for child in element:
-            if child.tag not in _SKIP:  # (tested here, not in walk: most skipped children end here)
-                walk(child, in_link)
+            tag = child.tag  # (read once, tested here: most skipped children end here)
+            if tag not in _SKIP:
+                walk(child, tag, in_link)
             tail = child.tail
             if tail:
                 self.parts.append(tail)  # (line_break may have replaced the list)
@@ -225,18 +226,34 @@ class Walker:
 # thousands of elements, and the two regexes were most of the walk's own time.
 _BODY, _FURNITURE_LABEL, _PLAIN = 1, 2, 0
 _LABELS: dict[tuple[str | None, str | None], int] = {}
+_NAMES: dict[str, int] = {}  # one class or id alone
 _MAX_LABELS = 20_000
 _MAX_LABEL_CHARS = 200
 
 
 def _label_kind(names: tuple[str | None, str | None]) -> int:
-    label = f"{names[0] or ''} {names[1] or ''}".lower()
-    kind = _BODY if _BODY_HINT.search(label) else _FURNITURE_LABEL if _FURNITURE.search(label) else _PLAIN
-    if len(label) > _MAX_LABEL_CHARS:
+    # The words never span the space between class and id, so the pair says
+    # what its two names say (a body hint first): a page's unique ids then
+    # cost one short search each, its classes none after the first.
+    kinds = [_name_kind(name) for name in names if name]
+    kind = _BODY if _BODY in kinds else _FURNITURE_LABEL if _FURNITURE_LABEL in kinds else _PLAIN
+    if len(names[0] or "") + len(names[1] or "") >= _MAX_LABEL_CHARS:
         return kind  # long one-off labels would make the cache's memory large, not its hits
     if len(_LABELS) >= _MAX_LABELS:
         _LABELS.clear()  # unique ids of hostile pages must not grow it without bound
     _LABELS[names] = kind
+    return kind
+
+
+def _name_kind(name: str) -> int:
+    kind = _NAMES.get(name)
+    if kind is None:
+        label = name.lower()
+        kind = _BODY if _BODY_HINT.search(label) else _FURNITURE_LABEL if _FURNITURE.search(label) else _PLAIN
+        if len(name) < _MAX_LABEL_CHARS:
+            if len(_NAMES) >= _MAX_LABELS:
+                _NAMES.clear()
+            _NAMES[name] = kind
     return kind
 
 
