@@ -300,6 +300,7 @@ def test_a_body_marked_not_free_is_not_taken_from_a_script_page():
     found = extract_article(script_page(free=False), "https://valley.example/news/railway")
     assert found.paywalled and "viaducts" not in found.text
 
+
 def test_german_and_french_date_lines_in_the_header_are_dropped():
     paragraphs = [
         Paragraph("Erstellt am Dienstag 6. Mai 2014"),
