@@ -312,3 +312,11 @@ def test_categories_train_reports_a_row_nested_too_deeply(env, tmp_path):
     bad.write_bytes(b"[" * 100_000 + b"]" * 100_000 + b"\n")
     r = runner.invoke(app, ["categories", "train", "--input", str(bad)])
     assert r.exit_code == 1 and "line 1: not JSON (nested too deeply)" in r.output and "Traceback" not in r.output
+
+
+def test_sources_list_on_a_narrow_terminal_is_a_few_lines_per_feed(env):
+    """Nine columns in 80 wrapped every cell to a word per line; narrow output is lines."""
+    invoke("sources", "add", "https://herald.example/rss", "--name", "Herald")
+    lines = invoke("sources", "list").output.splitlines()
+    assert lines[0].startswith("Herald  https://herald.example/rss")
+    assert "never · 0 articles" in lines[1] and "0 pages waiting" in lines[1]

@@ -21,6 +21,7 @@ from typing import IO, Any, Callable, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .core import Tagwire, make_tagwire
@@ -156,6 +157,8 @@ def sources_list(as_json: bool = typer.Option(False, "--json", help="Print JSON.
                 for h in health]
         if as_json:
             return _print_json(rows)
+        if out.width < 140:  # nine columns in 80: every cell wrapped to a word per line
+            return _print_feed_lines(rows)
         table = Table("source", "feed", "state", "articles", "a day", "last success", "errors", "last error",
                       "pages waiting")
         for r in rows:
@@ -164,6 +167,17 @@ def sources_list(as_json: bool = typer.Option(False, "--json", help="Print JSON.
                           str(r["pages_waiting"]))
         out.print(table)
     run_guarded(body)
+
+
+def _print_feed_lines(rows: list[dict]) -> None:
+    """``sources list`` on a narrow terminal: a feed in two or three lines."""
+    for r in rows:
+        out.print(f"[bold]{escape(r['source'])}[/bold]  {escape(r['url'])}")
+        out.print(f"  {r['status']} · {r['articles']} articles · {r['per_day']:g} a day · last success "
+                  f"{_short(r['last_success'])} · {r['errors']} errors · {r['pages_waiting']} pages waiting",
+                  highlight=False)
+        if r["last_error"]:
+            out.print(f"  last error: {escape(r['last_error'][:300])}", highlight=False)
 
 
 def _short(when: Any) -> str:
