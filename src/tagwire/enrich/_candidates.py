@@ -228,11 +228,11 @@ class Analysis:
         Commission" of the article; "Election Commission of India" for "Election
         Commission"; "measles cases" for "measles"."""
         heads: dict[str, set[tuple[str, ...]]] = defaultdict(set)
-        for key in self.names:
-            if len(key) > 1 and " ".join(key) not in PLACES:
-                heads[singular(key[-1])].add(key)
-                if "of" in key[1:]:
-                    heads[singular(key[key.index("of") - 1])].add(key)
+        for key in self.names:  # a plural head is the common noun's too: "libraries" beside
+            if len(key) > 1 and " ".join(key) not in PLACES:  # "Friends of Northbrook Libraries"
+                for head in (key[-1], key[key.index("of") - 1] if "of" in key[1:] else ""):
+                    if head and singular(head) == head:
+                        heads[head].add(key)
         for head, keys in heads.items():
             if len(keys) == 1:
                 target = self.names[next(iter(keys))]
@@ -246,6 +246,37 @@ class Analysis:
         counting = [k for k in self.phrases if len(k) == 2 and k[1] in COUNT_HEADS]
         for key in [k for k in counting if (singular(k[0]),) in self.phrases]:
             _merge(self.phrases.pop(key), self.phrases[(singular(key[0]),)])
+        self._fold_short_forms()
+
+    def _fold_short_forms(self) -> None:
+        """"BMA" and "British Medical Association", "M&S" and "Marks & Spencer", "the
+        Fed" and "Federal Reserve" are one name: the short form is the initials, or the
+        start of the first word, of exactly one longer name of the article. Both count
+        as one; of initials and name the form the article uses more is the tag (on a tie
+        the name), a cut word never is ("fed" is a word)."""
+        longer = [k for k in self.names if len(k) > 1]
+        if not longer:
+            return
+        for key in [k for k in self.names if len(k) == 1]:
+            w = key[0]
+            cand = self.names.get(key)
+            if cand is None or len(w) < 2 or w in PLACES:
+                continue
+            short = w.replace("&", "")
+            initials = cand.label.replace("&", "").isupper()
+            if initials:
+                hits = [k for k in longer if _initials(k) == short]
+            elif 3 <= len(w) <= 5 and w not in COMMON:
+                hits = [k for k in longer if k[0].startswith(w) and k[0] != w]
+            else:
+                continue
+            if len(hits) != 1:
+                continue
+            full = self.names[hits[0]]
+            if initials and cand.mentions > full.mentions:  # "the Fed" is never the tag
+                _merge(self.names.pop(hits[0]), cand)
+            else:
+                _merge(self.names.pop(key), full)
 
     def _token_at(self, index: int) -> Tok | None:
         if index >= 0:
@@ -421,6 +452,11 @@ ORDINALS = frozenset("second third fourth fifth sixth seventh eighth ninth tenth
 
 #: Nouns that count what the word before names: "measles cases" are about measles.
 COUNT_HEADS = frozenset(("case", "figure", "number", "total", "count", "toll"))
+
+
+def _initials(key: tuple[str, ...]) -> str:
+    """"british medical association" → "bma"; "marks & spencer" → "ms" (connectors skipped)."""
+    return "".join(w[0] for w in key if w not in NAME_CONNECTORS and w not in ("&", "the"))
 
 
 def _merge(c: Cand | None, into: Cand) -> None:

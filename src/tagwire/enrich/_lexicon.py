@@ -177,6 +177,10 @@ MEDIA = frozenset(
         "sydney morning herald", "the age", "australian associated press", "aap",
         "abc", "itv news", "channel 4 news", "lbc", "times radio", "dpa", "efe", "ansa",
         "al jazeera", "upi", "usa today", "los angeles times", "the atlantic", "newsweek",
+        # a paper's one-word name, as it calls itself ("the Herald understands", "told the Echo")
+        "herald", "echo", "gazette", "chronicle", "courier", "guardian", "express", "journal",
+        "tribune", "argus", "advertiser", "examiner", "inquirer", "sentinel", "post", "standard",
+        "record", "star", "bulletin", "dispatch", "globe",
     )
 )
 
@@ -188,6 +192,11 @@ HONORIFICS = _words(
     sen rep gov col maj gen lt sgt capt adm cmdr cpl pvt supt insp
     """
 )
+
+#: Peerage titles that are part of how a peer is known when one word follows them
+#: ("Lord Reed", "Baroness Hale", "Lady Simler"): #lordreed, never #reed. Before a first
+#: name and a surname ("Lady Helen Carrow") the title is dropped like any other.
+PEERAGE = _words("lord lady baroness baron earl viscount countess duke duchess")
 
 #: Role nouns: "Home Secretary Yvette Cooper" → role, then the person.
 ROLE_NOUNS = _words(

@@ -4,9 +4,11 @@ roles in front of a person ("Home Secretary Yvette Cooper" → "Yvette Cooper").
 from __future__ import annotations
 
 from tagwire.enrich._lexicon import (
+    FIRST_NAMES,
     HONORIFICS,
     NAME_CONNECTORS,
     ORG_SUFFIXES,
+    PEERAGE,
     PLACES,
     ROLE_MODIFIERS,
     ROLE_NOUNS,
@@ -18,7 +20,7 @@ from tagwire.enrich._phrase_words import COMMON
 from tagwire.enrich._text import Tok
 from tagwire.enrich._wordclass import BREAKS
 
-_NOT_NAMES = WEEKDAYS_MONTHS | TIME_ZONES
+_NOT_NAMES = WEEKDAYS_MONTHS | TIME_ZONES | frozenset(w + "s" for w in WEEKDAYS_MONTHS if w.endswith("day"))
 
 
 def chains(toks: list[Tok]) -> list[list[Tok]]:
@@ -119,6 +121,11 @@ _POST_NOMINALS = frozenset("kc qc mp msp mla obe mbe cbe kbe dbe jr sr phd frs".
 _DESCRIBING = ("-based", "-led", "-owned", "-backed", "-born", "-run", "-made")
 
 
+def peer_title(chain: list[Tok]) -> bool:
+    """"Lord Reed", "Baroness Hale": a peerage title and one word that is not a first name."""
+    return len(chain) == 2 and chain[0].lower in PEERAGE and chain[1].lower not in FIRST_NAMES
+
+
 def _is_role(t: Tok) -> bool:
     return t.lower in ROLE_NOUNS or t.lower in ROLE_MODIFIERS
 
@@ -127,6 +134,8 @@ def split_roles(chain: list[Tok]) -> tuple[list[list[Tok]], bool]:
     """Drop honorifics and roles; return the name parts and a person hint."""
     hint = False
     while chain and chain[0].lower in HONORIFICS:
+        if peer_title(chain):  # "Lord Reed" is how the peer is known
+            return [chain], True
         chain, hint = chain[1:], True
     i = 0
     while i < len(chain):

@@ -160,13 +160,19 @@ def predicates(toks: list[Tok], nominal: set[str]) -> set[int]:
             can_be_verb(t.lower)
         ):
             out.add(t.index)
-        elif (p.named or p.cap or (p.cls in _NOUNS_VBG and t.cls != "NNS")) and _verb_s(
+        elif (p.named or _cap_name(p) or (p.cls in _NOUNS_VBG and t.cls != "NNS")) and _verb_s(
             t, toks[i + 1] if i + 1 < len(toks) else None
         ):  # "Ofgem consults on", "as industry lobbying intensifies."
             out.add(t.index)
         elif t.cls == "VBG" and p.lower.endswith("s") and t.lower not in nominal and _plural(p):
             out.add(t.index)
     return out
+
+
+def _cap_name(t: Tok) -> bool:
+    """Capitalised as a name is: not an English word capitalised only by a sentence start
+    or a headline ("Resident doctors in England": "doctors" is no verb there)."""
+    return t.cap and not ((t.start or t.title) and t.cls in ("JJ", "NN"))
 
 
 def _sentence_openers(toks: list[Tok]) -> set[int]:

@@ -87,6 +87,7 @@ from tagwire.enrich._lexicon import (
     NAME_CONNECTORS,
     ORG_SUFFIXES,
     PARTICIPANTS,
+    PEERAGE,
     PLACES,
     ROLE_MODIFIERS,
     ROLE_NOUNS,
@@ -109,11 +110,14 @@ _WORD_SPLIT = re.compile(r"[\s.,;:]+")
 def normalise_tag(label: str) -> str:
     """Canonical tag for a label: ``[a-z0-9]+``, or "" when nothing remains.
 
-    Casefolds, strips accents, drops leading honorifics ("Sir", "Dr", "Rt Hon")
+    Casefolds, strips accents, drops leading honorifics ("Sir", "Dr", "Rt Hon"; a
+    peerage title before one word stays: "Lord Reed")
     and possessive "'s", then removes everything that is not a-z or 0-9.
     """
     words = [w for w in _WORD_SPLIT.split(_POSSESSIVE.sub("", fold(label))) if w]
-    while len(words) > 1 and words[0] in HONORIFICS and (words[0] != "right" or words[1] in _RIGHT_HON):
+    while len(words) > 1 and words[0] in HONORIFICS and (words[0] != "right" or words[1] in _RIGHT_HON) and not (
+        len(words) == 2 and words[0] in PEERAGE and words[1] not in FIRST_NAMES  # "Lord Reed"
+    ):
         words.pop(0)  # "Rt Hon", "Right Honourable"; never "right direction", "Right to Buy"
     return _NOT_TAG.sub("", "".join(words))
 
@@ -131,6 +135,8 @@ def _name_kind(c: Cand, label: str) -> str:
         return "org"
     if len(words) == 1:
         return "person" if c.titled else "entity"
+    if label.split()[0].isupper() or words[-1] in PLACES:  # "NHS England", "Police Scotland"
+        return "entity"
     if len(words) <= 4 and not set(words) & NAME_CONNECTORS and (
         c.titled or c.surname_refs or c.speaking or words[0] in FIRST_NAMES
     ):
@@ -251,12 +257,15 @@ def automatic_tags(title: str, text: str, *, limit: int = 10) -> list[TagAssignm
     leaders: Counter[tuple[str, ...]] = Counter()
     heads = _name_heads(a)
     named: set[str] = set()  # words of the names chosen so far
+    headline: set[str] = set()  # words of the tags so far that the headline uses
     for raw, _, c, label, kind in _ranked(a, short=len(a.body) < SHORT_TOKENS):
         tag = normalise_tag(label)
         if len(tag) < 2 or len(tag) > MAX_TAG_CHARS or tag in seen or tag.isdigit():
             continue
         words = {singular(w) for w in c.key if w not in STOPWORDS}
-        if len(words) == 1 and _repeats(c, kind, words, covered, named | heads):
+        if len(words) == 1 and _repeats(c, kind, words, covered, named | heads) and (
+            not c.in_title or words <= headline  # "libraries" in the headline, "Friends of ... Libraries" not
+        ):
             continue
         if c.mixed:  # at most two of "NASA scientists", "NASA research", "NASA spacecraft"...
             if leaders[c.key[: c.mixed]] >= rank.PER_NAME:
@@ -264,6 +273,8 @@ def automatic_tags(title: str, text: str, *, limit: int = 10) -> list[TagAssignm
             leaders[c.key[: c.mixed]] += 1
         seen.add(tag)
         covered |= words
+        if c.in_title:
+            headline |= words
         if kind != "keyphrase":
             named |= words
         out.append(_assign(c, tag, label, kind, raw))
