@@ -174,6 +174,16 @@ def _says_nothing(key: tuple[str, ...], mixed: int = 0) -> bool:
     return key[1] in UTTERANCES and cls == "JJ"
 
 
+#: Last words that make a name of common words a law: "Digital Markets Act".
+_LAWS = frozenset(("act", "acts", "bill", "treaty", "convention", "directive", "regulations"))
+
+
+def _institution(key: tuple[str, ...]) -> bool:
+    """A capitalised name of common words that is an organisation or a law ("Digital
+    Markets Act", "Energy Department") says something, unlike "Last Year"."""
+    return len(key) > 1 and (key[-1] in _LAWS or key[-1] in ORG_SUFFIXES)
+
+
 def _participant(word: str) -> bool:
     return word in PARTICIPANTS or word + "s" in PARTICIPANTS  # keys are singular: "official"
 
@@ -200,8 +210,10 @@ def _everyday(word: str) -> bool:
 _PERIODS = frozenset("quarter half week month year day term season round innings".split())
 
 
-def _when(key: tuple[str, ...]) -> bool:
-    return len(key) == 2 and (key[0] in ORDINALS or key[0] == "first") and key[1] in _PERIODS
+def _when(key: tuple[str, ...], once: bool = False) -> bool:
+    """"third quarter" says when; "fourth meeting", "first penalty" in passing say which
+    one, not what (a story about the "second crash" names it again)."""
+    return len(key) == 2 and (key[0] in ORDINALS or key[0] == "first") and (key[1] in _PERIODS or once)
 
 
 def _vague_of(key: tuple[str, ...]) -> bool:
@@ -223,7 +235,9 @@ def _ranked(a: Analysis, short: bool) -> list[tuple[float, int, Cand, str, str]]
             continue
         if not c.in_title and " ".join(c.key) in MEDIA:  # "told Sky News"
             continue
-        if c.forms and rank.passes_floor(c, True, short, p, not a.body) and not _says_nothing(c.key):
+        if c.forms and rank.passes_floor(c, True, short, p, not a.body) and (
+            _institution(c.key) or not _says_nothing(c.key)
+        ):
             raw = rank.score(c, words, True, p)
             out.append((raw, c.first, c, c.label, _name_kind(c, c.label)))
     for c in a.phrases.values():
@@ -233,7 +247,7 @@ def _ranked(a: Analysis, short: bool) -> list[tuple[float, int, Cand, str, str]]
             continue
         if c.key[0] in SECTOR_COMPARATIVES and c.key[-1] not in SECTORS:  # "higher ground", not "higher education"
             continue
-        if _when(c.key) or _vague_of(c.key) or (len(c.key) == 1 and not c.in_title and _everyday(c.key[0])):
+        if _when(c.key, c.mentions < 2) or _vague_of(c.key) or (len(c.key) == 1 and not c.in_title and _everyday(c.key[0])):
             continue
         if rank.passes_floor(c, False, short, p, not a.body) and not _says_nothing(c.key, c.mixed):
             out.append((rank.score(c, words, False, p), c.first, c, c.label, "keyphrase"))
