@@ -204,7 +204,7 @@ ROLE_NOUNS = _words(
     minister secretary chancellor president mayor leader chair chairman
     chairwoman chairperson senator governor judge justice constable commissioner
     mp mps msp msps mla mlas ministers peers councillors officials sources
-    ambassador spokesman spokeswoman spokesperson director
+    ambassador spokesman spokeswoman spokesperson director fellow
     ceo cfo coach manager captain archbishop bishop
     colonel commander officer sergeant inspector detective superintendent
     chief head founder boss striker midfielder defender goalkeeper
@@ -374,6 +374,7 @@ EVALUATIVE_ADJ = _words(
     decent modest tentative extra unprecedented crucial critical urgent major main obvious
     impossible steady swift towering expensive quick different quiet unsentimental
     last next past previous recent coming late mid sure loose right wrong risky top separate
+    full whole entire sheer overall typical frantic comparable
     """
 )
 

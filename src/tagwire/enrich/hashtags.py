@@ -92,6 +92,7 @@ from tagwire.enrich._lexicon import (
     ROLE_MODIFIERS,
     ROLE_NOUNS,
     STOPWORDS,
+    WEEKDAYS_MONTHS,
 )
 from tagwire.enrich._keyphrase_prior import ZIPF_TOP, specificity
 from tagwire.enrich._phrase_words import SECTOR_COMPARATIVES, SECTORS
@@ -153,7 +154,7 @@ _DEMONYMS = frozenset(
 
 def _demonym(word: str) -> bool:
     """"Greek", "Australian", "Chinese", "Turkish": describes, never a tag by itself."""
-    return word in _DEMONYMS or (len(word) > 5 and word.endswith(("ian", "ese", "ish")) and word not in PLACES)
+    return word in _DEMONYMS or (len(word) > 5 and word.endswith(("ian", "ean", "ese", "ish")) and word not in PLACES)
 
 
 def _says_nothing(key: tuple[str, ...], mixed: int = 0) -> bool:
@@ -192,7 +193,8 @@ def _participant(word: str) -> bool:
 _OF_HEADS = frozenset(("cost",))
 #: Uncommon words that still only say how much or which part ("middle of winter").
 _PART_OF = frozenset(
-    "middle prospect lack range series variety handful majority minority rest bulk wake beginning start".split()
+    "middle prospect lack range series variety handful majority minority rest bulk wake beginning start "
+    "depths depth height peak heart end".split()
 )
 
 
@@ -242,6 +244,8 @@ def _ranked(a: Analysis, short: bool) -> list[tuple[float, int, Cand, str, str]]
             out.append((raw, c.first, c, c.label, _name_kind(c, c.label)))
     for c in a.phrases.values():
         if len(c.key) > MAX_PHRASE_WORDS or c.key[-1] in ROLE_NOUNS:  # "Brighton chairman": a role
+            continue
+        if c.key[0] in WEEKDAYS_MONTHS:  # "October pressure", "Friday deadline": when, not what
             continue
         if c.body and c.quoted >= c.body and not c.in_title:  # "a reckless disregard": only a speaker's words
             continue
