@@ -63,6 +63,7 @@ class Cand:
     mixed: int = 0  # words of a name leading a key phrase ("NAFTA pact": 1)
     counted: bool = False  # holds a counting compound ("four-day week", "three-year contract")
     quoted: int = 0  # body mentions inside double quotes
+    owned: int = 0  # one-word mentions after "its", "their"...: a part of something ("burst its banks")
 
     def add(self, form: str, tok: Tok) -> None:
         self.forms[form] = self.forms.get(form, 0) + 1
@@ -384,6 +385,8 @@ class Analysis:
                 if cand is None:
                     cand = self.phrases[key] = Cand(key, "keyphrase")
                 cand.add(w, t)
+                before = self._token_at(t.index - 1)
+                cand.owned += before is not None and not before.brk and before.lower in _OWNERS
             return
         words = [t.lower for t in run]
         upper = [t.named for t in run]
@@ -449,6 +452,10 @@ _MODIFIERS = frozenset(("NN", "JJ"))
 #: "the second profit warning" is news about a profit warning.
 ORDINALS = frozenset("second third fourth fifth sixth seventh eighth ninth tenth".split())
 
+
+#: Possessive determiners: "its banks", "their homes" are parts or belongings of
+#: something named elsewhere, not a subject of their own.
+_OWNERS = frozenset("its their his her my our your".split())
 
 #: Nouns that count what the word before names: "measles cases" are about measles.
 COUNT_HEADS = frozenset(("case", "figure", "number", "total", "count", "toll"))
