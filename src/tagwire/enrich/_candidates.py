@@ -203,8 +203,8 @@ class Analysis:
             if by_surname or by_head:
                 cand.count(part[0])
                 cand.surname_refs += by_surname
-            else:
-                cand.add(" ".join(t.text for t in part), part[0])
+            else:  # "St Aldhelm's Hospital" keeps its "'s" in the label
+                cand.add(" ".join(t.text + "'s" if t.poss and t is not part[-1] else t.text for t in part), part[0])
             cand.titled += titled
             after = self._token_at(part[-1].index + 1)
             cand.speaking += after is not None and after.lower in SPEECH_VERBS
@@ -258,6 +258,11 @@ class Analysis:
         longer = [k for k in self.names if len(k) > 1]
         if not longer:
             return
+        for key in [k for k in self.names if len(k) > 1 and " ".join(k) not in PLACES]:
+            hits = [k for k in longer if len(k) > len(key) and k[: len(key)] == key and k[-1] in ORG_SUFFIXES]
+            if len(hits) == 1 and hits[0] in self.names:  # "St Aldhelm's" for "St Aldhelm's Hospital"
+                _merge(self.names.pop(key), self.names[hits[0]])
+        longer = [k for k in longer if k in self.names]
         for key in [k for k in self.names if len(k) == 1]:
             w = key[0]
             cand = self.names.get(key)
@@ -271,7 +276,7 @@ class Analysis:
                 hits = [k for k in longer if k[0].startswith(w) and k[0] != w]
             else:
                 continue
-            if len(hits) != 1:
+            if len(hits) != 1 or hits[0] not in self.names:
                 continue
             full = self.names[hits[0]]
             if initials and cand.mentions > full.mentions:  # "the Fed" is never the tag

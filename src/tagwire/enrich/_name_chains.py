@@ -31,7 +31,7 @@ def chains(toks: list[Tok]) -> list[list[Tok]]:
     while i < n:
         t = toks[i]
         capish = t.cap and t.lower not in _NOT_NAMES and not (t.digit and t.text.isdigit())
-        if capish and (not cur or (not cur[-1].brk and not t.start)):
+        if capish and (not cur or (not cur[-1].brk and not t.start) or _owned_institution(cur[-1], t)):
             cur.append(t)
         elif (
             cur
@@ -61,13 +61,22 @@ def chains(toks: list[Tok]) -> list[list[Tok]]:
             if cur:
                 chains.append(cur)
             cur = [t] if capish else []
-        if cur and cur[-1].brk:
+        if cur and cur[-1].brk and not (i + 1 < n and _owned_institution(cur[-1], toks[i + 1])):
             chains.append(cur)
             cur = []
         i += 1
     if cur:
         chains.append(cur)
     return [trim(c) for c in chains if trim(c)]
+
+
+#: Institutions named after someone in the possessive: "St Aldhelm's Hospital", "King's
+#: College", "Children's Commissioner" are one name, not a person and a "Hospital".
+_OWNED_HEADS = frozenset("hospital hospitals college school church cathedral hall commissioner institute".split())
+
+
+def _owned_institution(prev: Tok, t: Tok) -> bool:
+    return prev.poss and t.cap and not t.start and t.lower in _OWNED_HEADS
 
 
 #: Words a name may continue from with "for" ("Institute for Fiscal Studies", "Office for

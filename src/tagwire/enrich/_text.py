@@ -83,6 +83,7 @@ class Tok:
     cls: str = ""  # usual part of speech ("NN", "VBD"; "" unknown): _wordclass.py
     named: bool = False  # part of a name or written like one: may lead a key phrase, never end one
     quoted: bool = False  # inside double quotes: a speaker's words
+    poss: bool = False  # a possessive "'s" was stripped ("St Mary's Hospital")
 
 
 def tokenise(text: str, *, title: bool, offset: int) -> list[Tok]:
@@ -123,6 +124,8 @@ def tokenise(text: str, *, title: bool, offset: int) -> list[Tok]:
             offset + len(toks),
         )
         last.quoted = quoted
+        if poss:
+            last.poss = True
         toks.append(last)
         start = False
     if last is not None:

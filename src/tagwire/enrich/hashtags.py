@@ -104,7 +104,7 @@ __all__ = ["GENERIC", "automatic_tags", "normalise_tag", "singular"]
 
 _RIGHT_HON = frozenset(("hon", "honourable"))
 _NOT_TAG = re.compile(r"[^a-z0-9]+")
-_POSSESSIVE = re.compile(r"(?<=\w)'s\b|(?<=s)'(?=\s|$)")
+_POSSESSIVE = re.compile(r"(?<=\w)'s$|(?<=s)'$")  # the last word's: "King's College" keeps its s
 _WORD_SPLIT = re.compile(r"[\s.,;:]+")
 
 
