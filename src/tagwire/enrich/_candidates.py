@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from tagwire.enrich._furniture import strip_furniture
 from tagwire.enrich._lexicon import (
     FIRST_NAMES,
+    NUMBER_WORDS,
     NAME_CONNECTORS,
     ORG_SUFFIXES,
     PLACES,
@@ -64,6 +65,7 @@ class Cand:
     counted: bool = False  # holds a counting compound ("four-day week", "three-year contract")
     quoted: int = 0  # body mentions inside double quotes
     owned: int = 0  # one-word mentions after "its", "their"...: a part of something ("burst its banks")
+    numbered: int = 0  # one-word mentions after a number: a unit counted ("in three phases", "40 light years")
 
     def add(self, form: str, tok: Tok) -> None:
         self.forms[form] = self.forms.get(form, 0) + 1
@@ -390,8 +392,7 @@ class Analysis:
                 if cand is None:
                     cand = self.phrases[key] = Cand(key, "keyphrase")
                 cand.add(w, t)
-                before = self._token_at(t.index - 1)
-                cand.owned += before is not None and not before.brk and before.lower in _OWNERS
+                self._note_before(cand, t)
             return
         words = [t.lower for t in run]
         upper = [t.named for t in run]
@@ -440,6 +441,15 @@ class Analysis:
                 if led:  # the name as written: "NAFTA pact"
                     gram = [t.text if u else t.lower for t, u in zip(run[i : j + 1], upper[i : j + 1])]
                 cand.add(" ".join(gram), run[i])
+                if i == j:
+                    self._note_before(cand, run[i])
+
+    def _note_before(self, cand: Cand, t: Tok) -> None:
+        """One word after "its" or after a number: a part of something, a unit counted."""
+        before = self._token_at(t.index - 1)
+        if before is not None and not before.brk:
+            cand.owned += before.lower in _OWNERS
+            cand.numbered += before.digit or before.lower in NUMBER_WORDS
 
 
 def _object_follows(t: Tok, after: Tok | None) -> bool:

@@ -89,7 +89,7 @@ PARTICIPANTS = _words(
     shoppers motorists tenants homeowners villagers visitors tourists travellers employees
     volunteers protesters activists analysts investors traders spectators viewers relatives
     neighbours locals citizens taxpayers bosses executives players scientists doctors nurses
-    teachers farmers police
+    teachers farmers police voters drivers developers buyers sellers owners
     """
 )
 

@@ -101,7 +101,13 @@ def _base_of_s(word: str) -> str:
 
 def _plural(t: Tok) -> bool:
     w = t.lower
-    return not t.named and (t.cls == "NNS" or (not t.cls and w.endswith("s") and not w.endswith("ss")))
+    return not t.named and (
+        t.cls == "NNS" or w in _PLURAL_NOUNS or (not t.cls and w.endswith("s") and not w.endswith("ss"))
+    )
+
+
+#: Plurals without an "-s": "people want answers" ("police", "staff" mostly stand before nouns).
+_PLURAL_NOUNS = frozenset("people children men women cattle".split())
 
 
 def _nounish(t: Tok) -> bool:

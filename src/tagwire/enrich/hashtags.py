@@ -251,8 +251,8 @@ def _ranked(a: Analysis, short: bool) -> list[tuple[float, int, Cand, str, str]]
             continue
         if c.key[0] in SECTOR_COMPARATIVES and c.key[-1] not in SECTORS:  # "higher ground", not "higher education"
             continue
-        if len(c.key) == 1 and c.owned >= c.mentions:  # "bursts its banks": something's part
-            continue
+        if len(c.key) == 1 and max(c.owned, c.numbered) >= c.mentions:  # "bursts its banks",
+            continue  # "in three phases": something's part, a unit counted
         if _when(c.key, c.mentions < 2) or _vague_of(c.key) or (len(c.key) == 1 and not c.in_title and _everyday(c.key[0])):
             continue
         if rank.passes_floor(c, False, short, p, not a.body) and not _says_nothing(c.key, c.mixed):
