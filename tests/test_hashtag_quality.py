@@ -273,6 +273,31 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
         {"jameswebbspacetelescope", "watervapour"},
         {"firsttime", "strongestevidence", "smallworlds", "team", "ourown", "webb"},
     ),
+    # fifth round, a second batch written after this round's rules and run once as a check
+    "sport_f1": (
+        {"landonorris", "monacograndprix", "maxverstappen", "mclaren"},
+        {"norris", "verstappen", "sunday", "pole", "secondvictory", "perfectjob", "lap"},
+    ),
+    "business_airline": (
+        {"ryanair", "boeing", "michaeloleary"},
+        {"oleary", "chiefexecutive", "lastyear", "summer", "fewerseats", "threemonths", "lastmonth"},
+    ),
+    "court_old_bailey": (
+        {"oldbailey", "kylemensah", "jadencole"},
+        {"mensah", "jaden", "mrjustice", "justice", "jury", "nextmonth", "tomlittle", "lifesentence"},
+    ),
+    "us_school_board": (
+        {"fairfaxcounty", "phones", "schoolboard"},
+        {"thursday", "wholeschoolday", "firstbell", "secondtime", "students", "parents", "superintendent"},
+    ),
+    "health_aspirin": (
+        {"aspirin", "bowelcancer", "karolinskainstitute"},
+        {"researchers", "dailydose", "threeyears", "difference", "everycountry", "study"},
+    ),
+    "world_germany_election": (
+        {"friedrichmerz", "afd", "cdu", "germany"},
+        {"merz", "chancellor", "bestresult", "firsttime", "nextmonth", "christiandemocraticunion"},
+    ),
 }
 
 
