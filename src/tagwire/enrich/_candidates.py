@@ -271,9 +271,10 @@ class Analysis:
             if cand is None or len(w) < 2 or w in PLACES:
                 continue
             short = w.replace("&", "")
-            initials = cand.label.replace("&", "").isupper()
+            label = cand.label
+            initials = label[0].isupper() and sum(ch.isupper() for ch in label) >= 2  # "NHS", "AfD", "M&S"
             if initials:
-                hits = [k for k in longer if _initials(k) == short]
+                hits = [k for k in longer if short in _initials(k)]
             elif 3 <= len(w) <= 5 and w not in COMMON:
                 hits = [k for k in longer if k[0].startswith(w) and k[0] != w]
             else:
@@ -476,9 +477,11 @@ _OWNERS = frozenset("its their his her my our your".split())
 COUNT_HEADS = frozenset(("case", "figure", "number", "total", "count", "toll"))
 
 
-def _initials(key: tuple[str, ...]) -> str:
-    """"british medical association" → "bma"; "marks & spencer" → "ms" (connectors skipped)."""
-    return "".join(w[0] for w in key if w not in NAME_CONNECTORS and w not in ("&", "the"))
+def _initials(key: tuple[str, ...]) -> tuple[str, str]:
+    """"british medical association" → "bma"; "marks & spencer" → "ms" (connectors skipped);
+    "alternative für deutschland" → "afd", "bank of england" → "boe" (connectors kept)."""
+    words = [w for w in key if w not in ("&", "the")]
+    return "".join(w[0] for w in words if w not in NAME_CONNECTORS), "".join(w[0] for w in words)
 
 
 def _merge(c: Cand | None, into: Cand) -> None:

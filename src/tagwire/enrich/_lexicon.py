@@ -242,7 +242,7 @@ ORG_SUFFIXES = _words(
 )
 
 #: Connectors allowed inside a capitalised name ("Bank of England").
-NAME_CONNECTORS = _words("of for de van von der den da di du le la al bin ibn y &")
+NAME_CONNECTORS = _words("of for de van von der den da di du le la al bin ibn y & für")
 
 #: Verbs of speech after a name suggest a person.
 SPEECH_VERBS = _words(

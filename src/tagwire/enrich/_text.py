@@ -114,8 +114,10 @@ def tokenise(text: str, *, title: bool, offset: int) -> list[Tok]:
         last = Tok(
             word,
             lower,
-            # "Cup-winning", "Oscar-nominated", "Tory-led": a describing word, not part of a name
-            word[0].isupper() and not ("-" in word and word.rsplit("-", 1)[1][:1].islower()),
+            # "Cup-winning", "Oscar-nominated", "Tory-led": a describing word, not part of a name;
+            # "easyJet", "iPhone", "eBay": a name written with a capital inside
+            (word[0].isupper() and not ("-" in word and word.rsplit("-", 1)[1][:1].islower()))
+            or (not word.islower() and word[0].islower() and word.isalpha()),
             upper2 and (word.isupper() or word[:-1].isupper()),
             not word.isalpha() and _HAS_DIGIT(word) is not None,  # isalpha: one C call for most words
             start,

@@ -212,6 +212,9 @@ def _everyday(word: str) -> bool:
 _PERIODS = frozenset("quarter half week month year day term season round innings".split())
 
 
+_SEASONS = frozenset(((w,) for w in ("spring", "summer", "autumn", "winter", "fall")))
+
+
 def _when(key: tuple[str, ...], once: bool = False) -> bool:
     """"third quarter" says when; "fourth meeting", "first penalty" in passing say which
     one, not what (a story about the "second crash" names it again)."""
@@ -245,7 +248,7 @@ def _ranked(a: Analysis, short: bool) -> list[tuple[float, int, Cand, str, str]]
     for c in a.phrases.values():
         if len(c.key) > MAX_PHRASE_WORDS or c.key[-1] in ROLE_NOUNS:  # "Brighton chairman": a role
             continue
-        if c.key[0] in WEEKDAYS_MONTHS:  # "October pressure", "Friday deadline": when, not what
+        if c.key[0] in WEEKDAYS_MONTHS or c.key in _SEASONS:  # "October pressure", "summer": when, not what
             continue
         if c.body and c.quoted >= c.body and not c.in_title:  # "a reckless disregard": only a speaker's words
             continue
