@@ -171,6 +171,8 @@ class Analysis:
         lex = lexicon()
         if lex.get(w, "NN") in NOT_NAME_START and lex.get(first.text) not in ("NNP", "NNPS"):
             return trim(chain[1:])  # "Regarding Ireland", "Four Qwest executives"
+        if len(chain) >= 2 and chain[1].text[0].islower():  # "Rival easyJet": a brand starts the name
+            return trim(chain[1:])
         if w in self.cap_mid or len(chain) >= 2:
             return chain
         if w not in lex and self.opening[w] >= 2:  # "Tesla reported...", "Tesla faces...": no English word
