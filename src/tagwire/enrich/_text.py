@@ -110,24 +110,31 @@ def tokenise(text: str, *, title: bool, offset: int) -> list[Tok]:
         if word[-2:] in ("'s", "'S") and len(word) > 2:
             word, poss = word[:-2], True
         lower = word.lower()
-        upper2 = word[:2].isupper()
+        if lower == word:  # most words: no capital at all
+            cap = acronym = False
+        else:
+            # "Cup-winning", "Oscar-nominated", "Tory-led": a describing word, not part of a name;
+            # "easyJet", "iPhone", "eBay": a name written with a capital inside
+            cap = (word[0].isupper() and not ("-" in word and word.rsplit("-", 1)[1][:1].islower())) or (
+                word[0].islower() and word.isalpha()
+            )
+            acronym = word[:2].isupper() and (word.isupper() or word[:-1].isupper())
         last = Tok(
             word,
             lower,
-            # "Cup-winning", "Oscar-nominated", "Tory-led": a describing word, not part of a name;
-            # "easyJet", "iPhone", "eBay": a name written with a capital inside
-            (word[0].isupper() and not ("-" in word and word.rsplit("-", 1)[1][:1].islower()))
-            or (not word.islower() and word[0].islower() and word.isalpha()),
-            upper2 and (word.isupper() or word[:-1].isupper()),
+            cap,
+            acronym,
             not word.isalpha() and _HAS_DIGIT(word) is not None,  # isalpha: one C call for most words
             start,
             poss,
             title,
             offset + len(toks),
+            False,
+            "",
+            False,
+            quoted,
+            poss,
         )
-        last.quoted = quoted
-        if poss:
-            last.poss = True
         toks.append(last)
         start = False
     if last is not None:
