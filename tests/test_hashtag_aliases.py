@@ -132,3 +132,28 @@ def test_nhs_england_is_not_a_person():
     got = automatic_tags("NHS England figures", "NHS England said waits fell. NHS England said "
                          "more patients were seen.")
     assert all(t.kind != "person" for t in got if t.tag == "nhsengland"), got
+
+
+def test_a_unit_counted_does_not_start_a_phrase():
+    text = ("Ferries were cancelled and trees came down as the second named storm in three weeks "
+            "batters the coast. Storm Kester brought gusts of 82mph to exposed headlands on Tuesday, "
+            "and the Met Office issued an amber wind warning for the western coasts. Thousands of "
+            "homes lost power overnight, and engineers worked through the morning to reconnect "
+            "them. Storm Kester is expected to ease on Friday, forecasters said, though more rain "
+            "is due at the weekend across the south-west of the country.")
+    got = tags("Storm Kester batters the coast", text)
+    assert "stormkester" in got and "weeksbatters" not in got, got
+
+
+def test_a_plural_possessive_institution_is_one_name():
+    text = ("The Elm Park Residents' Association objected to the plan. The Elm Park "
+            "Residents' Association said traffic would be a problem, and the festival disagreed.")
+    got = tags("Festival wins approval", text)
+    assert "elmparkresidentsassociation" in got and "association" not in got, got
+
+
+def test_a_storm_is_not_a_person():
+    text = ("Storm Kester brought gusts of 82mph. Kester is the second named storm this month, "
+            "and Storm Kester will ease on Friday, forecasters said.")
+    kinds = {t.tag: t.kind for t in automatic_tags("Storm Kester hits the coast", text)}
+    assert kinds.get("stormkester") == "entity", kinds

@@ -208,7 +208,7 @@ class Analysis:
                 cand.count(part[0])
                 cand.surname_refs += by_surname
             else:  # "St Aldhelm's Hospital" keeps its "'s" in the label
-                cand.add(" ".join(t.text + "'s" if t.poss and t is not part[-1] else t.text for t in part), part[0])
+                cand.add(" ".join(t.text + t.poss if t is not part[-1] else t.text for t in part), part[0])
             cand.titled += titled
             after = self._token_at(part[-1].index + 1)
             cand.speaking += after is not None and after.lower in SPEECH_VERBS
@@ -408,6 +408,8 @@ class Analysis:
             )
             for t, u in zip(run, upper)
         ]
+        if words[0] in TIME_UNITS and self._counted(run[0]):  # "in three weeks batters the coast"
+            starts[0] = False
         ends = [not u and edge_ok(t, first=False, nominal=nominal) for t, u in zip(run, upper)]
         counts = [counting_compound(w) for w in words] if any("-" in w for w in words) else None
         if counts:
@@ -446,6 +448,10 @@ class Analysis:
                 cand.add(" ".join(gram), run[i])
                 if i == j:
                     self._note_before(cand, run[i])
+
+    def _counted(self, t: Tok) -> bool:
+        before = self._token_at(t.index - 1)
+        return before is not None and not before.brk and (before.digit or before.lower in NUMBER_WORDS)
 
     def _note_before(self, cand: Cand, t: Tok) -> None:
         """One word after "its" or after a number: a part of something, a unit counted."""

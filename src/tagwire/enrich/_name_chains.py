@@ -71,12 +71,16 @@ def chains(toks: list[Tok]) -> list[list[Tok]]:
 
 
 #: Institutions named after someone in the possessive: "St Aldhelm's Hospital", "King's
-#: College", "Children's Commissioner" are one name, not a person and a "Hospital".
-_OWNED_HEADS = frozenset("hospital hospitals college school church cathedral hall commissioner institute".split())
+#: College", "Children's Commissioner", "Residents' Association" are one name, not a person
+#: and a "Hospital".
+_OWNED_HEADS = frozenset(
+    "hospital hospitals college school church cathedral hall commissioner institute association society "
+    "trust fund league party union".split()
+)
 
 
 def _owned_institution(prev: Tok, t: Tok) -> bool:
-    return prev.poss and t.cap and not t.start and t.lower in _OWNED_HEADS
+    return bool(prev.poss) and t.cap and not t.start and t.lower in _OWNED_HEADS
 
 
 #: Words a name may continue from with "for" ("Institute for Fiscal Studies", "Office for

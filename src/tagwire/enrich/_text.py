@@ -83,7 +83,7 @@ class Tok:
     cls: str = ""  # usual part of speech ("NN", "VBD"; "" unknown): _wordclass.py
     named: bool = False  # part of a name or written like one: may lead a key phrase, never end one
     quoted: bool = False  # inside double quotes: a speaker's words
-    poss: bool = False  # a possessive "'s" was stripped ("St Mary's Hospital")
+    poss: str = ""  # the possessive after the word: "'s" (stripped from it) or "'" ("Residents' Association")
 
 
 def tokenise(text: str, *, title: bool, offset: int) -> list[Tok]:
@@ -98,6 +98,8 @@ def tokenise(text: str, *, title: bool, offset: int) -> list[Tok]:
             stripped = gap.strip()
             if stripped or "\n" in gap:
                 last.brk = True
+                if gap[0] == "'" and last.lower[-1:] == "s":  # "Residents' Association"
+                    last.poss = "'"
                 if "\n" in gap or (
                     ("." in stripped or "!" in stripped or "?" in stripped)
                     and not (
@@ -106,9 +108,9 @@ def tokenise(text: str, *, title: bool, offset: int) -> list[Tok]:
                     )
                 ):
                     start = True
-        poss = False
+        poss = ""
         if word[-2:] in ("'s", "'S") and len(word) > 2:
-            word, poss = word[:-2], True
+            word, poss = word[:-2], "'s"
         lower = word.lower()
         if lower == word:  # most words: no capital at all
             cap = acronym = False
@@ -126,7 +128,7 @@ def tokenise(text: str, *, title: bool, offset: int) -> list[Tok]:
             acronym,
             not word.isalpha() and _HAS_DIGIT(word) is not None,  # isalpha: one C call for most words
             start,
-            poss,
+            bool(poss),
             title,
             offset + len(toks),
             False,

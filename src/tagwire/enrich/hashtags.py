@@ -95,6 +95,7 @@ from tagwire.enrich._lexicon import (
     WEEKDAYS_MONTHS,
 )
 from tagwire.enrich._keyphrase_prior import ZIPF_TOP, specificity
+from tagwire.enrich._name_chains import NAME_HEADS
 from tagwire.enrich._phrase_words import SECTOR_COMPARATIVES, SECTORS
 from tagwire.enrich._text import SHORT_TOKENS, fold, singular
 from tagwire.enrich._wordclass import lexicon
@@ -137,6 +138,8 @@ def _name_kind(c: Cand, label: str) -> str:
     if len(words) == 1:
         return "person" if c.titled else "entity"
     if label.split()[0].isupper() or words[-1] in PLACES:  # "NHS England", "Police Scotland"
+        return "entity"
+    if words[0] in NAME_HEADS and words[0] not in ("st", "saint"):  # "Storm Kester", "River Lenn"
         return "entity"
     if len(words) <= 4 and not set(words) & NAME_CONNECTORS and (
         c.titled or c.surname_refs or c.speaking or words[0] in FIRST_NAMES
