@@ -262,23 +262,32 @@ class Analysis:
         longer = [k for k in self.names if len(k) > 1]
         if not longer:
             return
+        # indexes, so a hostile text of many names costs linear time, not names squared
+        starts: dict[tuple[str, ...], list[tuple[str, ...]]] = defaultdict(list)
+        for k in longer:
+            if k[-1] in ORG_SUFFIXES:
+                for n in range(2, len(k)):
+                    starts[k[:n]].append(k)
         for key in [k for k in self.names if len(k) > 1 and " ".join(k) not in PLACES]:
-            hits = [k for k in longer if len(k) > len(key) and k[: len(key)] == key and k[-1] in ORG_SUFFIXES]
+            hits = starts.get(key, ())
             if len(hits) == 1 and hits[0] in self.names:  # "St Aldhelm's" for "St Aldhelm's Hospital"
                 _merge(self.names.pop(key), self.names[hits[0]])
-        longer = [k for k in longer if k in self.names]
+        short_forms: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for k in longer:
+            if k in self.names:
+                for form in {*_initials(k), *(k[0][:n] + "." for n in range(3, min(len(k[0]), 6)))}:
+                    short_forms[form].append(k)
         for key in [k for k in self.names if len(k) == 1]:
             w = key[0]
             cand = self.names.get(key)
             if cand is None or len(w) < 2 or w in PLACES:
                 continue
-            short = w.replace("&", "")
             label = cand.label
             initials = label[0].isupper() and sum(ch.isupper() for ch in label) >= 2  # "NHS", "AfD", "M&S"
             if initials:
-                hits = [k for k in longer if short in _initials(k)]
-            elif 3 <= len(w) <= 5 and w not in COMMON:
-                hits = [k for k in longer if k[0].startswith(w) and k[0] != w]
+                hits = short_forms.get(w.replace("&", ""), ())
+            elif 3 <= len(w) <= 5 and w not in COMMON:  # a cut word: "Fed" of "Federal"
+                hits = short_forms.get(w + ".", ())
             else:
                 continue
             if len(hits) != 1 or hits[0] not in self.names:
