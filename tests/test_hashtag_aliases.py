@@ -157,3 +157,15 @@ def test_a_storm_is_not_a_person():
             "and Storm Kester will ease on Friday, forecasters said.")
     kinds = {t.tag: t.kind for t in automatic_tags("Storm Kester hits the coast", text)}
     assert kinds.get("stormkester") == "entity", kinds
+
+
+def test_the_head_noun_refers_back_to_the_headline_phrase():
+    text = ("Rail passengers face more disruption, with the line through Carrick Bridge closed "
+            "after floodwater washed away the ballast. Engineers said the line would reopen next "
+            "week at the earliest. Roads in the town were still flooded on Tuesday, and residents "
+            "were told to avoid the river path until the water had gone down. The council said "
+            "skips would be provided for damaged furniture and carpets, and volunteers were "
+            "helping older residents to clear their homes. Buses will replace trains until the "
+            "line is repaired, the operator said.")
+    got = tags("Storm Imogen: rail line closed and roads flooded as clean-up begins", text)
+    assert "railline" in got and "line" not in got, got

@@ -66,6 +66,7 @@ class Cand:
     quoted: int = 0  # body mentions inside double quotes
     owned: int = 0  # one-word mentions after "its", "their"...: a part of something ("burst its banks")
     numbered: int = 0  # one-word mentions after a number: a unit counted ("in three phases", "40 light years")
+    definite: int = 0  # one-word body mentions after "the": a reference back ("the line")
 
     def add(self, form: str, tok: Tok) -> None:
         self.forms[form] = self.forms.get(form, 0) + 1
@@ -252,6 +253,24 @@ class Analysis:
         for key in [k for k in counting if (singular(k[0]),) in self.phrases]:
             _merge(self.phrases.pop(key), self.phrases[(singular(key[0]),)])
         self._fold_short_forms()
+        self._fold_headline_heads()
+
+    def _fold_headline_heads(self) -> None:
+        """"rail line closed" in the headline, only "the line" in the text: the head noun
+        after "the" refers back to the one two-word headline phrase it ends."""
+        heads: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for key in self.phrases:
+            if len(key) > 1:
+                heads[key[-1]].append(key)
+        for head, keys in heads.items():
+            lone = self.phrases.get((head,))
+            if lone is None or len(keys) != 1 or not lone.body or lone.definite < lone.body:
+                continue
+            target = self.phrases[keys[0]]
+            if len(target.key) == 2 and target.in_title:
+                del self.phrases[(head,)]
+                target.mentions += lone.body  # its headline mention is the phrase's own
+                target.body += lone.body
 
     def _fold_short_forms(self) -> None:
         """"BMA" and "British Medical Association", "M&S" and "Marks & Spencer", "the
@@ -468,6 +487,7 @@ class Analysis:
         if before is not None and not before.brk:
             cand.owned += before.lower in _OWNERS
             cand.numbered += before.digit or before.lower in NUMBER_WORDS
+            cand.definite += before.lower == "the" and not t.title
 
 
 def _object_follows(t: Tok, after: Tok | None) -> bool:
