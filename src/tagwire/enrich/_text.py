@@ -116,9 +116,9 @@ def tokenise(text: str, *, title: bool, offset: int) -> list[Tok]:
             cap = acronym = False
         else:
             # "Cup-winning", "Oscar-nominated", "Tory-led": a describing word, not part of a name;
-            # "easyJet", "iPhone", "eBay": a name written with a capital inside
+            # "easyJet", "iPhone", "eBay": a name written with a capital inside (not a unit: "kWh")
             cap = (word[0].isupper() and not ("-" in word and word.rsplit("-", 1)[1][:1].islower())) or (
-                word[0].islower() and word.isalpha()
+                word[0].islower() and len(word) > 3 and word.isalpha()
             )
             acronym = word[:2].isupper() and (word.isupper() or word[:-1].isupper())
         last = Tok(
