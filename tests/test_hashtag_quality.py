@@ -298,6 +298,23 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
         {"friedrichmerz", "afd", "cdu", "germany"},
         {"merz", "chancellor", "bestresult", "firsttime", "nextmonth", "christiandemocraticunion"},
     ),
+    # fifth round, a third batch written after every rule of this round, run once
+    "tech_ai_funding": (
+        {"mistralai", "asml", "arthurmensch"},
+        {"mistral", "mensch", "chiefexecutive", "largestshareholder", "fundinground", "ownrules"},
+    ),
+    "us_snowstorm": (
+        {"minnesota", "nationalweatherservice", "timwalz"},
+        {"walz", "tuesday", "inches", "foot", "roads", "afternoon", "reporters", "weekend"},
+    ),
+    "tennis_upset": (
+        {"emmaraducanu", "arynasabalenka", "miamiopen"},
+        {"raducanu", "sabalenka", "worldnumberone", "bestwins", "secondmatchpoint", "nextweek"},
+    ),
+    "uk_byelection": (
+        {"reformuk", "nigelfarage", "labour"},
+        {"reform", "farage", "uk", "sixvotes", "realopposition", "narrowestresults"},
+    ),
 }
 
 
