@@ -169,3 +169,20 @@ def test_the_head_noun_refers_back_to_the_headline_phrase():
             "line is repaired, the operator said.")
     got = tags("Storm Imogen: rail line closed and roads flooded as clean-up begins", text)
     assert "railline" in got and "line" not in got, got
+
+
+def test_a_person_does_not_continue_with_of_a_place():
+    text = ("Raducanu will face Jessica Pegula of the United States in the last eight. Jessica "
+            "Pegula beat her in their only previous meeting, and Pegula is seeded fourth.")
+    auto = automatic_tags("Raducanu to face Pegula", text, limit=20)
+    got = [t.tag for t in auto]
+    assert "jessicapegula" in got and not any("unitedstates" in t and t != "unitedstates" for t in got), got
+    assert "3 mentions" in next(t.why for t in auto if t.tag == "jessicapegula")  # all three are hers
+
+
+def test_a_us_state_in_the_headline_stays_beside_a_longer_name():
+    text = ("A powerful snowstorm hit Minnesota on Tuesday. Governor Tim Walz activated the "
+            "Minnesota National Guard, and the Minnesota National Guard rescued drivers on "
+            "Interstate 94. Schools in western Minnesota stayed closed.")
+    got = tags("Snowstorm closes schools across Minnesota", text)
+    assert "minnesota" in got, got

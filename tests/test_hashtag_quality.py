@@ -340,6 +340,8 @@ KNOWN_GAPS = {
     # "Fairfax County school board": a name-led phrase of four words is too long to show, and
     # a phrase never starts right after a name, so #schoolboard is never a candidate
     "us_school_board": "a phrase after a name of two words is not a candidate (#schoolboard)",
+    # third batch, first sight kept: business jargon met once still ranks
+    "tech_ai_funding": "a generic business phrase met once is a tag (#fundinground)",
 }
 
 

@@ -293,11 +293,18 @@ PLACES = _words(
     bihar kerala punjab gujarat maharashtra karnataka rajasthan assam odisha jharkhand
     kolkata chennai hyderabad bengaluru bangalore lucknow patna
     arizona nevada georgia ohio michigan pennsylvania virginia oregon colorado alaska hawaii
+    alabama arkansas connecticut delaware idaho illinois indiana iowa kansas kentucky louisiana
+    maine maryland massachusetts minnesota mississippi missouri montana nebraska oklahoma
+    tennessee utah vermont wisconsin wyoming
+    boston seattle atlanta houston dallas detroit philadelphia miami minneapolis denver phoenix
+    nairobi lagos johannesburg bavaria
     """
 ) | frozenset(
     (
         "northern ireland", "new york", "los angeles", "san francisco", "hong kong",
         "south africa", "north korea", "south korea", "saudi arabia", "united states",
+        "new jersey", "new mexico", "north carolina", "south carolina", "north dakota",
+        "south dakota", "west virginia", "rhode island", "new hampshire",
         "united kingdom", "new zealand", "sri lanka", "west bank", "middle east",
         "great britain", "milton keynes", "west midlands", "east midlands",
         "new south wales", "western australia", "south australia", "northern territory",
@@ -374,7 +381,7 @@ EVALUATIVE_ADJ = _words(
     decent modest tentative extra unprecedented crucial critical urgent major main obvious
     impossible steady swift towering expensive quick different quiet unsentimental
     last next past previous recent coming late mid sure loose right wrong risky top separate
-    full whole entire sheer overall typical frantic comparable
+    full whole entire sheer overall typical frantic comparable powerful tight
     """
 )
 

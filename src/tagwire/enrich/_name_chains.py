@@ -37,6 +37,7 @@ def chains(toks: list[Tok]) -> list[list[Tok]]:
             cur
             and t.lower in NAME_CONNECTORS
             and (t.lower != "for" or cur[-1].lower in _FOR_HEADS)  # not "Napoli for Victor Osimhen"
+            and not (t.lower == "of" and cur[0].lower in FIRST_NAMES)  # "Jessica Pegula of the United States"
             and not cur[-1].brk
             and not t.brk
             and i + 1 < n
@@ -48,6 +49,7 @@ def chains(toks: list[Tok]) -> list[list[Tok]]:
         elif (  # "Society for the Prevention of Cruelty"
             cur
             and t.lower in ("of", "for")
+            and cur[0].lower not in FIRST_NAMES
             and not cur[-1].brk
             and not t.brk
             and i + 2 < n

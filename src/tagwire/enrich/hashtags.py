@@ -221,7 +221,7 @@ _SEASONS = frozenset(((w,) for w in ("spring", "summer", "autumn", "winter", "fa
 def _when(key: tuple[str, ...], once: bool = False) -> bool:
     """"third quarter" says when; "fourth meeting", "first penalty" in passing say which
     one, not what (a story about the "second crash" names it again)."""
-    return len(key) == 2 and (key[0] in ORDINALS or key[0] == "first") and (key[1] in _PERIODS or once)
+    return (key[0] in ORDINALS or key[0] == "first") and (len(key) == 2 and key[1] in _PERIODS or once)
 
 
 def _vague_of(key: tuple[str, ...]) -> bool:
