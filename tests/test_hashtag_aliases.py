@@ -177,7 +177,7 @@ def test_a_person_does_not_continue_with_of_a_place():
     auto = automatic_tags("Raducanu to face Pegula", text, limit=20)
     got = [t.tag for t in auto]
     assert "jessicapegula" in got and not any("unitedstates" in t and t != "unitedstates" for t in got), got
-    assert "3 mentions" in next(t.why for t in auto if t.tag == "jessicapegula")  # all three are hers
+    assert "4 mentions" in next(t.why for t in auto if t.tag == "jessicapegula")  # all of them are hers
 
 
 def test_a_us_state_in_the_headline_stays_beside_a_longer_name():
