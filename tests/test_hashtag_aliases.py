@@ -186,3 +186,10 @@ def test_a_us_state_in_the_headline_stays_beside_a_longer_name():
             "Interstate 94. Schools in western Minnesota stayed closed.")
     got = tags("Snowstorm closes schools across Minnesota", text)
     assert "minnesota" in got, got
+
+
+def test_a_name_used_more_on_its_own_is_not_folded_into_a_longer_one():
+    text = ("Harbour Rovers fans criticised the price. The Harbour Rovers Supporters' Trust said "
+            "Harbour Rovers should cap tickets, and Harbour Rovers said it would listen.")
+    got = tags("Harbour Rovers fans criticise ticket price", text)
+    assert "harbourrovers" in got, got

@@ -288,8 +288,10 @@ class Analysis:
                 for n in range(2, len(k)):
                     starts[k[:n]].append(k)
         for key in [k for k in self.names if len(k) > 1 and " ".join(k) not in PLACES]:
-            hits = starts.get(key, ())
-            if len(hits) == 1 and hits[0] in self.names:  # "St Aldhelm's" for "St Aldhelm's Hospital"
+            hits = starts.get(key, ())  # "St Aldhelm's" for "St Aldhelm's Hospital"; a name used more
+            if len(hits) == 1 and hits[0] in self.names and (  # on its own is its own ("Harbour Rovers"
+                self.names[key].mentions < self.names[hits[0]].mentions  # beside its Supporters' Trust)
+            ):
                 _merge(self.names.pop(key), self.names[hits[0]])
         short_forms: dict[str, list[tuple[str, ...]]] = defaultdict(list)
         for k in longer:
