@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -349,8 +350,10 @@ class Analysis:
 
     @staticmethod
     def _nearest(fulls: list[tuple[int, tuple]], index: int) -> tuple:
-        before = [f for f in fulls if f[0] < index]
-        return (before[-1] if before else fulls[0])[1]
+        """The full name written last before ``index`` (else the first); ``fulls`` is in
+        text order, so a binary search keeps a text of many mentions linear."""
+        i = bisect_left(fulls, (index,))
+        return fulls[i - 1 if i else 0][1]
 
     # ----------------------------------------------------------- key phrases
 
