@@ -193,3 +193,10 @@ def test_a_name_used_more_on_its_own_is_not_folded_into_a_longer_one():
             "Harbour Rovers should cap tickets, and Harbour Rovers said it would listen.")
     got = tags("Harbour Rovers fans criticise ticket price", text)
     assert "harbourrovers" in got, got
+
+
+def test_initials_that_are_never_a_tag_fold_into_the_name():
+    text = ("The United Kingdom signed the deal on Monday. UK ministers said the UK would cut "
+            "tariffs, and UK exporters welcomed it. ") * 3
+    got = tags("UK signs trade deal", text)
+    assert "unitedkingdom" in got and "uk" not in got, got

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from tagwire.enrich._furniture import strip_furniture
 from tagwire.enrich._lexicon import (
     FIRST_NAMES,
+    GENERIC,
     NUMBER_WORDS,
     NAME_CONNECTORS,
     ORG_SUFFIXES,
@@ -315,7 +316,7 @@ class Analysis:
             if len(hits) != 1 or hits[0] not in self.names:
                 continue
             full = self.names[hits[0]]
-            if initials and cand.mentions > full.mentions:  # "the Fed" is never the tag
+            if initials and cand.mentions > full.mentions and w not in GENERIC:  # "the Fed", "UK" never are
                 _merge(self.names.pop(hits[0]), cand)
             else:
                 _merge(self.names.pop(key), full)
