@@ -49,6 +49,8 @@ def test_a_peer_keeps_the_title_before_one_word():
     got = tags("Supreme Court rules on service charges", text)
     assert "lordreed" in got and "reed" not in got, got
     assert normalise_tag("Lord Reed") == "lordreed"
+    assert "lordchancellor" not in tags("Courts need money, says Lord Chancellor", (
+        "The Lord Chancellor said the courts needed money. The Lord Chancellor will report. ") * 3)
     assert normalise_tag("Lady Helen Carrow") == "helencarrow"  # a first name after: the title goes
     assert normalise_tag("Sir Keir Starmer") == "keirstarmer"
 

@@ -138,7 +138,12 @@ _DESCRIBING = ("-based", "-led", "-owned", "-backed", "-born", "-run", "-made")
 
 def peer_title(chain: list[Tok]) -> bool:
     """"Lord Reed", "Baroness Hale": a peerage title and one word that is not a first name."""
-    return len(chain) == 2 and chain[0].lower in PEERAGE and chain[1].lower not in FIRST_NAMES
+    return (
+        len(chain) == 2
+        and chain[0].lower in PEERAGE
+        and chain[1].lower not in FIRST_NAMES
+        and not _is_role(chain[1])  # "Lord Chancellor", "Lord Mayor" are roles
+    )
 
 
 def _is_role(t: Tok) -> bool:

@@ -118,7 +118,7 @@ def normalise_tag(label: str) -> str:
     """
     words = [w for w in _WORD_SPLIT.split(_POSSESSIVE.sub("", fold(label))) if w]
     while len(words) > 1 and words[0] in HONORIFICS and (words[0] != "right" or words[1] in _RIGHT_HON) and not (
-        len(words) == 2 and words[0] in PEERAGE and words[1] not in FIRST_NAMES  # "Lord Reed"
+        len(words) == 2 and words[0] in PEERAGE and words[1] not in FIRST_NAMES | ROLE_NOUNS  # "Lord Reed"
     ):
         words.pop(0)  # "Rt Hon", "Right Honourable"; never "right direction", "Right to Buy"
     return _NOT_TAG.sub("", "".join(words))
