@@ -381,7 +381,7 @@ EVALUATIVE_ADJ = _words(
     decent modest tentative extra unprecedented crucial critical urgent major main obvious
     impossible steady swift towering expensive quick different quiet unsentimental
     last next past previous recent coming late mid sure loose right wrong risky top separate
-    full whole entire sheer overall typical frantic comparable powerful tight
+    whole entire sheer overall typical frantic comparable powerful tight
     """
 )
 

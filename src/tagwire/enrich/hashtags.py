@@ -218,10 +218,17 @@ _PERIODS = frozenset("quarter half week month year day term season round innings
 _SEASONS = frozenset(((w,) for w in ("spring", "summer", "autumn", "winter", "fall")))
 
 
+#: Occasions an ordinal counts in passing: "fourth meeting", "first penalty", "second match
+#: point" say which one, not what; "second hurricane", "third crash" name an event.
+_OCCASIONS = _PERIODS | frozenset("meeting time occasion attempt match game point visit penalty goal win".split())
+
+
 def _when(key: tuple[str, ...], once: bool = False) -> bool:
-    """"third quarter" says when; "fourth meeting", "first penalty" in passing say which
-    one, not what (a story about the "second crash" names it again)."""
-    return (key[0] in ORDINALS or key[0] == "first") and (len(key) == 2 and key[1] in _PERIODS or once)
+    """"third quarter" says when; "fourth meeting", "first penalty" met once say which
+    one, not what."""
+    return (key[0] in ORDINALS or key[0] == "first") and (
+        (len(key) == 2 and key[1] in _PERIODS) or (once and key[-1] in _OCCASIONS)
+    )
 
 
 def _vague_of(key: tuple[str, ...]) -> bool:
@@ -290,7 +297,9 @@ def automatic_tags(title: str, text: str, *, limit: int = 10) -> list[TagAssignm
             continue
         words = {singular(w) for w in c.key if w not in STOPWORDS}
         if len(words) == 1 and _repeats(c, kind, words, covered, named | heads) and (
-            not c.in_title or words <= headline  # "libraries" in the headline, "Friends of ... Libraries" not
+            # "libraries" in the headline stays beside "Friends of Northbrook Libraries" (a name
+            # outside it), not beside "rough diamonds" (a key phrase: the word adds nothing)
+            not c.in_title or words <= headline or words <= covered - named
         ):
             continue
         if c.mixed:  # at most two of "NASA scientists", "NASA research", "NASA spacecraft"...
