@@ -268,8 +268,8 @@ class Analysis:
             lone = self.phrases.get((head,))
             if lone is None or len(keys) != 1 or not lone.body or lone.definite < lone.body:
                 continue
-            target = self.phrases[keys[0]]
-            if len(target.key) == 2 and target.in_title:
+            target = self.phrases[keys[0]]  # the same form: not "the crash" for "Jet crashes on carrier"
+            if len(target.key) == 2 and target.in_title and target.label.split()[-1] == lone.label:
                 del self.phrases[(head,)]
                 target.mentions += lone.body  # its headline mention is the phrase's own
                 target.body += lone.body
