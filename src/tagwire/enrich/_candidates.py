@@ -236,15 +236,21 @@ class Analysis:
         Commission" of the article; "Election Commission of India" for "Election
         Commission"; "measles cases" for "measles"."""
         heads: dict[str, set[tuple[str, ...]]] = defaultdict(set)
-        for key in self.names:  # a plural head is the common noun's too: "libraries" beside
-            if len(key) > 1 and " ".join(key) not in PLACES:  # "Friends of Northbrook Libraries"
-                for head in (key[-1], key[key.index("of") - 1] if "of" in key[1:] else ""):
-                    if head and singular(head) == head:
+        plural: set[str] = set()  # heads a name writes in the plural
+        for key in self.names:
+            if len(key) > 1 and " ".join(key) not in PLACES:
+                for word in (key[-1], key[key.index("of") - 1] if "of" in key[1:] else ""):
+                    if word:
+                        head = singular(word)
                         heads[head].add(key)
+                        if head != word:
+                            plural.add(head)
         for head, keys in heads.items():
             if len(keys) == 1:
                 target = self.names[next(iter(keys))]
-                _merge(self.phrases.pop((head,), None), target)
+                lone = self.phrases.get((head,))
+                if lone is not None and not (head in plural and lone.in_title):  # "libraries" in the
+                    _merge(self.phrases.pop((head,)), target)  # headline is more than "Friends of ... Libraries"
                 if head in ORG_SUFFIXES:  # "the Bank", never "Labour" for "Scottish Labour"
                     _merge(self.names.pop((head,), None), target)
         for key in [k for k in self.names if "of" in k[2:]]:  # "Election Commission of India"
