@@ -202,3 +202,14 @@ def test_initials_that_are_never_a_tag_fold_into_the_name():
             "tariffs, and UK exporters welcomed it. ") * 3
     got = tags("UK signs trade deal", text)
     assert "unitedkingdom" in got and "uk" not in got, got
+
+
+def test_a_verb_before_its_preposition_ends_no_phrase():
+    text = ("St Aldhelm's Hospital has opened a diagnostic centre in a former office building. "
+            "The centre will carry out 80,000 tests a year once it is fully running, and should "
+            "reduce the time patients in the area wait for a diagnosis after being referred by "
+            "their GP. The diagnostic centre has MRI and CT scanners, and a car park with 120 "
+            "spaces. St Aldhelm's Hospital said the diagnostic centre would also take pressure "
+            "off its emergency department, where scans for emergency patients are carried out.")
+    got = tags("St Aldhelm's Hospital opens diagnostic centre to cut scan waits", text)
+    assert "diagnosticcentre" in got and "areawait" not in got, got

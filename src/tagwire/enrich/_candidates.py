@@ -327,6 +327,10 @@ class Analysis:
             else:
                 _merge(self.names.pop(key), full)
 
+    def token_at(self, index: int) -> Tok | None:
+        """The token at an index of the article (the title's are negative)."""
+        return self._token_at(index)
+
     def _token_at(self, index: int) -> Tok | None:
         if index >= 0:
             return self.body[index] if index < len(self.body) else None

@@ -240,6 +240,21 @@ def _vague_of(key: tuple[str, ...]) -> bool:
 UTTERANCES = frozenset("statement announcement remark comment letter speech briefing message".split())
 
 
+#: Prepositions a verb takes ("wait for", "vote on"): a base-form verb before one ends no phrase.
+_VERB_PREPOSITIONS = frozenset("for to on with about into".split())
+
+
+def _verb_before_preposition(a: Analysis, c: Cand) -> bool:
+    """"patients in the area wait for a diagnosis": a phrase met once whose last word the
+    lexicon calls a base-form verb, with a preposition after it, is a subject and its verb."""
+    last = a.token_at(c.first + len(c.key) - 1)
+    after = a.token_at(c.first + len(c.key))
+    return (
+        last is not None and after is not None and last.cls == "VB" and not last.brk
+        and after.lower in _VERB_PREPOSITIONS
+    )
+
+
 def _ranked(a: Analysis, short: bool) -> list[tuple[float, int, Cand, str, str]]:
     """(raw score, first position, candidate, label, kind) above the floors."""
     p = rank.PARAMS
@@ -263,6 +278,8 @@ def _ranked(a: Analysis, short: bool) -> list[tuple[float, int, Cand, str, str]]
         if c.body and c.quoted >= c.body and not c.in_title:  # "a reckless disregard": only a speaker's words
             continue
         if c.key[0] in SECTOR_COMPARATIVES and c.key[-1] not in SECTORS:  # "higher ground", not "higher education"
+            continue
+        if c.mentions == 1 and len(c.key) > 1 and _verb_before_preposition(a, c):  # "the area wait for"
             continue
         if len(c.key) == 1 and max(c.owned, c.numbered) >= c.mentions:  # "bursts its banks",
             continue  # "in three phases": something's part, a unit counted
