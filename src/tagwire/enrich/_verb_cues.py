@@ -188,9 +188,11 @@ def _sentence_openers(toks: list[Tok]) -> set[int]:
     get = lexicon().get
     out = set()
     for t, n, after in zip(toks, toks[1:], [*toks[2:], None]):
+        if t.brk or n.cls not in _OPENER_VERBS:  # the cheap tests first: most pairs stop here
+            continue
         plural = t.cls == "NNS" or (not t.cls and t.lower.endswith("s") and not t.lower.endswith("ss"))
         opens = t.start or (after is not None and not n.brk and after.lower in _OBJECT_STARTS)
-        if opens and plural and not t.named and not t.brk and not n.cap and n.cls in ("NN", "VB", "VBP"):
+        if opens and plural and not t.named and not n.cap:
             w = n.lower
             if get(w + "ed") in _PAST or get(w + "d") in _PAST:
                 out.add(n.index)
@@ -198,3 +200,4 @@ def _sentence_openers(toks: list[Tok]) -> set[int]:
 
 
 _OBJECT_STARTS = frozenset("a an the their its his her our more".split())
+_OPENER_VERBS = frozenset(("NN", "VB", "VBP"))
