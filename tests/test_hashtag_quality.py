@@ -231,6 +231,90 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
         {"potholes", "northbridgecountycouncil"},
         {"terriblestate", "nextwinter", "lastyear", "drivers", "recordnumber"},
     ),
+    # fifth round: ten articles written before running the tagger on them; the tags
+    # expected were written down first (first sight is reported in docs/benchmarks.md)
+    "us_fed_rates": (
+        {"federalreserve", "jeromepowell", "tariffs"},
+        {"fed", "powell", "ap", "washington", "wednesday", "reporters", "fourthmeeting", "firsttime", "chair"},
+    ),
+    "uk_supreme_court": (
+        {"supremecourt", "lordreed", "servicecharges", "meridianestates"},
+        {"reed", "lord", "lady", "court", "leadjudgment", "thousands", "rahman", "shortconcurringjudgment"},
+    ),
+    "local_library": (
+        {"northbrook", "libraries", "sarahquinlan"},
+        {"echo", "councilleader", "tuesdaynight", "nobody", "fifthyear", "threedays"},
+    ),
+    "tech_eu_apple": (
+        {"apple", "europeancommission", "digitalmarketsact", "appstore"},
+        {"commission", "competitionchief", "firstpenalty", "clearmessage", "inferiorservice", "sameday"},
+    ),
+    "health_junior_doctors": (
+        {"residentdoctors", "bma", "wesstreeting"},
+        {"doctors", "healthsecretary", "fivedays", "friday", "otheroption", "britishmedicalassociation"},
+    ),
+    "world_kenya_protests": (
+        {"kenya", "nairobi", "williamruto"},
+        {"ruto", "tuesday", "seniorofficer", "rightsgroups", "businessdistrict", "socialmediapost"},
+    ),
+    "sport_premier_league": (
+        {"arsenal", "chelsea", "premierleague", "bukayosaka"},
+        {"saka", "latewinner", "firsthalf", "halftime", "onemoment", "topcorner", "sunday"},
+    ),
+    "us_court_ruling": (
+        {"texas", "tencommandments", "fredbiery"},
+        {"biery", "districtjudge", "federaljudge", "us", "wednesday", "foundationaldocument", "lastyear"},
+    ),
+    "business_retail": (
+        {"marksspencer", "cyberattack", "stuartmachin", "scatteredspider"},
+        {"ms", "chiefexecutive", "sixmonths", "earlytrading", "spencer"},
+    ),
+    "science_space": (
+        {"jameswebbspacetelescope", "watervapour"},
+        {"firsttime", "strongestevidence", "smallworlds", "team", "ourown", "webb"},
+    ),
+    # fifth round, a second batch written after this round's rules and run once as a check
+    "sport_f1": (
+        {"landonorris", "monacograndprix", "maxverstappen", "mclaren"},
+        {"norris", "verstappen", "sunday", "pole", "secondvictory", "perfectjob", "lap"},
+    ),
+    "business_airline": (
+        {"ryanair", "boeing", "michaeloleary"},
+        {"oleary", "chiefexecutive", "lastyear", "summer", "fewerseats", "threemonths", "lastmonth"},
+    ),
+    "court_old_bailey": (
+        {"oldbailey", "kylemensah", "jadencole"},
+        {"mensah", "jaden", "mrjustice", "justice", "jury", "nextmonth", "tomlittle", "lifesentence"},
+    ),
+    "us_school_board": (
+        {"fairfaxcounty", "phones", "schoolboard"},
+        {"thursday", "wholeschoolday", "firstbell", "secondtime", "students", "parents", "superintendent"},
+    ),
+    "health_aspirin": (
+        {"aspirin", "bowelcancer", "karolinskainstitute"},
+        {"researchers", "dailydose", "threeyears", "difference", "everycountry", "study"},
+    ),
+    "world_germany_election": (
+        {"friedrichmerz", "afd", "cdu", "germany"},
+        {"merz", "chancellor", "bestresult", "firsttime", "nextmonth", "christiandemocraticunion"},
+    ),
+    # fifth round, a third batch written after every rule of this round, run once
+    "tech_ai_funding": (
+        {"mistralai", "asml", "arthurmensch"},
+        {"mistral", "mensch", "chiefexecutive", "largestshareholder", "fundinground", "ownrules"},
+    ),
+    "us_snowstorm": (
+        {"minnesota", "nationalweatherservice", "timwalz"},
+        {"walz", "tuesday", "inches", "foot", "roads", "afternoon", "reporters", "weekend"},
+    ),
+    "tennis_upset": (
+        {"emmaraducanu", "arynasabalenka", "miamiopen"},
+        {"raducanu", "sabalenka", "worldnumberone", "bestwins", "secondmatchpoint", "nextweek"},
+    ),
+    "uk_byelection": (
+        {"reformuk", "nigelfarage", "labour"},
+        {"reform", "farage", "uk", "sixvotes", "realopposition", "narrowestresults"},
+    ),
 }
 
 
@@ -243,6 +327,21 @@ KNOWN_GAPS = {
     # "Nasa's Osiris-Rex spacecraft", each name once: #osirisrexspacecraft is shown, not
     # #osirisrex, and #nasa does not rank (dropping such phrases lost #mmrvaccine elsewhere)
     "asteroid_science": "a name seen once, inside a longer phrase, is not tagged alone",
+    # fifth round, first sight kept: "unpaid service charges" (headline and text) hides the
+    # "service charges" it holds; merging a describing word into its tail cost DUC-2001 before
+    "uk_supreme_court": "a describing word in front keeps the longer phrase (#unpaidservicecharges)",
+    # "the capital's business district" (one mention, after a possessive) still ranks
+    "world_kenya_protests": "a place phrase owned by a noun in passing is still a tag (#businessdistrict)",
+    # "Webb telescope finds water vapour": "finds" read as a plural noun makes "water" its verb
+    "science_space": "a headline verb in -s after a noun is read as a plural (#vapour, not #watervapour)",
+    # second batch, first sight kept: "The McLaren driver" once does not rank; "from pole" in
+    # the headline makes #pole, a word of "pole position"
+    "sport_f1": "a team named once is not tagged; #pole from the headline",
+    # "Fairfax County school board": a name-led phrase of four words is too long to show, and
+    # a phrase never starts right after a name, so #schoolboard is never a candidate
+    "us_school_board": "a phrase after a name of two words is not a candidate (#schoolboard)",
+    # third batch, first sight kept: business jargon met once still ranks
+    "tech_ai_funding": "a generic business phrase met once is a tag (#fundinground)",
 }
 
 

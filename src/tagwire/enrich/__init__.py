@@ -100,19 +100,23 @@ def _words(label: str) -> set[str]:
     return {singular(w) for w in _phrase_words(label)}
 
 
-def _diversify(tags: Sequence[TagAssignment], topic_words: frozenset[str]) -> list[TagAssignment]:
+def _diversify(
+    tags: Sequence[TagAssignment], topic_words: frozenset[str], headline: set[str] = frozenset()
+) -> list[TagAssignment]:
     """Drop a key phrase that starts or ends with a word of a better-ranked tag or a
-    matched topic.
+    matched topic. The headline's own phrases are the story's subject: a topic's words
+    do not hide them ("resident doctors" beside #nhs, whose phrases hold "junior doctors").
 
     Names are kept whole (two people may share a surname), but their words count,
     so "Holt review" does not follow "Miriam Holt". A reader gains nothing from
     #energybills, #bills and #higherenergybills on one card.
     """
-    used = set(topic_words)
+    used: set[str] = set()
     kept = []
     for tag in tags:
         words = _words(tag.label)
-        if tag.kind not in _NAMES and _repeats_edge(tag.label, used):
+        shown = used if words <= headline else used | topic_words
+        if tag.kind not in _NAMES and _repeats_edge(tag.label, shown):
             continue
         kept.append(tag)
         used |= words
@@ -176,7 +180,7 @@ def enrich_article(
         ]
         # a topic mentioned once in passing ranks with the automatic tags by its score,
         # not above all of them ("immigration decisions" in a story about an AI bill)
-        ranked = sorted(passing + _diversify(candidates, words), key=lambda t: -t.score)
+        ranked = sorted(passing + _diversify(candidates, words, _words(title)), key=lambda t: -t.score)
         tags += ranked[: limit - len(tags)]
     language = guess_language(f"{title}\n{text}")
     tags = foreign_tags(tags, language)  # the tagger's lexicons read English: names only otherwise

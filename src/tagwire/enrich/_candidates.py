@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from tagwire.enrich._folds import fold_references, merge as _merge
 from tagwire.enrich._furniture import strip_furniture
 from tagwire.enrich._lexicon import (
     FIRST_NAMES,
     NAME_CONNECTORS,
-    ORG_SUFFIXES,
+    NUMBER_WORDS,
     PLACES,
     ROLE_MODIFIERS,
     ROLE_NOUNS,
@@ -63,6 +65,9 @@ class Cand:
     mixed: int = 0  # words of a name leading a key phrase ("NAFTA pact": 1)
     counted: bool = False  # holds a counting compound ("four-day week", "three-year contract")
     quoted: int = 0  # body mentions inside double quotes
+    owned: int = 0  # one-word mentions after "its", "their"...: a part of something ("burst its banks")
+    numbered: int = 0  # one-word mentions after a number: a unit counted ("in three phases", "40 light years")
+    definite: int = 0  # one-word body mentions after "the": a reference back ("the line")
 
     def add(self, form: str, tok: Tok) -> None:
         self.forms[form] = self.forms.get(form, 0) + 1
@@ -168,6 +173,8 @@ class Analysis:
         lex = lexicon()
         if lex.get(w, "NN") in NOT_NAME_START and lex.get(first.text) not in ("NNP", "NNPS"):
             return trim(chain[1:])  # "Regarding Ireland", "Four Qwest executives"
+        if len(chain) >= 2 and chain[1].text[0].islower():  # "Rival easyJet": a brand starts the name
+            return trim(chain[1:])
         if w in self.cap_mid or len(chain) >= 2:
             return chain
         if w not in lex and self.opening[w] >= 2:  # "Tesla reported...", "Tesla faces...": no English word
@@ -202,8 +209,8 @@ class Analysis:
             if by_surname or by_head:
                 cand.count(part[0])
                 cand.surname_refs += by_surname
-            else:
-                cand.add(" ".join(t.text for t in part), part[0])
+            else:  # "St Aldhelm's Hospital" keeps its "'s" in the label
+                cand.add(" ".join(t.text + t.poss if t is not part[-1] else t.text for t in part), part[0])
             cand.titled += titled
             after = self._token_at(part[-1].index + 1)
             cand.speaking += after is not None and after.lower in SPEECH_VERBS
@@ -223,29 +230,12 @@ class Analysis:
         return chain
 
     def fold_references(self) -> None:
-        """Later, shorter references count for what they refer to: "the union" and
-        "the Commission" for the one "Chicago Teachers Union" or "European
-        Commission" of the article; "Election Commission of India" for "Election
-        Commission"; "measles cases" for "measles"."""
-        heads: dict[str, set[tuple[str, ...]]] = defaultdict(set)
-        for key in self.names:
-            if len(key) > 1 and " ".join(key) not in PLACES:
-                heads[singular(key[-1])].add(key)
-                if "of" in key[1:]:
-                    heads[singular(key[key.index("of") - 1])].add(key)
-        for head, keys in heads.items():
-            if len(keys) == 1:
-                target = self.names[next(iter(keys))]
-                _merge(self.phrases.pop((head,), None), target)
-                if head in ORG_SUFFIXES:  # "the Bank", never "Labour" for "Scottish Labour"
-                    _merge(self.names.pop((head,), None), target)
-        for key in [k for k in self.names if "of" in k[2:]]:  # "Election Commission of India"
-            short = key[: key.index("of")]
-            if short in self.names and key in self.names:
-                _merge(self.names.pop(key), self.names[short])
-        counting = [k for k in self.phrases if len(k) == 2 and k[1] in COUNT_HEADS]
-        for key in [k for k in counting if (singular(k[0]),) in self.phrases]:
-            _merge(self.phrases.pop(key), self.phrases[(singular(key[0]),)])
+        """Later, shorter references count for what they refer to (``_folds.py``)."""
+        fold_references(self.names, self.phrases)
+
+    def token_at(self, index: int) -> Tok | None:
+        """The token at an index of the article (the title's are negative)."""
+        return self._token_at(index)
 
     def _token_at(self, index: int) -> Tok | None:
         if index >= 0:
@@ -277,8 +267,10 @@ class Analysis:
 
     @staticmethod
     def _nearest(fulls: list[tuple[int, tuple]], index: int) -> tuple:
-        before = [f for f in fulls if f[0] < index]
-        return (before[-1] if before else fulls[0])[1]
+        """The full name written last before ``index`` (else the first); ``fulls`` is in
+        text order, so a binary search keeps a text of many mentions linear."""
+        i = bisect_left(fulls, (index,))
+        return fulls[i - 1 if i else 0][1]
 
     # ----------------------------------------------------------- key phrases
 
@@ -353,6 +345,7 @@ class Analysis:
                 if cand is None:
                     cand = self.phrases[key] = Cand(key, "keyphrase")
                 cand.add(w, t)
+                self._note_before(cand, t)
             return
         words = [t.lower for t in run]
         upper = [t.named for t in run]
@@ -365,6 +358,8 @@ class Analysis:
             )
             for t, u in zip(run, upper)
         ]
+        if words[0] in TIME_UNITS and self._counted(run[0]):  # "in three weeks batters the coast"
+            starts[0] = False
         ends = [not u and edge_ok(t, first=False, nominal=nominal) for t, u in zip(run, upper)]
         counts = [counting_compound(w) for w in words] if any("-" in w for w in words) else None
         if counts:
@@ -401,6 +396,20 @@ class Analysis:
                 if led:  # the name as written: "NAFTA pact"
                     gram = [t.text if u else t.lower for t, u in zip(run[i : j + 1], upper[i : j + 1])]
                 cand.add(" ".join(gram), run[i])
+                if i == j:
+                    self._note_before(cand, run[i])
+
+    def _counted(self, t: Tok) -> bool:
+        before = self._token_at(t.index - 1)
+        return before is not None and not before.brk and (before.digit or before.lower in NUMBER_WORDS)
+
+    def _note_before(self, cand: Cand, t: Tok) -> None:
+        """One word after "its" or after a number: a part of something, a unit counted."""
+        before = self._token_at(t.index - 1)
+        if before is not None and not before.brk:
+            cand.owned += before.lower in _OWNERS
+            cand.numbered += before.digit or before.lower in NUMBER_WORDS
+            cand.definite += before.lower == "the" and not t.title
 
 
 def _object_follows(t: Tok, after: Tok | None) -> bool:
@@ -419,22 +428,9 @@ _MODIFIERS = frozenset(("NN", "JJ"))
 ORDINALS = frozenset("second third fourth fifth sixth seventh eighth ninth tenth".split())
 
 
-#: Nouns that count what the word before names: "measles cases" are about measles.
-COUNT_HEADS = frozenset(("case", "figure", "number", "total", "count", "toll"))
-
-
-def _merge(c: Cand | None, into: Cand) -> None:
-    """Count one candidate's mentions for another (its own forms stay out of the label)."""
-    if c is None or c is into:
-        return
-    into.mentions += c.mentions
-    into.body += c.body
-    into.in_title |= c.in_title
-    into.in_lead |= c.in_lead
-    into.first = min(into.first, c.first)
-    into.titled += c.titled
-    into.speaking += c.speaking
-
+#: Possessive determiners: "its banks", "their homes" are parts or belongings of
+#: something named elsewhere, not a subject of their own.
+_OWNERS = frozenset("its their his her my our your".split())
 
 def _shouting(toks: list[Tok]) -> bool:
     """A title in capitals: most of its words of four letters or more are acronyms."""

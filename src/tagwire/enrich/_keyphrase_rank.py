@@ -63,7 +63,11 @@ class WordStats:
     """Per word of one article: (count anywhere, singular-folded; specificity)."""
 
     def __init__(self, a: Analysis) -> None:
-        self.counts = Counter(singular(t.lower) for t in a.tokens if t.lower not in STOPWORDS)
+        counts: Counter[str] = Counter()
+        for w, n in Counter(t.lower for t in a.tokens).items():  # fold each distinct word once
+            if w not in STOPWORDS:
+                counts[singular(w)] += n
+        self.counts = counts
         self._cache: dict[str, tuple[int, float]] = {}
 
     def get(self, word: str) -> tuple[int, float]:

@@ -89,7 +89,7 @@ PARTICIPANTS = _words(
     shoppers motorists tenants homeowners villagers visitors tourists travellers employees
     volunteers protesters activists analysts investors traders spectators viewers relatives
     neighbours locals citizens taxpayers bosses executives players scientists doctors nurses
-    teachers farmers police
+    teachers farmers police voters drivers developers buyers sellers owners
     """
 )
 
@@ -177,6 +177,10 @@ MEDIA = frozenset(
         "sydney morning herald", "the age", "australian associated press", "aap",
         "abc", "itv news", "channel 4 news", "lbc", "times radio", "dpa", "efe", "ansa",
         "al jazeera", "upi", "usa today", "los angeles times", "the atlantic", "newsweek",
+        # a paper's one-word name, as it calls itself ("the Herald understands", "told the Echo")
+        "herald", "echo", "gazette", "chronicle", "courier", "guardian", "express", "journal",
+        "tribune", "argus", "advertiser", "examiner", "inquirer", "sentinel", "post", "standard",
+        "record", "star", "bulletin", "dispatch", "globe",
     )
 )
 
@@ -189,13 +193,18 @@ HONORIFICS = _words(
     """
 )
 
+#: Peerage titles that are part of how a peer is known when one word follows them
+#: ("Lord Reed", "Baroness Hale", "Lady Simler"): #lordreed, never #reed. Before a first
+#: name and a surname ("Lady Helen Carrow") the title is dropped like any other.
+PEERAGE = _words("lord lady baroness baron earl viscount countess duke duchess")
+
 #: Role nouns: "Home Secretary Yvette Cooper" → role, then the person.
 ROLE_NOUNS = _words(
     """
     minister secretary chancellor president mayor leader chair chairman
     chairwoman chairperson senator governor judge justice constable commissioner
     mp mps msp msps mla mlas ministers peers councillors officials sources
-    ambassador spokesman spokeswoman spokesperson director
+    ambassador spokesman spokeswoman spokesperson director fellow
     ceo cfo coach manager captain archbishop bishop
     colonel commander officer sergeant inspector detective superintendent
     chief head founder boss striker midfielder defender goalkeeper
@@ -233,7 +242,7 @@ ORG_SUFFIXES = _words(
 )
 
 #: Connectors allowed inside a capitalised name ("Bank of England").
-NAME_CONNECTORS = _words("of for de van von der den da di du le la al bin ibn y &")
+NAME_CONNECTORS = _words("of for de van von der den da di du le la al bin ibn y & für")
 
 #: Verbs of speech after a name suggest a person.
 SPEECH_VERBS = _words(
@@ -284,11 +293,18 @@ PLACES = _words(
     bihar kerala punjab gujarat maharashtra karnataka rajasthan assam odisha jharkhand
     kolkata chennai hyderabad bengaluru bangalore lucknow patna
     arizona nevada georgia ohio michigan pennsylvania virginia oregon colorado alaska hawaii
+    alabama arkansas connecticut delaware idaho illinois indiana iowa kansas kentucky louisiana
+    maine maryland massachusetts minnesota mississippi missouri montana nebraska oklahoma
+    tennessee utah vermont wisconsin wyoming
+    boston seattle atlanta houston dallas detroit philadelphia miami minneapolis denver phoenix
+    nairobi lagos johannesburg bavaria
     """
 ) | frozenset(
     (
         "northern ireland", "new york", "los angeles", "san francisco", "hong kong",
         "south africa", "north korea", "south korea", "saudi arabia", "united states",
+        "new jersey", "new mexico", "north carolina", "south carolina", "north dakota",
+        "south dakota", "west virginia", "rhode island", "new hampshire",
         "united kingdom", "new zealand", "sri lanka", "west bank", "middle east",
         "great britain", "milton keynes", "west midlands", "east midlands",
         "new south wales", "western australia", "south australia", "northern territory",
@@ -365,6 +381,7 @@ EVALUATIVE_ADJ = _words(
     decent modest tentative extra unprecedented crucial critical urgent major main obvious
     impossible steady swift towering expensive quick different quiet unsentimental
     last next past previous recent coming late mid sure loose right wrong risky top separate
+    whole entire sheer overall typical frantic comparable powerful tight
     """
 )
 

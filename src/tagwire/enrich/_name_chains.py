@@ -4,9 +4,11 @@ roles in front of a person ("Home Secretary Yvette Cooper" → "Yvette Cooper").
 from __future__ import annotations
 
 from tagwire.enrich._lexicon import (
+    FIRST_NAMES,
     HONORIFICS,
     NAME_CONNECTORS,
     ORG_SUFFIXES,
+    PEERAGE,
     PLACES,
     ROLE_MODIFIERS,
     ROLE_NOUNS,
@@ -18,7 +20,7 @@ from tagwire.enrich._phrase_words import COMMON
 from tagwire.enrich._text import Tok
 from tagwire.enrich._wordclass import BREAKS
 
-_NOT_NAMES = WEEKDAYS_MONTHS | TIME_ZONES
+_NOT_NAMES = WEEKDAYS_MONTHS | TIME_ZONES | frozenset(w + "s" for w in WEEKDAYS_MONTHS if w.endswith("day"))
 
 
 def chains(toks: list[Tok]) -> list[list[Tok]]:
@@ -29,12 +31,13 @@ def chains(toks: list[Tok]) -> list[list[Tok]]:
     while i < n:
         t = toks[i]
         capish = t.cap and t.lower not in _NOT_NAMES and not (t.digit and t.text.isdigit())
-        if capish and (not cur or (not cur[-1].brk and not t.start)):
+        if capish and (not cur or (not cur[-1].brk and not t.start) or _owned_institution(cur[-1], t)):
             cur.append(t)
         elif (
             cur
             and t.lower in NAME_CONNECTORS
             and (t.lower != "for" or cur[-1].lower in _FOR_HEADS)  # not "Napoli for Victor Osimhen"
+            and not (t.lower == "of" and cur[0].lower in FIRST_NAMES)  # "Jessica Pegula of the United States"
             and not cur[-1].brk
             and not t.brk
             and i + 1 < n
@@ -46,6 +49,7 @@ def chains(toks: list[Tok]) -> list[list[Tok]]:
         elif (  # "Society for the Prevention of Cruelty"
             cur
             and t.lower in ("of", "for")
+            and cur[0].lower not in FIRST_NAMES
             and not cur[-1].brk
             and not t.brk
             and i + 2 < n
@@ -59,13 +63,26 @@ def chains(toks: list[Tok]) -> list[list[Tok]]:
             if cur:
                 chains.append(cur)
             cur = [t] if capish else []
-        if cur and cur[-1].brk:
+        if cur and cur[-1].brk and not (i + 1 < n and _owned_institution(cur[-1], toks[i + 1])):
             chains.append(cur)
             cur = []
         i += 1
     if cur:
         chains.append(cur)
     return [trim(c) for c in chains if trim(c)]
+
+
+#: Institutions named after someone in the possessive: "St Aldhelm's Hospital", "King's
+#: College", "Children's Commissioner", "Residents' Association" are one name, not a person
+#: and a "Hospital".
+_OWNED_HEADS = frozenset(
+    "hospital hospitals college school church cathedral hall commissioner institute association society "
+    "trust fund league party union".split()
+)
+
+
+def _owned_institution(prev: Tok, t: Tok) -> bool:
+    return bool(prev.poss) and t.cap and not t.start and t.lower in _OWNED_HEADS
 
 
 #: Words a name may continue from with "for" ("Institute for Fiscal Studies", "Office for
@@ -119,6 +136,16 @@ _POST_NOMINALS = frozenset("kc qc mp msp mla obe mbe cbe kbe dbe jr sr phd frs".
 _DESCRIBING = ("-based", "-led", "-owned", "-backed", "-born", "-run", "-made")
 
 
+def peer_title(chain: list[Tok]) -> bool:
+    """"Lord Reed", "Baroness Hale": a peerage title and one word that is not a first name."""
+    return (
+        len(chain) == 2
+        and chain[0].lower in PEERAGE
+        and chain[1].lower not in FIRST_NAMES
+        and not _is_role(chain[1])  # "Lord Chancellor", "Lord Mayor" are roles
+    )
+
+
 def _is_role(t: Tok) -> bool:
     return t.lower in ROLE_NOUNS or t.lower in ROLE_MODIFIERS
 
@@ -127,6 +154,8 @@ def split_roles(chain: list[Tok]) -> tuple[list[list[Tok]], bool]:
     """Drop honorifics and roles; return the name parts and a person hint."""
     hint = False
     while chain and chain[0].lower in HONORIFICS:
+        if peer_title(chain):  # "Lord Reed" is how the peer is known
+            return [chain], True
         chain, hint = chain[1:], True
     i = 0
     while i < len(chain):

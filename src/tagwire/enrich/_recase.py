@@ -27,14 +27,28 @@ for _place in sorted((p.split() for p in PLACES if " " in p), key=len, reverse=T
 
 def shouted(toks: list[Tok]) -> bool:
     """Most words of four letters or more are in capitals (a title is judged elsewhere)."""
-    long = [t for t in toks if len(t.text) > 3 and not t.digit]
-    return len(long) >= 6 and sum(t.acronym for t in long) >= 0.8 * len(long)
+    limit = 0.2 * len(toks)  # more long words in lower case than this: not shouted, whatever follows
+    long = shout = 0
+    for t in toks:
+        if len(t.text) > 3 and not t.digit:
+            long += 1
+            shout += t.acronym
+            if long - shout > limit:
+                return False
+    return long >= 6 and shout >= 0.8 * long
 
 
 def whispered(toks: list[Tok]) -> bool:
     """A text of some length with (almost) no capital letter at all."""
-    words = [t for t in toks if not t.digit]
-    return len(words) >= 20 and sum(t.cap for t in words) <= len(words) // 100
+    limit = len(toks) // 100  # more capitals than this: not whispered, whatever follows
+    words = caps = 0
+    for t in toks:
+        if not t.digit:
+            words += 1
+            caps += t.cap
+            if caps > limit:
+                return False
+    return words >= 20 and caps <= words // 100
 
 
 def _set(t: Tok, text: str) -> None:

@@ -47,17 +47,18 @@ def singular(word: str) -> str:
     return w
 
 
-#: A lone "&" is a word too, so "Brighton & Hove Albion" stays one name.
-_WORD = re.compile(r"[^\W_]+(?:['\-.&][^\W_]+)*|&")
+#: A lone "&" is a word too, so "Brighton & Hove Albion" stays one name. The group makes
+#: ``split`` return gaps and words in turn, in one C call.
+_WORD_SPLIT = re.compile(r"([^\W_]+(?:['\-.&][^\W_]+)*|&)").split
 
 
 def _gaps_and_words(text: str) -> Iterator[tuple[str, str]]:
-    """(gap before, word) pairs. Matching words only and slicing the gaps keeps this linear:
-    a lazy gap group before each word rescanned long runs of punctuation (quadratic)."""
-    end = 0
-    for m in _WORD.finditer(text):
-        yield text[end : m.start()], m.group()
-        end = m.end()
+    """(gap before, word) pairs. Splitting on the words keeps this linear: a lazy gap group
+    before each word rescanned long runs of punctuation (quadratic)."""
+    parts = _WORD_SPLIT(text)
+    return zip(parts[0::2], parts[1::2])
+
+
 _HAS_DIGIT = re.compile(r"\d").search
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr st prof no vs etc rev gen sen gov lt col sgt capt jr sr mt ft inc ltd co "
@@ -82,6 +83,7 @@ class Tok:
     cls: str = ""  # usual part of speech ("NN", "VBD"; "" unknown): _wordclass.py
     named: bool = False  # part of a name or written like one: may lead a key phrase, never end one
     quoted: bool = False  # inside double quotes: a speaker's words
+    poss: str = ""  # the possessive after the word: "'s" (stripped from it) or "'" ("Residents' Association")
 
 
 def tokenise(text: str, *, title: bool, offset: int) -> list[Tok]:
@@ -96,6 +98,8 @@ def tokenise(text: str, *, title: bool, offset: int) -> list[Tok]:
             stripped = gap.strip()
             if stripped or "\n" in gap:
                 last.brk = True
+                if gap[0] == "'" and last.lower[-1:] == "s":  # "Residents' Association"
+                    last.poss = "'"
                 if "\n" in gap or (
                     ("." in stripped or "!" in stripped or "?" in stripped)
                     and not (
@@ -104,24 +108,35 @@ def tokenise(text: str, *, title: bool, offset: int) -> list[Tok]:
                     )
                 ):
                     start = True
-        poss = False
+        poss = ""
         if word[-2:] in ("'s", "'S") and len(word) > 2:
-            word, poss = word[:-2], True
+            word, poss = word[:-2], "'s"
         lower = word.lower()
-        upper2 = word[:2].isupper()
+        if lower == word:  # most words: no capital at all
+            cap = acronym = False
+        else:
+            # "Cup-winning", "Oscar-nominated", "Tory-led": a describing word, not part of a name;
+            # "easyJet", "iPhone", "eBay": a name written with a capital inside (not a unit: "kWh")
+            cap = (word[0].isupper() and not ("-" in word and word.rsplit("-", 1)[1][:1].islower())) or (
+                word[0].islower() and len(word) > 3 and word.isalpha()
+            )
+            acronym = word[:2].isupper() and (word.isupper() or word[:-1].isupper())
         last = Tok(
             word,
             lower,
-            # "Cup-winning", "Oscar-nominated", "Tory-led": a describing word, not part of a name
-            word[0].isupper() and not ("-" in word and word.rsplit("-", 1)[1][:1].islower()),
-            upper2 and (word.isupper() or word[:-1].isupper()),
+            cap,
+            acronym,
             not word.isalpha() and _HAS_DIGIT(word) is not None,  # isalpha: one C call for most words
             start,
-            poss,
+            bool(poss),
             title,
             offset + len(toks),
+            False,
+            "",
+            False,
+            quoted,
+            poss,
         )
-        last.quoted = quoted
         toks.append(last)
         start = False
     if last is not None:

@@ -101,7 +101,13 @@ def _base_of_s(word: str) -> str:
 
 def _plural(t: Tok) -> bool:
     w = t.lower
-    return not t.named and (t.cls == "NNS" or (not t.cls and w.endswith("s") and not w.endswith("ss")))
+    return not t.named and (
+        t.cls == "NNS" or w in _PLURAL_NOUNS or (not t.cls and w.endswith("s") and not w.endswith("ss"))
+    )
+
+
+#: Plurals without an "-s": "people want answers" ("police", "staff" mostly stand before nouns).
+_PLURAL_NOUNS = frozenset("people children men women cattle".split())
 
 
 def _nounish(t: Tok) -> bool:
@@ -160,13 +166,19 @@ def predicates(toks: list[Tok], nominal: set[str]) -> set[int]:
             can_be_verb(t.lower)
         ):
             out.add(t.index)
-        elif (p.named or p.cap or (p.cls in _NOUNS_VBG and t.cls != "NNS")) and _verb_s(
+        elif (p.named or _cap_name(p) or (p.cls in _NOUNS_VBG and t.cls != "NNS")) and _verb_s(
             t, toks[i + 1] if i + 1 < len(toks) else None
         ):  # "Ofgem consults on", "as industry lobbying intensifies."
             out.add(t.index)
         elif t.cls == "VBG" and p.lower.endswith("s") and t.lower not in nominal and _plural(p):
             out.add(t.index)
     return out
+
+
+def _cap_name(t: Tok) -> bool:
+    """Capitalised as a name is: not an English word capitalised only by a sentence start
+    or a headline ("Resident doctors in England": "doctors" is no verb there)."""
+    return t.cap and not ((t.start or t.title) and t.cls in ("JJ", "NN"))
 
 
 def _sentence_openers(toks: list[Tok]) -> set[int]:
@@ -176,9 +188,11 @@ def _sentence_openers(toks: list[Tok]) -> set[int]:
     get = lexicon().get
     out = set()
     for t, n, after in zip(toks, toks[1:], [*toks[2:], None]):
+        if t.brk or n.cls not in _OPENER_VERBS:  # the cheap tests first: most pairs stop here
+            continue
         plural = t.cls == "NNS" or (not t.cls and t.lower.endswith("s") and not t.lower.endswith("ss"))
         opens = t.start or (after is not None and not n.brk and after.lower in _OBJECT_STARTS)
-        if opens and plural and not t.named and not t.brk and not n.cap and n.cls in ("NN", "VB", "VBP"):
+        if opens and plural and not t.named and not n.cap:
             w = n.lower
             if get(w + "ed") in _PAST or get(w + "d") in _PAST:
                 out.add(n.index)
@@ -186,3 +200,4 @@ def _sentence_openers(toks: list[Tok]) -> set[int]:
 
 
 _OBJECT_STARTS = frozenset("a an the their its his her our more".split())
+_OPENER_VERBS = frozenset(("NN", "VB", "VBP"))

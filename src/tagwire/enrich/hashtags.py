@@ -87,12 +87,15 @@ from tagwire.enrich._lexicon import (
     NAME_CONNECTORS,
     ORG_SUFFIXES,
     PARTICIPANTS,
+    PEERAGE,
     PLACES,
     ROLE_MODIFIERS,
     ROLE_NOUNS,
     STOPWORDS,
+    WEEKDAYS_MONTHS,
 )
 from tagwire.enrich._keyphrase_prior import ZIPF_TOP, specificity
+from tagwire.enrich._name_chains import NAME_HEADS
 from tagwire.enrich._phrase_words import SECTOR_COMPARATIVES, SECTORS
 from tagwire.enrich._text import SHORT_TOKENS, fold, singular
 from tagwire.enrich._wordclass import lexicon
@@ -102,18 +105,21 @@ __all__ = ["GENERIC", "automatic_tags", "normalise_tag", "singular"]
 
 _RIGHT_HON = frozenset(("hon", "honourable"))
 _NOT_TAG = re.compile(r"[^a-z0-9]+")
-_POSSESSIVE = re.compile(r"(?<=\w)'s\b|(?<=s)'(?=\s|$)")
+_POSSESSIVE = re.compile(r"(?<=\w)'s$|(?<=s)'$")  # the last word's: "King's College" keeps its s
 _WORD_SPLIT = re.compile(r"[\s.,;:]+")
 
 
 def normalise_tag(label: str) -> str:
     """Canonical tag for a label: ``[a-z0-9]+``, or "" when nothing remains.
 
-    Casefolds, strips accents, drops leading honorifics ("Sir", "Dr", "Rt Hon")
+    Casefolds, strips accents, drops leading honorifics ("Sir", "Dr", "Rt Hon"; a
+    peerage title before one word stays: "Lord Reed")
     and possessive "'s", then removes everything that is not a-z or 0-9.
     """
     words = [w for w in _WORD_SPLIT.split(_POSSESSIVE.sub("", fold(label))) if w]
-    while len(words) > 1 and words[0] in HONORIFICS and (words[0] != "right" or words[1] in _RIGHT_HON):
+    while len(words) > 1 and words[0] in HONORIFICS and (words[0] != "right" or words[1] in _RIGHT_HON) and not (
+        len(words) == 2 and words[0] in PEERAGE and words[1] not in FIRST_NAMES | ROLE_NOUNS  # "Lord Reed"
+    ):
         words.pop(0)  # "Rt Hon", "Right Honourable"; never "right direction", "Right to Buy"
     return _NOT_TAG.sub("", "".join(words))
 
@@ -131,6 +137,10 @@ def _name_kind(c: Cand, label: str) -> str:
         return "org"
     if len(words) == 1:
         return "person" if c.titled else "entity"
+    if label.split()[0].isupper() or words[-1] in PLACES:  # "NHS England", "Police Scotland"
+        return "entity"
+    if words[0] in NAME_HEADS and words[0] not in ("st", "saint"):  # "Storm Kester", "River Lenn"
+        return "entity"
     if len(words) <= 4 and not set(words) & NAME_CONNECTORS and (
         c.titled or c.surname_refs or c.speaking or words[0] in FIRST_NAMES
     ):
@@ -147,7 +157,7 @@ _DEMONYMS = frozenset(
 
 def _demonym(word: str) -> bool:
     """"Greek", "Australian", "Chinese", "Turkish": describes, never a tag by itself."""
-    return word in _DEMONYMS or (len(word) > 5 and word.endswith(("ian", "ese", "ish")) and word not in PLACES)
+    return word in _DEMONYMS or (len(word) > 5 and word.endswith(("ian", "ean", "ese", "ish")) and word not in PLACES)
 
 
 def _says_nothing(key: tuple[str, ...], mixed: int = 0) -> bool:
@@ -168,6 +178,16 @@ def _says_nothing(key: tuple[str, ...], mixed: int = 0) -> bool:
     return key[1] in UTTERANCES and cls == "JJ"
 
 
+#: Last words that make a name of common words a law: "Digital Markets Act".
+_LAWS = frozenset(("act", "acts", "bill", "treaty", "convention", "directive", "regulations"))
+
+
+def _institution(key: tuple[str, ...]) -> bool:
+    """A capitalised name of common words that is an organisation or a law ("Digital
+    Markets Act", "Energy Department") says something, unlike "Last Year"."""
+    return len(key) > 1 and (key[-1] in _LAWS or key[-1] in ORG_SUFFIXES)
+
+
 def _participant(word: str) -> bool:
     return word in PARTICIPANTS or word + "s" in PARTICIPANTS  # keys are singular: "official"
 
@@ -176,7 +196,8 @@ def _participant(word: str) -> bool:
 _OF_HEADS = frozenset(("cost",))
 #: Uncommon words that still only say how much or which part ("middle of winter").
 _PART_OF = frozenset(
-    "middle prospect lack range series variety handful majority minority rest bulk wake beginning start".split()
+    "middle prospect lack range series variety handful majority minority rest bulk wake beginning start "
+    "depths depth height peak heart end".split()
 )
 
 
@@ -194,8 +215,20 @@ def _everyday(word: str) -> bool:
 _PERIODS = frozenset("quarter half week month year day term season round innings".split())
 
 
-def _when(key: tuple[str, ...]) -> bool:
-    return len(key) == 2 and (key[0] in ORDINALS or key[0] == "first") and key[1] in _PERIODS
+_SEASONS = frozenset(((w,) for w in ("spring", "summer", "autumn", "winter", "fall")))
+
+
+#: Occasions an ordinal counts in passing: "fourth meeting", "first penalty", "second match
+#: point" say which one, not what; "second hurricane", "third crash" name an event.
+_OCCASIONS = _PERIODS | frozenset("meeting time occasion attempt match game point visit penalty goal win".split())
+
+
+def _when(key: tuple[str, ...], once: bool = False) -> bool:
+    """"third quarter" says when; "fourth meeting", "first penalty" met once say which
+    one, not what."""
+    return (key[0] in ORDINALS or key[0] == "first") and (
+        (len(key) == 2 and key[1] in _PERIODS) or (once and key[-1] in _OCCASIONS)
+    )
 
 
 def _vague_of(key: tuple[str, ...]) -> bool:
@@ -205,6 +238,21 @@ def _vague_of(key: tuple[str, ...]) -> bool:
 
 #: What people say or write: "a joint statement" is how news reached the writer.
 UTTERANCES = frozenset("statement announcement remark comment letter speech briefing message".split())
+
+
+#: Prepositions a verb takes ("wait for", "vote on"): a base-form verb before one ends no phrase.
+_VERB_PREPOSITIONS = frozenset("for to on with about into".split())
+
+
+def _verb_before_preposition(a: Analysis, c: Cand) -> bool:
+    """"patients in the area wait for a diagnosis": a phrase met once whose last word the
+    lexicon calls a base-form verb, with a preposition after it, is a subject and its verb."""
+    last = a.token_at(c.first + len(c.key) - 1)
+    after = a.token_at(c.first + len(c.key))
+    return (
+        last is not None and after is not None and last.cls == "VB" and not last.brk
+        and after.lower in _VERB_PREPOSITIONS
+    )
 
 
 def _ranked(a: Analysis, short: bool) -> list[tuple[float, int, Cand, str, str]]:
@@ -217,17 +265,25 @@ def _ranked(a: Analysis, short: bool) -> list[tuple[float, int, Cand, str, str]]
             continue
         if not c.in_title and " ".join(c.key) in MEDIA:  # "told Sky News"
             continue
-        if c.forms and rank.passes_floor(c, True, short, p, not a.body) and not _says_nothing(c.key):
+        if c.forms and rank.passes_floor(c, True, short, p, not a.body) and (
+            _institution(c.key) or not _says_nothing(c.key)
+        ):
             raw = rank.score(c, words, True, p)
             out.append((raw, c.first, c, c.label, _name_kind(c, c.label)))
     for c in a.phrases.values():
         if len(c.key) > MAX_PHRASE_WORDS or c.key[-1] in ROLE_NOUNS:  # "Brighton chairman": a role
             continue
+        if c.key[0] in WEEKDAYS_MONTHS or c.key in _SEASONS:  # "October pressure", "summer": when, not what
+            continue
         if c.body and c.quoted >= c.body and not c.in_title:  # "a reckless disregard": only a speaker's words
             continue
         if c.key[0] in SECTOR_COMPARATIVES and c.key[-1] not in SECTORS:  # "higher ground", not "higher education"
             continue
-        if _when(c.key) or _vague_of(c.key) or (len(c.key) == 1 and not c.in_title and _everyday(c.key[0])):
+        if c.mentions == 1 and len(c.key) > 1 and _verb_before_preposition(a, c):  # "the area wait for"
+            continue
+        if len(c.key) == 1 and max(c.owned, c.numbered) >= c.mentions:  # "bursts its banks",
+            continue  # "in three phases": something's part, a unit counted
+        if _when(c.key, c.mentions < 2) or _vague_of(c.key) or (len(c.key) == 1 and not c.in_title and _everyday(c.key[0])):
             continue
         if rank.passes_floor(c, False, short, p, not a.body) and not _says_nothing(c.key, c.mixed):
             out.append((rank.score(c, words, False, p), c.first, c, c.label, "keyphrase"))
@@ -251,12 +307,17 @@ def automatic_tags(title: str, text: str, *, limit: int = 10) -> list[TagAssignm
     leaders: Counter[tuple[str, ...]] = Counter()
     heads = _name_heads(a)
     named: set[str] = set()  # words of the names chosen so far
+    headline: set[str] = set()  # words of the tags so far that the headline uses
     for raw, _, c, label, kind in _ranked(a, short=len(a.body) < SHORT_TOKENS):
         tag = normalise_tag(label)
         if len(tag) < 2 or len(tag) > MAX_TAG_CHARS or tag in seen or tag.isdigit():
             continue
         words = {singular(w) for w in c.key if w not in STOPWORDS}
-        if len(words) == 1 and _repeats(c, kind, words, covered, named | heads):
+        if len(words) == 1 and _repeats(c, kind, words, covered, named | heads) and (
+            # "libraries" in the headline stays beside "Friends of Northbrook Libraries" (a name
+            # outside it), not beside "rough diamonds" (a key phrase: the word adds nothing)
+            not c.in_title or words <= headline or words <= covered - named
+        ):
             continue
         if c.mixed:  # at most two of "NASA scientists", "NASA research", "NASA spacecraft"...
             if leaders[c.key[: c.mixed]] >= rank.PER_NAME:
@@ -264,6 +325,8 @@ def automatic_tags(title: str, text: str, *, limit: int = 10) -> list[TagAssignm
             leaders[c.key[: c.mixed]] += 1
         seen.add(tag)
         covered |= words
+        if c.in_title:
+            headline |= words
         if kind != "keyphrase":
             named |= words
         out.append(_assign(c, tag, label, kind, raw))
