@@ -187,12 +187,30 @@ class TopicScan(NamedTuple):
     excluded: frozenset[str]  # tags of topics an exclude phrase vetoed
 
 
+#: The lead, where a story says what it is about: the body's first paragraph, counted
+#: as at least LEAD_MIN words (a one-line opening) and at most LEAD_MAX (a text
+#: without paragraph breaks). A topic met once, beyond it, is a passing mention.
+LEAD_MIN = 40
+LEAD_MAX = 80
+
+
+def _lead_words(text: str) -> int:
+    """How many of the body's words (as ``words`` cuts them) make its lead."""
+    body = text.lstrip()
+    cut = body.find("\n")
+    first = body[: cut if cut >= 0 else len(body)][: 40 * LEAD_MAX]  # bounded: a word is rarely 40 letters
+    return min(max(len(words(first).folded), LEAD_MIN), LEAD_MAX)
+
+
 def match_topics(topics: Sequence[Topic], title: str, text: str) -> list[TagAssignment]:
     """Topics whose phrases occur in the article, strongest first.
 
     Score is 1.0 for a topic in the title or mentioned at least twice, and
-    0.7 for a single passing mention in the body. A topic with a matching
-    ``exclude`` phrase is left out.
+    0.7 for a single mention in the lead (the body's first paragraph). A topic
+    met once, further down, is left out: "migrant workers" in the tenth paragraph
+    of a film review, "first-time buyers" in a story about the Federal Reserve
+    are passing mentions, not the article's subject. So is a topic with a
+    matching ``exclude`` phrase.
     """
     return scan_topics(topics, title, text).matches
 
@@ -205,7 +223,9 @@ def scan_topics(topics: Sequence[Topic], title: str, text: str) -> TopicScan:
     index = _index(topics)
     hits: dict[int, Counter[str]] = {}
     in_title: set[int] = set()
+    in_lead: set[int] = set()
     vetoed: set[int] = set()
+    lead = _lead_words(text or "")
     for part, doc in enumerate((words(title or ""), words(text or ""))):
         for i, word in enumerate(doc.folded):
             for p in index.get(word, ()):
@@ -217,13 +237,16 @@ def scan_topics(topics: Sequence[Topic], title: str, text: str) -> TopicScan:
                 hits.setdefault(p.topic, Counter())[p.pattern.text] += 1
                 if part == 0:
                     in_title.add(p.topic)
+                elif i < lead:
+                    in_lead.add(p.topic)
     found = {}
     for number, counts in hits.items():
-        if number not in vetoed:
-            mentions = sum(counts.values())
-            score = 1.0 if number in in_title or mentions >= 2 else 0.7
-            found[number] = (score, mentions, f'topic rule matched "{counts.most_common(1)[0][0]}"')
-    _match_rules(topics, title, text, vetoed, found)
+        mentions = sum(counts.values())
+        if number in vetoed or not (number in in_title or mentions >= 2 or number in in_lead):
+            continue
+        score = 1.0 if number in in_title or mentions >= 2 else 0.7
+        found[number] = (score, mentions, f'topic rule matched "{counts.most_common(1)[0][0]}"')
+    _match_rules(topics, title, text, vetoed, found, lead)
     ranked = sorted(found.items(), key=lambda f: (-f[1][0], -f[1][1], f[0]))
     excluded = frozenset(topics[n].tag for n in vetoed)
     return TopicScan([TagAssignment(topics[n].tag, topics[n].label, score, "topic", why)
@@ -231,8 +254,9 @@ def scan_topics(topics: Sequence[Topic], title: str, text: str) -> TopicScan:
 
 
 def _match_rules(topics: tuple[Topic, ...], title: str, text: str, vetoed: set[int],
-                 found: dict[int, tuple[float, int, str]]) -> None:
-    """Add the topics whose rule is true; a topic its phrases already matched keeps that reason."""
+                 found: dict[int, tuple[float, int, str]], lead: int) -> None:
+    """Add the topics whose rule is true; a topic its phrases already matched keeps that reason.
+    A rule true by one span beyond the lead is a passing mention, as for phrases."""
     doc = None
     for number, topic in enumerate(topics):
         if not topic.rule or number in vetoed or number in found:
@@ -246,6 +270,8 @@ def _match_rules(topics: tuple[Topic, ...], title: str, text: str, vetoed: set[i
         if spans is None:
             continue
         in_title = any(doc.part(s) == 0 for s in spans)
+        if len(spans) == 1 and not in_title and spans[0][0] - doc.title_words >= lead:
+            continue
         score = 1.0 if in_title or len(spans) >= 2 else 0.7
         shown = matched_text(doc, spans[0]) if spans else ""
         found[number] = (score, len(spans), f'topic rule [{_short(rule.text)}] matched "{shown}"')
