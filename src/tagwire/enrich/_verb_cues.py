@@ -11,9 +11,9 @@ and starts none (``_candidates.Analysis._grams``). Each is a shape, not a
 list of phrases:
 
 - a subject followed by a past form: a noun, a name or a pronoun (or an
-  adverb in "-ly"), then a word the lexicon calls a past tense or participle
-  ("officers handled allegations", "who credited staff", "she barely
-  mentioned speed");
+  adverb in "-ly", or a form of "be" or "have"), then a word the lexicon calls
+  a past tense or participle ("officers handled allegations", "who credited
+  staff", "she barely mentioned speed", "staff were offered below-inflation pay");
 - a noun, then "that", "which" or "who", then a word that can be a verb
   ("rain of the kind that cause flash flooding");
 - a plural followed by a word that can be a verb ("costs fall", "fans
@@ -65,6 +65,9 @@ IRREGULAR_BASES = frozenset(
 _PAST = frozenset(("VBD", "VBN"))
 _SUBJECT_PRONOUNS = frozenset("he she they it we i you who which".split())
 _RELATIVES = frozenset(("that", "which", "who"))
+#: Forms of "be" and "have" right before a past form make it a verb ("staff were offered
+#: below-inflation pay rises", "has ruled"), not a describing word ("paid leave").
+_AUXILIARIES = frozenset("is are was were be been being has have had".split())
 _NOUNS_VBG = NOUNS | {"VBG"}
 _NOT_AFTER_RELATIVE = frozenset(("JJ", "JJR", "JJS", "NNS", "VBG"))  # "industry lobbying intensifies"
 #: Words that start what follows a verb: an object, a complement or an adverbial.
@@ -156,8 +159,8 @@ def predicates(toks: list[Tok], nominal: set[str]) -> set[int]:
             if not t.start and _clause_ing(t, nominal):
                 out.add(t.index)  # "..., meaning eligible families"
             continue
-        if _past(t) and (_nounish(p) or (p.cls == "RB" and p.lower.endswith("ly"))):
-            out.add(t.index)  # "officers handled allegations", "she barely mentioned speed"
+        if _past(t) and (_nounish(p) or (p.cls == "RB" and p.lower.endswith("ly")) or p.lower in _AUXILIARIES):
+            out.add(t.index)  # "officers handled allegations", "she barely mentioned speed", "were offered"
         elif p.lower in _RELATIVES and i > 1 and not toks[i - 2].brk and _nounish(toks[i - 2]) and (
             t.cls not in _NOT_AFTER_RELATIVE and (can_be_verb(t.lower) or _past(t))
         ):  # ("the idea that moderate drinking...": an adjective, "that" a determiner)
