@@ -54,7 +54,9 @@ their neighbours in ``_verb_cues.py``, capitalised runs in
    headline without any text is tagged from the headline alone.
 6. Choosing the tags, best first: a one-word key phrase already inside a
    chosen tag is skipped ("rail" after "rail link"), and so is a one-word
-   name inside a chosen name ("Commission" after "European Commission");
+   name inside a chosen name ("Commission" after "European Commission"), and
+   a place that ends a chosen organisation's name, outside the headline
+   ("England" after "NHS England");
    "the union" counts as a mention of the one name it heads; at most two
    phrases may be led by the same name ("NASA scientists", "NASA research"...).
    Tags are readable: key phrases of at most 3 words, tags of at most 30
@@ -308,6 +310,7 @@ def automatic_tags(title: str, text: str, *, limit: int = 10) -> list[TagAssignm
     heads = _name_heads(a)
     named: set[str] = set()  # words of the names chosen so far
     headline: set[str] = set()  # words of the tags so far that the headline uses
+    tails: set[str] = set()  # last words of the organisations chosen so far ("NHS England")
     for raw, _, c, label, kind in _ranked(a, short=len(a.body) < SHORT_TOKENS):
         tag = normalise_tag(label)
         if len(tag) < 2 or len(tag) > MAX_TAG_CHARS or tag in seen or tag.isdigit():
@@ -319,6 +322,8 @@ def automatic_tags(title: str, text: str, *, limit: int = 10) -> list[TagAssignm
             not c.in_title or words <= headline or words <= covered - named
         ):
             continue
+        if kind == "place" and len(words) == 1 and words <= tails and not c.in_title:
+            continue  # "England" beside "NHS England", "Bank of England": the body's scope, said already
         if c.mixed:  # at most two of "NASA scientists", "NASA research", "NASA spacecraft"...
             if leaders[c.key[: c.mixed]] >= rank.PER_NAME:
                 continue
@@ -329,6 +334,8 @@ def automatic_tags(title: str, text: str, *, limit: int = 10) -> list[TagAssignm
             headline |= words
         if kind != "keyphrase":
             named |= words
+        if kind in ("org", "entity") and len(c.key) > 1:
+            tails.add(singular(c.key[-1]))
         out.append(_assign(c, tag, label, kind, raw))
         if len(out) == limit:
             break
