@@ -190,7 +190,7 @@ def test_default_topics_on_fictional_article():
     )
     found = tags(default_topics(), title, text)
     assert found[:2] == ["nhs", "strikes"] or found[:2] == ["strikes", "nhs"]
-    assert "costofliving" in found  # "inflation"
+    assert "costofliving" in found  # "pay had fallen behind inflation"
     assert "groominggangs" not in found
 
 
@@ -215,3 +215,49 @@ def test_many_topics_are_fast():
     per_article = (time.perf_counter() - start) / 20
     assert len(found) == 100
     assert per_article < 0.05
+
+
+# ---------------------------------------------------------------- passing mentions
+
+FILLER = " ".join(["The festival jury praised the film's photography and its young cast."] * 8)
+
+
+def test_a_topic_met_once_beyond_the_lead_is_a_passing_mention():
+    film = Topic("immigration", "immigration", ("migrants",))
+    lead = "The Tide Clock won the top prize at the Lantern film festival on Saturday."
+    text = f"{lead}\n\n{FILLER}\n\nThe story follows migrant workers on a Hebridean island."
+    assert tags([film], "Film wins festival prize", text) == []
+    # in the lead, in the title, or twice, it is what the article is about
+    assert tags([film], "Film wins festival prize", f"Migrants star in a film. {text}") == ["immigration"]
+    assert tags([film], "Film about migrants wins prize", text) == ["immigration"]
+    assert tags([film], "Film wins festival prize", f"{text} Migrants came to watch.") == ["immigration"]
+
+
+def test_the_lead_is_the_first_paragraph_counted_between_40_and_80_words():
+    topic = Topic("strikes", "strikes", ("strike action",))
+    short_lead = "Nurses met on Monday.\n\n" + "Ward staff talked. " * 10 + "Strike action was not ruled out."
+    assert tags([topic], "", short_lead) == ["strikes"]  # word 35: a one-line lead reads on
+    one_block = "Ward staff talked. " * 30 + "Strike action was not ruled out."
+    assert tags([topic], "", one_block) == []  # word 90 of a text without paragraphs
+    assert match_topics([topic], "", "Strike action began. " + FILLER)[0].score == 0.7
+
+
+def test_a_rule_true_once_beyond_the_lead_is_a_passing_mention():
+    topic = Topic("interestrates", "interest rates", (), rule='"rate cut"')
+    text = "Shoppers returned to the high street.\n\n" + FILLER + " A rate cut may help."
+    assert tags([topic], "", text) == []
+    assert tags([topic], "Hopes of a rate cut", text) == ["interestrates"]
+
+
+@pytest.mark.parametrize(("title", "text", "tag", "expected"), [
+    # a central bank's inflation is not a household's cost of living...
+    ("Fed holds rates as Powell warns tariffs could keep inflation high",
+     "Tariffs could keep inflation above the central bank's 2% target well into next year.", "costofliving", False),
+    # ...inflation beside what people pay or earn is
+    ("Rents rise", "Rents are rising faster than inflation, and wages lag behind.", "costofliving", True),
+    # every country raises taxes; the Budget is the UK's
+    ("Kenya protests", "Thousands marched a year after deadly demonstrations against tax rises.", "budget", False),
+    ("Reeves weighs tax rises", "The Chancellor is expected to announce tax rises in the Budget.", "budget", True),
+])
+def test_shipped_topics_need_their_context(title, text, tag, expected):
+    assert (tag in tags(default_topics(), title, text)) is expected

@@ -237,3 +237,30 @@ def test_speed_and_length_compounds_and_counted_periods_are_no_tags():
     got = tags("Wildfire forces thousands to flee", text)
     assert "wildfire" in got, got
     assert not {"fastmovingwildfire", "thirdquarter", "longtermloan"} & set(got), got
+
+
+def test_a_past_form_after_be_or_have_is_a_verb_not_a_describing_word():
+    text = ("Regulated rail fares in England will rise by 3.1% in March, the Department for Transport said. "
+            "The rise applies to season tickets on most commuter routes. Passenger groups said commuters "
+            "faced another year of higher fares, and that trains were often late and crowded.\n\n"
+            "The RMT union said it was unfair to ask passengers to pay more while staff were offered "
+            "below-inflation pay rises. Customers in arrears have been offered affordable repayment plans.\n\n"
+            "The minister said the rise was the lowest in four years and that the money would be spent on "
+            "new trains, better stations and more reliable services across the network. Operators said "
+            "ticket offices would stay open and that fares for young people would be frozen for a year.")
+    got = tags("Regulated rail fares to rise by 3.1% in March", text)
+    assert not [t for t in got if t.startswith("offered")], got
+    assert {"belowinflationpay", "affordablerepaymentplans"} <= set(got), got
+
+
+def test_a_place_that_ends_an_organisations_name_is_not_a_tag_beside_it():
+    text = ("NHS England said the waiting list fell to 7.4 million in September. Hospitals in "
+            "England treated more patients than ever, NHS England said, but waits in England "
+            "for cancer care grew.")
+    got = tags("Hospital waiting list falls for third month", text)
+    assert "nhsengland" in got and "england" not in got, got
+    # the headline's place stays, and a place leading a name is where it is
+    assert "england" in tags("Waiting list falls in England", text)
+    text = ("Leeds Crown Court heard the fire began at night. Leeds firefighters were called. "
+            "The court in Leeds was told the man admitted arson.")
+    assert {"leedscrowncourt", "leeds"} <= set(tags("Man jailed over warehouse fire", text))
