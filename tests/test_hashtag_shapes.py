@@ -264,3 +264,18 @@ def test_a_place_that_ends_an_organisations_name_is_not_a_tag_beside_it():
     text = ("Leeds Crown Court heard the fire began at night. Leeds firefighters were called. "
             "The court in Leeds was told the man admitted arson.")
     assert {"leedscrowncourt", "leeds"} <= set(tags("Man jailed over warehouse fire", text))
+
+
+def test_capitals_before_a_number_are_a_code_not_a_name():
+    text = ("Astronomers have found signs of an atmosphere on a rocky planet. The planet, known as "
+            "TOI 270 d, orbits a small star about 73 light years from Earth.\n\nThe rocky planet takes "
+            "11 days to orbit its star, and the atmosphere may hold water, the team said. The team "
+            "will look at the rocky planet again next year with a larger telescope to check the result.\n\n"
+            "Other planets of its kind have turned out to be bare rock, scorched by the radiation of "
+            "their stars. If the finding holds, it would be the smallest world known to keep an "
+            "atmosphere so close to its star, and a target for the next generation of instruments.")
+    got = tags("Telescope spots atmosphere on rocky planet", text)
+    assert "toi" not in got and {"rockyplanet", "smallstar"} <= set(got), got
+    # written alone once as well, the name is a name
+    got = tags("Telescope spots atmosphere on rocky planet", text + " TOI data are public.")
+    assert "toi" in got, got

@@ -68,6 +68,7 @@ class Cand:
     owned: int = 0  # one-word mentions after "its", "their"...: a part of something ("burst its banks")
     numbered: int = 0  # one-word mentions after a number: a unit counted ("in three phases", "40 light years")
     definite: int = 0  # one-word body mentions after "the": a reference back ("the line")
+    coded: int = 0  # mentions of a word in capitals right before a number: a code ("LHS 1140 b")
 
     def add(self, form: str, tok: Tok) -> None:
         self.forms[form] = self.forms.get(form, 0) + 1
@@ -214,6 +215,7 @@ class Analysis:
             cand.titled += titled
             after = self._token_at(part[-1].index + 1)
             cand.speaking += after is not None and after.lower in SPEECH_VERBS
+            cand.coded += after is not None and after.digit and part[-1].acronym and not part[-1].brk
             for t in part:
                 t.name = True
 

@@ -267,6 +267,8 @@ def _ranked(a: Analysis, short: bool) -> list[tuple[float, int, Cand, str, str]]
             continue
         if not c.in_title and " ".join(c.key) in MEDIA:  # "told Sky News"
             continue
+        if len(c.key) == 1 and c.coded >= c.mentions:  # "LHS 1140 b", "GJ 1214": a catalogue's prefix
+            continue
         if c.forms and rank.passes_floor(c, True, short, p, not a.body) and (
             _institution(c.key) or not _says_nothing(c.key)
         ):
