@@ -42,6 +42,11 @@ def words(text: str) -> Words:
     return Words(folded, written, joined)
 
 
+def count_words(text: str) -> int:
+    """How many words ``words`` would cut the text into (without folding them)."""
+    return len(_WORD.findall(text))
+
+
 @dataclass(frozen=True, slots=True)
 class Pattern:
     """A phrase ready to look up: its folded words, and for a phrase in capitals the words as written."""

@@ -309,7 +309,8 @@ def _eval(node: Node, doc: Document) -> list[Span] | None:
 
 
 def _near(node: Near, doc: Document) -> list[Span] | None:
-    left, right = _eval(node.left, doc), _eval(node.right, doc)
+    left = _eval(node.left, doc)
+    right = _eval(node.right, doc) if left else None  # most articles lack the left side: look no further
     if not left or not right:
         return None
     right = sorted(right)

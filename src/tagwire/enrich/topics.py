@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from tagwire.enrich._phrases import Pattern, matches_at, pattern, words
+from tagwire.enrich._phrases import Pattern, count_words, matches_at, pattern, words
 from tagwire.enrich.hashtags import normalise_tag
 from tagwire.enrich.rules import Document, evaluate, matched_text, parse_rule
 from tagwire.errors import ConfigError, InvalidInputError
@@ -199,7 +199,7 @@ def _lead_words(text: str) -> int:
     body = text.lstrip()
     cut = body.find("\n")
     first = body[: cut if cut >= 0 else len(body)][: 40 * LEAD_MAX]  # bounded: a word is rarely 40 letters
-    return min(max(len(words(first).folded), LEAD_MIN), LEAD_MAX)
+    return min(max(count_words(first), LEAD_MIN), LEAD_MAX)
 
 
 def match_topics(topics: Sequence[Topic], title: str, text: str) -> list[TagAssignment]:
