@@ -279,3 +279,16 @@ def test_capitals_before_a_number_are_a_code_not_a_name():
     # written alone once as well, the name is a name
     got = tags("Telescope spots atmosphere on rocky planet", text + " TOI data are public.")
     assert "toi" in got, got
+
+
+def test_a_word_after_police_in_a_headline_is_its_verb():
+    text = ("Police fired tear gas at protesters in the capital on Tuesday. Protesters set fire to "
+            "tyres and blocked roads in the business district. The police force said 40 people were "
+            "arrested.\n\nThe protests began a year ago over the cost of living, and organisers said "
+            "they would march again next week. Rights groups said the police response was brutal, "
+            "and the interior ministry promised an inquiry into the deaths of two protesters.")
+    got = tags("Police fire tear gas as thousands march in the capital", text)
+    assert "fire" not in got and got, got
+    assert "fire" in tags("Protesters set fire to tyres: police fire tear gas", text)  # the noun stays
+    assert "policeforce" in tags("Police force fined over data breach",
+                                 "The police force was fined. The police force said it would pay.")

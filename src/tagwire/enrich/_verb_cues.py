@@ -175,7 +175,19 @@ def predicates(toks: list[Tok], nominal: set[str]) -> set[int]:
             out.add(t.index)
         elif t.cls == "VBG" and p.lower.endswith("s") and t.lower not in nominal and _plural(p):
             out.add(t.index)
+        elif t.title and p.lower == "police" and _headline_verb(t, toks[i + 1] if i + 1 < len(toks) else None):
+            out.add(t.index)  # "police fire tear gas", "police raid homes": a headline's verb
     return out
+
+
+def _headline_verb(t: Tok, after: Tok | None) -> bool:
+    """A word English also uses as a verb, after "police" in a headline and before a noun or
+    an object ("police fire tear gas"); "police force said", "police station closed" stay
+    nouns, since a verb or nothing follows them. Headlines only: a body writes "police
+    search teams" as a noun phrase far more often."""
+    if after is None or t.brk or t.cls not in ("VB", "VBP", "NN") or not can_be_verb(t.lower):
+        return False
+    return after.cls in NOUNS or after.cls in _OBJECT_CUES or after.cls == "VB" or after.digit  # "tear gas"
 
 
 def _cap_name(t: Tok) -> bool:
