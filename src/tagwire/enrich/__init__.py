@@ -154,7 +154,8 @@ def enrich_article(
     """Tags (topics first, then automatic), category and excerpt of an article.
 
     A topic matched only once, outside the title, ranks among the automatic tags
-    by its score (0.7) instead of before them.
+    by its score (0.7) instead of before them; ``scan_topics`` gives it only when
+    that mention is in the lead (further down it is a passing mention).
 
     An automatic tag is dropped when a matched (or excluded) topic covers it:
     same tag, or the canonical form of one of the topic's phrases, plural
