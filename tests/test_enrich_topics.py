@@ -258,6 +258,9 @@ def test_a_rule_true_once_beyond_the_lead_is_a_passing_mention():
     # every country raises taxes; the Budget is the UK's
     ("Kenya protests", "Thousands marched a year after deadly demonstrations against tax rises.", "budget", False),
     ("Reeves weighs tax rises", "The Chancellor is expected to announce tax rises in the Budget.", "budget", True),
+    # the crime is mostly written as a verb; the back-stabbing is politics
+    ("Man guilty of murder", "A teenager who was stabbed outside a shop in east London died.", "knifecrime", True),
+    ("Minister quits", "She said she was stabbed in the back by her own colleagues.", "knifecrime", False),
 ])
 def test_shipped_topics_need_their_context(title, text, tag, expected):
     assert (tag in tags(default_topics(), title, text)) is expected
