@@ -17,7 +17,9 @@
         five candidates = duplicate (wire copy), which always joins
       → join the best story at or above the threshold (``short_threshold`` for
         a summary of ≤ 20 terms, ``threshold`` for ≥ 100, log-interpolated),
-        else start a new one
+        else start a new one; past the window a story is kept only with
+        ``lookback_hours`` (0: off), and then takes only an article that shares
+        its own rare names (``_follow_up``)
       → update document frequencies, the story centroid (top terms) and index
 
 The cost of one article is bounded by the query terms, the posting cap and the
@@ -233,7 +235,7 @@ class StoryClusterer:
         return StoryDecision(story.id, is_new, round(best_score, 4), duplicate, reason, len(scored))
 
     def signature(self, story_id: str) -> StorySignature | None:
-        """The story's current signature, or None once it left the window."""
+        """The story's current signature, or None once it left the window (and lookback)."""
         s = self._stories.get(story_id)
         if s is None:
             return None
