@@ -68,6 +68,8 @@ SETS = {
     "googlenews.jsonl": "news_story_clustering_googlenews",
 }
 ONE_DATE = datetime(2024, 1, 1, 12, tzinfo=UTC)
+# settings of the instance being measured (``--lookback-hours``: ``story_lookback_hours``)
+PARAMS: dict[str, float] = {}
 
 
 # --- data ----------------------------------------------------------------------
@@ -166,7 +168,7 @@ def scores(gold: list[str], pred: list[str]) -> dict[str, float]:
 
 def run_tagwire(rows: list[dict], **params) -> tuple[list[str], float, int]:
     """Stream ``rows`` in order; predicted story per row, seconds, duplicates."""
-    c = StoryClusterer(**params)
+    c = StoryClusterer(**{**PARAMS, **params})
     pred, dups = [], 0
     start = time.process_time()
     for r in rows:
@@ -226,7 +228,7 @@ def synthetic(n: int, start: datetime, seed: int = 1, per_hour: int = 100):
 def per_article_cost(fill: int, real: list[dict]) -> tuple[float, int, float, int]:
     """Stream ``fill`` synthetic articles, then time the real ones (seconds per
     article, mean candidates examined, fill rate per second, active stories)."""
-    c = StoryClusterer()
+    c = StoryClusterer(**PARAMS)
     start = ONE_DATE
     t0 = time.process_time()
     last = start
@@ -294,10 +296,14 @@ def main() -> None:
     ap.add_argument("--skip-scale", action="store_true")
     ap.add_argument("--only-scale", action="store_true", help="skip the quality runs")
     ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--lookback-hours", type=float, default=0.0,
+                    help="the story_lookback_hours setting (default 0: off, as in the product)")
     args = ap.parse_args()
+    if args.lookback_hours:
+        PARAMS["lookback_hours"] = args.lookback_hours
     print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
-    c = StoryClusterer()
-    print(f"clusterer defaults: threshold {c.threshold} (long texts) / {c.short_threshold} (short), "
+    c = StoryClusterer(**PARAMS)
+    print(f"clusterer defaults, lookback {args.lookback_hours or 'off'}: threshold {c.threshold} (long texts) / {c.short_threshold} (short), "
           f"window {c.window / 3600:g} h, name weight {c.name_weight}, conflict penalty "
           f"{c.conflict_penalty}, year penalty {c.year_penalty}, number penalty {c.number_penalty} "
           f"(≥ {c.min_numbers} numbers), time penalty {c.time_penalty}, centroid terms "

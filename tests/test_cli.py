@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tagwire.cli import app
+from tests.test_enrich_stories import PELLETIER, PELLETIER_PLEA
 
 runner = CliRunner()
 
@@ -320,3 +321,28 @@ def test_sources_list_on_a_narrow_terminal_is_a_few_lines_per_feed(env):
     lines = invoke("sources", "list").output.splitlines()
     assert lines[0].startswith("Herald  https://herald.example/rss")
     assert "never · 0 articles" in lines[1] and "0 pages waiting" in lines[1]
+
+
+def test_analyze_groups_with_the_instances_story_settings(env, tmp_path, monkeypatch):
+    import tagwire.analyze
+
+    seen = []
+    real = tagwire.analyze.analyze_file
+
+    def spy(stream, enrich, clusterer=None):
+        seen.append(clusterer)
+        return real(stream, enrich, clusterer)
+
+    monkeypatch.setattr(tagwire.analyze, "analyze_file", spy)
+    rows = [{"id": a.id, "title": a.title, "text": a.text, "published": a.published.isoformat()}
+            for a in [*PELLETIER, PELLETIER_PLEA]]
+    source = tmp_path / "plea.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    monkeypatch.setenv("TAGWIRE_STORY_WINDOW_HOURS", "48")
+    monkeypatch.setenv("TAGWIRE_STORY_LOOKBACK_HOURS", "720")
+    out = tmp_path / "out.jsonl"
+    r = runner.invoke(app, ["analyze", "--input", str(source), "--output", str(out)])
+    assert r.exit_code == 0, r.output
+    assert seen[0].window == 48 * 3600.0 and seen[0].keep == 720 * 3600.0
+    stories = {x["id"]: x["story"] for x in map(json.loads, out.read_text().splitlines())}
+    assert stories["p1"] == stories["p2"]  # 40 hours apart: inside the 48 h window

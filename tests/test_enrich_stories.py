@@ -511,3 +511,129 @@ def test_a_hostile_opening_costs_little():
     assert dateline_place(text) == ()
     features = StoryClusterer().features(item("h", "Title", text))
     assert features.words > 0 and time.process_time() - start < 5.0
+
+
+# a shooting, its charge two days later, then its plea three weeks on; and a look-alike
+# shooting in another town three weeks on (fictional names and places)
+PELLETIER = [
+    item("p1", "Dorian Pelletier shot dead outside Carrow Vale bar",
+         "A 34-year-old man was shot dead outside the Lantern bar in Carrow Vale late on Friday. "
+         "Police named him as Dorian Pelletier, a mechanic from Hollins Road. Detective Inspector "
+         "Ruth Amsel said officers were looking for a man seen running towards Mill Lane. "
+         "Neighbours said they heard three shots shortly before midnight.", 0),
+    item("p2", "Man charged with murder of Dorian Pelletier in Carrow Vale",
+         "Marcus Ellery, 29, of Mill Lane, has been charged with the murder of Dorian Pelletier, who "
+         "was shot outside the Lantern bar in Carrow Vale on Friday. Detective Inspector Ruth Amsel "
+         "said Ellery was arrested at a house in Brookfield. He will appear before Carrow Vale "
+         "magistrates on Monday.", 40),
+]
+PELLETIER_PLEA = item(
+    "p3", "Marcus Ellery pleads guilty to murder of Dorian Pelletier",
+    "Marcus Ellery admitted at Carrow Vale Crown Court on Thursday that he shot Dorian Pelletier "
+    "outside the Lantern bar. The court heard that Ellery and Pelletier had argued over a debt. "
+    "Judge Alma Stroud said Ellery would be sentenced next month. Detective Inspector Ruth Amsel "
+    "said the family of Dorian Pelletier could now begin to grieve.", 24 * 21)
+LOOKALIKE = item(
+    "q1", "Tobias Wrenfield shot dead outside Brenley Cross bar",
+    "A 31-year-old man was shot dead outside the Anchor bar in Brenley Cross late on Saturday. "
+    "Police named him as Tobias Wrenfield, a roofer from Station Road. Detective Sergeant Colm "
+    "Rea said officers were looking for a car seen leaving towards the ring road. Neighbours "
+    "said they heard two shots shortly after eleven.", 24 * 21 + 2)
+
+
+# a town's other news, months apart before the shooting: its name is not the story's own
+TOWN = [
+    item("t1", "Carrow Vale council approves budget for a new library",
+         "Councillors in Carrow Vale approved a budget of 4.5 million pounds for a new library and "
+         "archive on Tuesday evening. Council leader Nadia Fenn said the old reading room had leaked "
+         "for years and the new building would open with a cafe, study rooms and a children's corner. "
+         "Opposition members wanted the money spent on bus routes instead.", -24 * 100),
+    item("t2", "Carrow Vale pupils win national robotics contest",
+         "A team of twelve pupils from Carrow Vale won the national robotics championship in "
+         "Birmingham at the weekend with a robot that sorts recycling. Head teacher Owen Pardoe said "
+         "the students had spent eight months designing, coding and testing it after lessons. They "
+         "will represent the country at a European final in Lisbon next spring.", -24 * 68),
+    item("t3", "Carrow Vale Rovers reach the county cup final",
+         "Carrow Vale Rovers beat Brookfield Athletic three goals to one on Saturday to reach the "
+         "county cup final for the first time in forty years. Manager Isla Brand praised her "
+         "defenders and the two thousand supporters who travelled. The final will be played at the "
+         "county ground in May against the holders.", -24 * 36),
+]
+# another shooting in the same town three weeks on: only the town's name is shared
+SECOND_SHOOTING = item(
+    "k1", "Kieran Oduya shot dead outside Carrow Vale bar",
+    "A 27-year-old man was shot dead outside the Swan bar in Carrow Vale late on Saturday. Police "
+    "named him as Kieran Oduya, a plasterer from Quarry Street. Sergeant Dev Kapoor said officers "
+    "were looking for a man seen running towards the station. Neighbours said they heard three "
+    "shots shortly before midnight.", 24 * 26)
+
+
+def _with_history(c: StoryClusterer, *first: StoryInput) -> StoryClusterer:
+    """``first``, then 520 unrelated articles from six weeks before the fixtures: whether a
+    name is rare says something only against a corpus (the lookback waits for 500 documents)."""
+    for a in first:
+        c.add(a)
+    for a in _filler(520, per_hour=1):
+        c.add(replace(a, published=a.published - timedelta(days=40)))
+    return c
+
+
+def test_a_plea_weeks_later_starts_a_new_story_by_default():
+    c = _with_history(StoryClusterer())
+    assert [c.add(a).story_id for a in PELLETIER] == ["p1", "p1"]
+    plea = c.add(PELLETIER_PLEA)
+    assert plea.is_new and plea.story_id == "p3"
+
+
+def test_lookback_joins_a_plea_that_names_the_storys_own_people():
+    c = _with_history(StoryClusterer(lookback_hours=24 * 30))
+    assert [c.add(a).story_id for a in PELLETIER] == ["p1", "p1"]
+    plea = c.add(PELLETIER_PLEA)
+    assert plea.story_id == "p1" and not plea.is_new
+    assert c.signature("p1").size == 3
+
+
+def test_lookback_waits_for_a_corpus():
+    c = StoryClusterer(lookback_hours=24 * 30)  # a new instance: every name looks rare
+    for a in PELLETIER:
+        c.add(a)
+    assert c.add(PELLETIER_PLEA).is_new
+
+
+def test_lookback_keeps_a_look_alike_event_apart():
+    c = _with_history(StoryClusterer(lookback_hours=24 * 30))
+    for a in PELLETIER:
+        c.add(a)
+    other = c.add(LOOKALIKE)
+    assert other.is_new and other.story_id == "q1"
+
+
+def test_lookback_needs_a_name_of_the_storys_own_not_the_towns():
+    c = _with_history(StoryClusterer(lookback_hours=24 * 30), *TOWN)
+    assert c.signature("t1") is None  # the town's stories have all ended
+    for a in [*PELLETIER, PELLETIER_PLEA]:
+        c.add(a)
+    second = c.add(SECOND_SHOOTING)
+    assert second.is_new and second.story_id == "k1"
+    # inside the window the same article is weighed as usual, not held back
+    near = _with_history(StoryClusterer(lookback_hours=24 * 30), *TOWN)
+    for a in PELLETIER:
+        near.add(a)
+    assert near.add(replace(SECOND_SHOOTING, published=PELLETIER[1].published)).score > 0
+
+
+def test_lookback_ends_where_it_says():
+    c = _with_history(StoryClusterer(lookback_hours=24 * 14))
+    for a in PELLETIER:
+        c.add(a)
+    assert c.signature("p1") is not None  # kept past the 72 h window, for the lookback
+    plea = c.add(PELLETIER_PLEA)  # 19 days after the story's last article
+    assert plea.is_new and c.signature("p1") is None
+
+
+def test_lookback_survives_a_restore():
+    c = _with_history(StoryClusterer(lookback_hours=24 * 30))
+    for a in PELLETIER:
+        c.add(a)
+    again = StoryClusterer.restore(c.signatures(), c.state(), lookback_hours=24 * 30)
+    assert again.add(PELLETIER_PLEA).story_id == "p1"

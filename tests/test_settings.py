@@ -75,3 +75,14 @@ def test_default_sources_are_documented():
     docs = DOCS.read_text()
     for name, url in DEFAULT_SOURCES:
         assert url in docs, f"{name} feed URL not in docs/configuration.md"
+
+
+def test_story_lookback_is_off_by_default_and_bounded_by_keep_days():
+    assert load_settings(environ={}, config_file=None).story_lookback_hours == 0.0
+    on = load_settings(environ={"TAGWIRE_STORY_LOOKBACK_HOURS": "336"}, config_file=None)
+    assert on.story_lookback_hours == 336.0
+    # retention must not delete a story the lookback may still extend
+    with pytest.raises(ConfigError, match="keep_days"):
+        load_settings(environ={"TAGWIRE_STORY_LOOKBACK_HOURS": "336", "TAGWIRE_KEEP_DAYS": "10"},
+                      config_file=None)
+    assert load_settings(environ={"TAGWIRE_KEEP_DAYS": "10"}, config_file=None).keep_days == 10

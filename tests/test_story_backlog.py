@@ -7,8 +7,10 @@ storm 18 days old were three cards.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timedelta, timezone
 
+from tagwire.core import make_tagwire
 from tagwire.enrich.stories import StoryClusterer, StoryInput
 from tests.storycheck import check_story_rows
 
@@ -81,3 +83,11 @@ def test_place_past_joins_the_story_of_its_own_time():
 
 def test_an_empty_clusterer_has_no_cutoff():
     assert StoryClusterer().cutoff is None
+
+
+def test_the_lookback_setting_reaches_the_clusterer(settings):
+    with make_tagwire(dataclasses.replace(settings, story_lookback_hours=336.0)) as tw:
+        clusterer = tw.stories.clusterer()
+        assert clusterer.keep == 336 * 3600.0 and clusterer.window == 72 * 3600.0
+    with make_tagwire(settings) as tw:
+        assert tw.stories.clusterer().keep == tw.stories.clusterer().window

@@ -54,7 +54,8 @@ class Tagwire(AdminActions, WebhooksFacade, CurationMixin, StoryViews, Categorie
         self._file_topics = _load_topics_file(settings.topics_file)
         self._topics: list[Topic] | None = None
         self._init_categories()  # taxonomy, section map, model: learning.py
-        self.stories = StoryBook(storage, settings.story_window_hours)
+        self.stories = StoryBook(storage, settings.story_window_hours,
+                                 lookback_hours=settings.story_lookback_hours)
         #: who holds this process's leases on feeds: unique per process and host
         self.worker_id = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
 

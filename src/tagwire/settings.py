@@ -79,6 +79,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("story_window_hours", float, 72.0,
             "An article joins a story only if that story had an article within this many hours "
             "(publication time); later coverage starts a new story."),
+    Setting("story_lookback_hours", float, 0.0,
+            "Beyond the story window, a story whose last article is at most this many hours older "
+            "may still take an article whose names mostly agree with it and that shares one of the "
+            "story's own names (one hardly any other article carries: a victim's or a suspect's, at "
+            "a plea weeks later). 0 (default) turns it off: nothing joins past the window."),
     Setting("keep_days", int, 0,
             "Days of coverage kept: older articles are deleted a whole story at a time (once a day "
             "by `tagwire run` and `tagwire worker`, or by `tagwire db prune`), and feed entries older "
@@ -254,8 +259,9 @@ def load_settings(
             values[key] = _cast(known[key], value, key)
 
     settings = Settings(**values)
-    if settings.keep_days and settings.keep_days * 24 <= 2 * settings.story_window_hours:
+    if settings.keep_days and settings.keep_days * 24 <= 2 * max(settings.story_window_hours,
+                                                                 settings.story_lookback_hours):
         # a story still open to new coverage must not lose its first articles
         raise ConfigError(f"keep_days ({settings.keep_days}) must be more than twice the story window "
-                          f"({settings.story_window_hours:g} hours)")
+                          f"and lookback ({max(settings.story_window_hours, settings.story_lookback_hours):g} hours)")
     return settings

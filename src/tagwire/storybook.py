@@ -63,9 +63,10 @@ def _sig_from_json(text: str) -> StorySignature:
 
 
 class StoryBook:
-    def __init__(self, storage: Storage, window_hours: float):
+    def __init__(self, storage: Storage, window_hours: float, lookback_hours: float = 0.0):
         self.storage = storage
         self.window_hours = window_hours
+        self.lookback_hours = lookback_hours
         self._clusterer: StoryClusterer | None = None
         self._seq = 0  # the highest stories.seq taken in
         self._touched: str | None = None  # story of the last placement, re-read at the next sync
@@ -76,7 +77,7 @@ class StoryBook:
 
     def clusterer(self) -> StoryClusterer:
         if self._clusterer is None:
-            since = datetime.now(timezone.utc) - timedelta(hours=self.window_hours)
+            since = datetime.now(timezone.utc) - timedelta(hours=max(self.window_hours, self.lookback_hours))
             seq, texts = self.storage.story_snapshot(since)
             signatures = []
             for text in texts:
@@ -89,7 +90,8 @@ class StoryBook:
             if saved:
                 d = json.loads(saved)
                 state = StoryState(d["documents"], tuple((t, n) for t, n in d["doc_freq"]))
-            self._clusterer = StoryClusterer.restore(signatures, state, window_hours=self.window_hours)
+            self._clusterer = StoryClusterer.restore(signatures, state, window_hours=self.window_hours,
+                                                     lookback_hours=self.lookback_hours)
             self._seq = seq
         return self._clusterer
 

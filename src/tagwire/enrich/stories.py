@@ -17,7 +17,9 @@
         five candidates = duplicate (wire copy), which always joins
       → join the best story at or above the threshold (``short_threshold`` for
         a summary of ≤ 20 terms, ``threshold`` for ≥ 100, log-interpolated),
-        else start a new one
+        else start a new one; past the window a story is kept only with
+        ``lookback_hours`` (0: off), and then takes only an article that shares
+        its own rare names (``_follow_up``)
       → update document frequencies, the story centroid (top terms) and index
 
 The cost of one article is bounded by the query terms, the posting cap and the
@@ -122,6 +124,8 @@ class StoryClusterer:
         self,
         *,
         window_hours: float = 72.0,
+        lookback_hours: float = 0.0,
+        lookback_names: float = 0.2,
         threshold: float = 0.24,
         short_threshold: float = 0.113,
         name_weight: float = 0.3,
@@ -151,7 +155,13 @@ class StoryClusterer:
     ) -> None:
         if window_hours <= 0:
             raise ValueError("window_hours must be positive")
+        if lookback_hours < 0:
+            raise ValueError("lookback_hours must not be negative")
         self.window = window_hours * 3600.0
+        # stories are kept this long after their last article; past ``window`` only an
+        # article that shares the story's own names may join it (``_follow_up``)
+        self.keep = max(self.window, lookback_hours * 3600.0)
+        self.lookback_names = lookback_names
         self.threshold = threshold
         self.short_threshold = short_threshold
         self.name_weight = name_weight
@@ -225,7 +235,7 @@ class StoryClusterer:
         return StoryDecision(story.id, is_new, round(best_score, 4), duplicate, reason, len(scored))
 
     def signature(self, story_id: str) -> StorySignature | None:
-        """The story's current signature, or None once it left the window."""
+        """The story's current signature, or None once it left the window (and lookback)."""
         s = self._stories.get(story_id)
         if s is None:
             return None
@@ -337,7 +347,7 @@ class StoryClusterer:
         out = []
         for sid, _ in best:
             s = self._stories[sid]
-            if s.first_seen - self.window <= ts <= s.last_seen + self.window:
+            if s.first_seen - self.window <= ts <= s.last_seen + self.keep:
                 out.append(s)
         return out
 
@@ -374,6 +384,8 @@ class StoryClusterer:
     def _score(self, feats: Features, qnorm: float, s: _Story, ts: float) -> float:
         cos, name_cos, has_names, _, _, gap, _ = self._signals(feats, qnorm, s, ts)
         title = self._title_sim(feats, s) if feats.title_terms and s.titles else 0.0
+        if ts - s.last_seen > self.window and not self._follow_up(feats, s, name_cos):
+            return -1.0
         if self.name_weight and has_names:
             cos = (1 - self.name_weight) * cos + self.name_weight * name_cos
         # headlines that agree outweigh differing main names: a follow-up names the
@@ -395,6 +407,16 @@ class StoryClusterer:
             long = (1.0 - _shortness(feats)) ** 2
             cos += long * self.title_weight * (title - self.title_floor)
         return cos - self.time_penalty * gap
+
+    def _follow_up(self, feats: Features, s: _Story, name_cos: float) -> bool:
+        """Past the window (``lookback_hours``), the same event only when its names mostly
+        agree and one of them is the story's own: seen in hardly any article outside it
+        (a victim's or a suspect's surname at a plea weeks later, not a city's name, which
+        other shootings of those weeks share)."""
+        if name_cos < self.lookback_names or self._n < _LOOKBACK_DOCUMENTS:
+            return False
+        own = s.size + 2  # the story's articles, and a stray mention or two
+        return any(t in s.names and self._df.get(t, 0) <= own for t in feats.names)
 
     def _conflict(self, feats: Features, s: _Story) -> bool:
         """The article's main name is not in the story and the story's main
@@ -543,7 +565,7 @@ class StoryClusterer:
         s.indexed = want
 
     def _expire(self) -> None:
-        cutoff = self._now - self.window
+        cutoff = self._now - self.keep
         heap = self._expiry
         while heap and heap[0][0] < cutoff:
             last, sid = heapq.heappop(heap)
@@ -552,6 +574,10 @@ class StoryClusterer:
                 continue  # stale entry: the story was updated or merged since
             self._drop(s)
 
+
+# a name is the story's own only against a corpus: a new instance's first articles all
+# look rare, so the lookback waits for this many documents
+_LOOKBACK_DOCUMENTS = 500
 
 _YEARS = frozenset(str(y) for y in range(1900, 2100))
 
