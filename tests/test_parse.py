@@ -239,6 +239,8 @@ def test_ampersands_are_repaired_outside_cdata_only():
     ok = b'<item><title>A &amp; B &#163; &lt;</title><description><![CDATA[x&nbsp;y & z]]></description></item>'
     assert repair_ampersands(ok) == ok
     assert repair_ampersands(b"<t>A & B&nbsp;&pound;5 &lol6; &</t>") == b"<t>A &amp; B&#160;&#163;5 &amp;lol6; &amp;</t>"
+    utf16 = '<rss><channel><item><title>A &amp; B</title></item></channel></rss>'.encode("utf-16")
+    assert repair_ampersands(utf16) == utf16  # two bytes an "&": left to feedparser as it is
 
 
 def test_an_undeclared_feed_that_is_not_utf8_is_read_as_windows_1252():

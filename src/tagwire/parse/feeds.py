@@ -126,11 +126,12 @@ def _fix_ampersand(match: re.Match) -> bytes:
 def repair_ampersands(content: bytes) -> bytes:
     """The feed with every ampersand XML does not allow made one it does.
 
-    Both parsers' forgiving reads dropped what followed such an "&" ("?id=1&page=2" became
-    "?id=1%3D2", a page that does not exist; "Fish &pound;5" lost the price). Repaired
-    here, the feed keeps the fast parser; one regex pass, a callback only where needed."""
-    if not _BAD_AMP.search(content):  # nearly every feed: one scan in C, no callback
-        return content
+    The fast parser's forgiving read dropped what followed such an "&" ("?id=1&page=2"
+    became "?id=1%3D2", a page that does not exist; "Fish &pound;5" lost the price).
+    Repaired here, the feed keeps the fast parser; one regex pass, a callback only where
+    needed. UTF-16 bytes are left to feedparser as they are (an "&" there is two bytes)."""
+    if content[:2] in (b"\xff\xfe", b"\xfe\xff") or not _BAD_AMP.search(content):
+        return content  # nearly every feed: one scan in C, no callback
     return _CDATA_OR_BAD_AMP.sub(_fix_ampersand, content)
 
 
