@@ -35,7 +35,7 @@ class RetentionFacade:
         days = self.settings.keep_days if days is None else days
         if days < 1:
             raise InvalidInputError("nothing to prune: give --older-than DAYS (1 or more) or set keep_days")
-        cut = datetime.now(timezone.utc) - timedelta(days=days)
+        cut = retention_cut(datetime.now(timezone.utc), days)
         return self.storage.count_prunable(cut) if dry_run else self.storage.prune(cut)
 
     def prune_if_due(self) -> Pruned | None:

@@ -28,19 +28,22 @@ class Pruned:
     stories: int
 
 
+def _old_articles(before: datetime) -> tuple:
+    """Conditions of the articles older than ``before`` whose story (if any) had no article since."""
+    story_is_old = or_(articles.c.story_id.is_(None),
+                       ~exists().where(stories.c.id == articles.c.story_id, stories.c.last_seen >= before))
+    return articles.c.sort_time < before, story_is_old
+
+
 class RetentionMixin:
     def _old_article_ids(self, conn, before: datetime, limit: int) -> list[int]:  # noqa: ANN001
-        """Articles older than ``before`` whose story (if any) had no article since."""
-        story_is_old = or_(articles.c.story_id.is_(None),
-                           ~exists().where(stories.c.id == articles.c.story_id, stories.c.last_seen >= before))
-        query = (select(articles.c.id).where(articles.c.sort_time < before, story_is_old)
-                 .order_by(articles.c.sort_time).limit(limit))
+        query = select(articles.c.id).where(*_old_articles(before)).order_by(articles.c.sort_time).limit(limit)
         return list(conn.execute(query).scalars())
 
     def count_prunable(self, before: datetime) -> Pruned:
         """What ``prune(before)`` would delete now."""
         with self.read("counting old articles") as conn:
-            n = len(self._old_article_ids(conn, before, 10**9))
+            n = conn.execute(select(func.count()).select_from(articles).where(*_old_articles(before))).scalar() or 0
             s = conn.execute(select(func.count()).select_from(stories)
                              .where(stories.c.last_seen < before)).scalar() or 0
         return Pruned(articles=n, stories=s)
