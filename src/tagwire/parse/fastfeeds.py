@@ -77,13 +77,18 @@ def read_limit(items: list, max_items: int) -> int:
     return max_items if len(items) <= max_items else READ_MORE * max_items
 
 
+_NEVER = datetime.min.replace(tzinfo=timezone.utc)
+
+
+def newest_first(entries: list[FeedEntry]) -> list[FeedEntry]:
+    """Entries by publication (else update) time, newest first; undated ones last, in order."""
+    return sorted(entries, key=lambda e: e.published or e.updated or _NEVER, reverse=True)
+
+
 def newest(entries: list[FeedEntry], max_items: int) -> list[FeedEntry]:
-    """The cap's worth of entries, newest first when there are more (undated ones last, in
-    the feed's order); a feed within the cap keeps its own order."""
-    if len(entries) <= max_items:
-        return entries
-    never = datetime.min.replace(tzinfo=timezone.utc)
-    return sorted(entries, key=lambda e: e.published or e.updated or never, reverse=True)[:max_items]
+    """The cap's worth of entries, newest first when there are more; a feed within the cap
+    keeps its own order."""
+    return entries if len(entries) <= max_items else newest_first(entries)[:max_items]
 
 
 def parse_fast(content: bytes, url: str, *, max_items: int, with_content: bool = False) -> ParsedFeed | None:

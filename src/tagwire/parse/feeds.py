@@ -108,10 +108,9 @@ def _gunzip(content: bytes, url: str) -> bytes:
 
 # an "&" that XML does not allow: a bare one ("?id=1&page=2", "Fish & chips") or an HTML
 # entity XML does not know ("&nbsp;", "&pound;"); inside CDATA both are text and fine
-_CDATA_OR_BAD_AMP = re.compile(
-    rb"<!\[CDATA\[.*?\]\]>|&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)(?:([A-Za-z][A-Za-z0-9]{1,31});)?", re.S)
-
-_BAD_AMP = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)")
+_BAD_AMP_PATTERN = rb"&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)"
+_BAD_AMP = re.compile(_BAD_AMP_PATTERN)
+_CDATA_OR_BAD_AMP = re.compile(rb"<!\[CDATA\[.*?\]\]>|" + _BAD_AMP_PATTERN + rb"(?:([A-Za-z][A-Za-z0-9]{1,31});)?", re.S)
 
 
 def _fix_ampersand(match: re.Match) -> bytes:

@@ -13,6 +13,7 @@ from lxml import etree
 
 from ..errors import ParseError
 from ..types import FeedEntry, ParsedFeed
+from .fastfeeds import newest_first
 from .text import title_text
 from .urls import canonical_url
 
@@ -84,7 +85,6 @@ def parse_sitemap(content: bytes, url: str, *, max_items: int = 100) -> ParsedFe
             updated=_date(_text(node, SM + "lastmod") or _text(node, "lastmod")),
             categories=tuple(k.strip() for k in keywords.split(",") if k.strip()),
         ))
-    # newest first, so the item cap keeps what matters
-    entries.sort(key=lambda e: e.published or e.updated or datetime.min.replace(tzinfo=timezone.utc), reverse=True)
-    # the publication's name names the source, as a feed's title does
-    return ParsedFeed(title=publisher, link=None, entries=tuple(entries[:max_items]))
+    # newest first, so the item cap keeps what matters; the publication's name names the
+    # source, as a feed's title does
+    return ParsedFeed(title=publisher, link=None, entries=tuple(newest_first(entries)[:max_items]))
