@@ -224,11 +224,13 @@ class Pipeline:
                     raise ExtractionError(f"not an article: {entry.url} is {mime}, not HTML")
                 extracted = await asyncio.to_thread(_extract_or_feed, response.content, response.url, entry, texts)
                 fetched_url = response.url
-            article = self._build(feed, entry, fetched_url, extracted)
-            if too_old(article.published, retention_cut(article.fetched_at, self.settings.keep_days)):
-                # undated in the feed, old on the page: remembered as a failed page, not asked for every poll
-                raise ExtractionError(f"not kept: {entry.url} was published {article.published:%Y-%m-%d}, "
+            published = _published(extracted, entry)
+            if too_old(published, retention_cut(_now(), self.settings.keep_days)):
+                # undated in the feed, old on the page: remembered as a failed page, not asked for
+                # every poll; checked before enrichment, which it would only waste
+                raise ExtractionError(f"not kept: {entry.url} was published {published:%Y-%m-%d}, "
                                       f"before keep_days ({self.settings.keep_days})")
+            article = self._build(feed, entry, fetched_url, extracted)
             place = self.assign_story(url=article.url, title=article.title, text=article.text,
                                       published=article.published or article.fetched_at,
                                       source=feed.source_name, tags=[t.tag for t in article.tags])
@@ -249,7 +251,7 @@ class Pipeline:
         enrichment = self.enrich(title=title, text=shown, url=url, section=ex.section,
                                  feed_categories=entry.categories, source=feed.source_name)
         fetched_at = _now()
-        published = not_after(ex.published or entry.published or entry.updated, fetched_at)
+        published = not_after(_published(ex, entry), fetched_at)
         return NewArticle(
             url=url, source_id=feed.source_id, feed_id=feed.id, title=title, text=ex.text,
             excerpt=enrichment.excerpt, published=published, fetched_at=fetched_at,
@@ -276,6 +278,11 @@ class Pipeline:
         self.storage.record_feed_error(feed.id, message=str(exc), cause=_cause(exc),
                                        next_check=next_check, now=now)
         return FeedResult(feed.url, feed.source_name, error=str(exc))
+
+
+def _published(ex: ExtractedArticle, entry: FeedEntry) -> datetime | None:
+    """The page's own date, else the feed's."""
+    return ex.published or entry.published or entry.updated
 
 
 def _page_failure(url: str, exc: TagwireError) -> PageFailure | None:
