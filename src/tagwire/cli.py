@@ -435,7 +435,6 @@ def analyze(input: Path = typer.Option(..., "--input", help="JSONL rows {id, tit
             output: Path = typer.Option(Path("-"), "--output", help="JSONL out; - for standard output.")) -> None:
     """Hashtags, category and story of every row, with the crawler's own code, streaming in time order."""
     from .analyze import analyze_file
-    from .enrich.stories import StoryClusterer
 
     def body() -> None:
         try:
@@ -448,10 +447,7 @@ def analyze(input: Path = typer.Option(..., "--input", help="JSONL rows {id, tit
             if sink is not sys.stdout:
                 stack.enter_context(sink)
             progress = _batch_progress(stack)
-            # the crawler's story settings, so that a batch groups as the instance would
-            clusterer = StoryClusterer(window_hours=tw.settings.story_window_hours,
-                                       lookback_hours=tw.settings.story_lookback_hours)
-            for result in analyze_file(source, tw.enrich, clusterer):
+            for result in analyze_file(source, tw.enrich, tw.stories.batch_clusterer()):
                 if isinstance(result, dict):
                     sink.write(json.dumps(result, ensure_ascii=False) + "\n")
                     done += 1

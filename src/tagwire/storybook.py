@@ -75,6 +75,11 @@ class StoryBook:
         self._past: OrderedDict[str, tuple[int, StorySignature]] = OrderedDict()  # id → (seq, signature)
         self._mutex = threading.Lock()  # one placement at a time in this process
 
+    def batch_clusterer(self) -> StoryClusterer:
+        """An empty clusterer with the instance's settings, for a corpus that is not stored
+        (`tagwire analyze`): a batch groups as the crawler would."""
+        return StoryClusterer(window_hours=self.window_hours, lookback_hours=self.lookback_hours)
+
     def clusterer(self) -> StoryClusterer:
         if self._clusterer is None:
             since = datetime.now(timezone.utc) - timedelta(hours=max(self.window_hours, self.lookback_hours))
