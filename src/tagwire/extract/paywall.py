@@ -68,8 +68,7 @@ def is_paywalled(tree, ld: JsonLd, text: str, page_text: str) -> bool:
     """Combine the signals. ``text`` is the extracted article, ``page_text``
     the page's visible text."""
     return (
-        _jsonld_says_paid(ld)
-        or _content_tier_locked(tree)
+        declared_paid(tree, ld)
         or _paywall_markup(tree)
         or _strong_prompt(page_text)
         or (looks_truncated(text) and bool(WEAK_PROMPT.search(page_text)))
