@@ -21,24 +21,17 @@ from typing import IO, Any, Callable, Optional
 
 import typer
 from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
 from .core import Tagwire, make_tagwire
 from .errors import ConfigError, TagwireError
-from .parse.names import is_provisional
 from .settings import load_settings
 from .types import CrawlSummary, FeedResult
 
 app = typer.Typer(help="tagwire: news from publishers' feeds, organised by hashtag.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-sources_app = typer.Typer(help="Manage the feeds tagwire crawls.", no_args_is_help=True)
-topics_app = typer.Typer(help="Curated topics: hashtags defined by phrases.", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 categories_app = typer.Typer(help="The category classifier of this instance.", no_args_is_help=True)
 app.add_typer(categories_app, name="categories")
-app.add_typer(sources_app, name="sources")
-app.add_typer(topics_app, name="topics")
 app.add_typer(db_app, name="db")
 
 out = Console()
@@ -84,100 +77,6 @@ JSON_OPTION = typer.Option(False, "--json", help="Print JSON.")
 
 def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
-
-
-# -- sources ---------------------------------------------------------------------------
-@sources_app.command("add")
-def sources_add(url: str, name: Optional[str] = typer.Option(None, "--name", help="Publisher name."),
-                as_json: bool = JSON_OPTION) -> None:
-    """Subscribe to a feed (RSS, Atom, JSON Feed, news sitemap), or a web page without one."""
-    def body() -> None:
-        with _open() as tw:
-            feed, created = tw.add_feed(url, name)
-            if as_json:
-                return _print_json(dict(created=created, feed_id=feed.id, url=feed.url, source_id=feed.source_id,
-                                        source=feed.source_name))
-            verb = "added" if created else "already subscribed:"
-            named = " until the first crawl names its publisher" if created and is_provisional(
-                feed.source_name, feed.url) else ""
-            out.print(f"{verb} {feed.url} ({feed.source_name}{named})", highlight=False)
-    run_guarded(body)
-
-
-@sources_app.command("remove")
-def sources_remove(url: str, as_json: bool = JSON_OPTION) -> None:
-    """Unsubscribe from a feed (its stored articles stay)."""
-    def body() -> None:
-        with _open() as tw:
-            tw.remove_feed(url)
-        if as_json:
-            return _print_json(dict(removed=url))
-        out.print(f"removed {url}", highlight=False)
-    run_guarded(body)
-
-
-@sources_app.command("import")
-def sources_import(file: Path, as_json: bool = JSON_OPTION) -> None:
-    """Add every feed of an OPML file."""
-    def body() -> None:
-        try:
-            content = file.read_bytes()
-        except OSError as exc:
-            _fail(f"cannot read {file}: {exc.strerror or exc}")
-        with _open() as tw:
-            added, existing, errors = tw.import_opml(content)
-        if as_json:
-            return _print_json(dict(added=added, existing=existing, errors=errors))
-        for line in errors:
-            err.print(f"[yellow]skipped[/yellow] {line}", highlight=False)
-        out.print(f"imported {added} feeds ({existing} already subscribed, {len(errors)} skipped)")
-    run_guarded(body)
-
-
-@sources_app.command("export")
-def sources_export() -> None:
-    """Print every feed as OPML 2.0."""
-    def body() -> None:
-        with _open() as tw:
-            sys.stdout.write(tw.export_opml())
-    run_guarded(body)
-
-
-@sources_app.command("list")
-def sources_list(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
-    """Every feed with its health: state, articles, articles a day, last success, last error, and
-    its source's pages that failed (not articles, dead links) waiting for their next try."""
-    def body() -> None:
-        with _open() as tw:
-            health = tw.health()
-        rows = [dict(source=h.feed.source_name, url=h.feed.url, status=h.status, articles=h.articles,
-                     per_day=h.per_day, last_success=h.feed.last_success_at, next_check=h.feed.next_check,
-                     errors=h.feed.error_count, last_error=h.feed.last_error, cause=h.last_error_cause,
-                     pages_waiting=h.pages_waiting)
-                for h in health]
-        if as_json:
-            return _print_json(rows)
-        if out.width < 140:  # nine columns in 80: every cell wrapped to a word per line
-            return _print_feed_lines(rows)
-        table = Table("source", "feed", "state", "articles", "a day", "last success", "errors", "last error",
-                      "pages waiting")
-        for r in rows:
-            table.add_row(r["source"], r["url"], r["status"], str(r["articles"]), f"{r['per_day']:g}",
-                          _short(r["last_success"]), str(r["errors"]), (r["last_error"] or "")[:80],
-                          str(r["pages_waiting"]))
-        out.print(table)
-    run_guarded(body)
-
-
-def _print_feed_lines(rows: list[dict]) -> None:
-    """``sources list`` on a narrow terminal: a feed in two or three lines."""
-    for r in rows:
-        out.print(f"[bold]{escape(r['source'])}[/bold]  {escape(r['url'])}")
-        out.print(f"  {r['status']} · {r['articles']} articles · {r['per_day']:g} a day · last success "
-                  f"{_short(r['last_success'])} · {r['errors']} errors · {r['pages_waiting']} pages waiting",
-                  highlight=False)
-        if r["last_error"]:
-            out.print(f"  last error: {escape(r['last_error'][:300])}", highlight=False)
 
 
 def _short(when: Any) -> str:
@@ -332,65 +231,6 @@ def demo(port: Optional[int] = typer.Option(None, help="Port of the site."),
     from .demo.run import run_demo
 
     run_guarded(lambda: run_demo(port=port, database=database, console=out, serve=_serve))
-
-
-# -- topics ----------------------------------------------------------------------------
-@topics_app.command("add")
-def topics_add(tag: str, phrase: list[str] = typer.Option([], "--phrase", "-p", help="A phrase that tags an article (repeat)."),
-               rule: Optional[str] = typer.Option(None, "--rule", help='A rule: "a b" OR (c AND NOT d) OR (e NEAR/5 f).'),
-               label: Optional[str] = typer.Option(None, help="Readable label."),
-               exclude: list[str] = typer.Option([], "--exclude", help="A phrase that vetoes the topic (repeat)."),
-               as_json: bool = JSON_OPTION) -> None:
-    """Define or replace a curated topic: phrases (any of them) and/or a rule."""
-    def body() -> None:
-        with _open() as tw:
-            topic = tw.add_topic(tag, phrase, label=label, exclude=exclude, rule=rule)
-        if as_json:
-            return _print_json(dict(tag=topic.tag, label=topic.label, phrases=topic.phrases, exclude=topic.exclude,
-                                    rule=topic.rule))
-        out.print(f"topic #{topic.tag} ({topic.label}): {', '.join(topic.phrases + ((topic.rule,) if topic.rule else ()))}",
-                  highlight=False)
-    run_guarded(body)
-
-
-@topics_app.command("list")
-def topics_list(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
-    """Every curated topic: built-in, from the topics file and added here."""
-    def body() -> None:
-        with _open() as tw:
-            topics = tw.topics()
-        if as_json:
-            return _print_json([dict(tag=t.tag, label=t.label, phrases=t.phrases, exclude=t.exclude, rule=t.rule)
-                                for t in topics])
-        table = Table("hashtag", "label", "phrases")
-        for t in topics:
-            table.add_row("#" + t.tag, t.label, ", ".join(t.phrases + ((f"rule: {t.rule}",) if t.rule else ())))
-        out.print(table)
-    run_guarded(body)
-
-
-@topics_app.command("remove")
-def topics_remove(tag: str, as_json: bool = JSON_OPTION) -> None:
-    """Remove a topic added with `topics add`."""
-    def body() -> None:
-        with _open() as tw:
-            tw.remove_topic(tag)
-        if as_json:
-            return _print_json(dict(removed=tag.lstrip("#")))
-        out.print(f"removed topic {tag}", highlight=False)
-    run_guarded(body)
-
-
-@topics_app.command("apply")
-def topics_apply(as_json: bool = JSON_OPTION) -> None:
-    """Re-tag every stored article with the current topics."""
-    def body() -> None:
-        with _open() as tw:
-            changed = tw.apply_topics()
-        if as_json:
-            return _print_json(dict(changed=changed))
-        out.print(f"re-tagged {changed} articles")
-    run_guarded(body)
 
 
 # -- extraction --------------------------------------------------------------------------
@@ -574,7 +414,9 @@ def entry() -> None:
     app()
 
 
-from . import cli_admin  # noqa: E402,F401  registers `admin …` and `sources pause|resume|edit|recrawl`
+from . import cli_sources  # noqa: E402,F401  registers `sources …`
+from . import cli_topics  # noqa: E402,F401  registers `topics add|list|remove|apply`
+from . import cli_admin  # noqa: E402,F401  registers `admin token|user …`
 from . import cli_webhooks  # noqa: E402,F401  registers `webhooks add|list|remove|deliveries|deliver`
 from . import cli_tags  # noqa: E402,F401  registers `tags merge|unmerge|block|unblock|list|trending|related`
 from . import cli_read  # noqa: E402,F401  registers `search` and `export`

@@ -1,4 +1,4 @@
-"""``tagwire admin …`` (tokens, users) and ``tagwire sources pause|resume|edit|recrawl``.
+"""``tagwire admin …``: API tokens and admin users.
 
 Registered from cli.py by importing this module; every command works through the
 facade only, prints one line per outcome, and takes ``--json`` for scripts.
@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime
-from typing import Any, Optional
+from typing import Any
 
 import typer
 from rich.table import Table
 
-from .cli import _open, _print_json, _short, app, err, out, run_guarded, sources_app
+from .cli import _open, _print_json, _short, app, err, out, run_guarded
 from .errors import InvalidInputError
 from .store.admin import ApiToken
-from .types import Feed
 
 admin_app = typer.Typer(help="Administration: API tokens and admin logins.", no_args_is_help=True)
 token_app = typer.Typer(help="API tokens for /api/v1/admin (only their hashes are stored).", no_args_is_help=True)
@@ -35,11 +34,6 @@ def _iso(when: datetime | None) -> str | None:
 def _token_json(t: ApiToken) -> dict[str, Any]:
     return dict(id=t.id, name=t.name, active=t.active, created_at=_iso(t.created_at),
                 last_used_at=_iso(t.last_used_at), revoked_at=_iso(t.revoked_at))
-
-
-def _feed_json(f: Feed) -> dict[str, Any]:
-    return dict(id=f.id, url=f.url, source=f.source_name, source_id=f.source_id, paused=f.paused,
-                next_check=_iso(f.next_check))
 
 
 # -- tokens ---------------------------------------------------------------------------------
@@ -144,62 +138,4 @@ def user_list(as_json: bool = JSON) -> None:
         for u in users:
             table.add_row(u.username, _short(u.created_at))
         out.print(table)
-    run_guarded(body)
-
-
-# -- sources: pause, resume, edit, recrawl -----------------------------------------------------------
-FEED = typer.Argument(..., metavar="FEED", help="The feed's URL or id (see `sources list --json`).")
-
-
-@sources_app.command("pause")
-def sources_pause(feed: str = FEED, as_json: bool = JSON) -> None:
-    """Stop crawling a feed (its articles stay; `sources resume` starts it again)."""
-    def body() -> None:
-        with _open() as tw:
-            paused = tw.pause_feed(feed)
-        if as_json:
-            return _print_json(_feed_json(paused))
-        out.print(f"paused {paused.url} ({paused.source_name})", highlight=False)
-    run_guarded(body)
-
-
-@sources_app.command("resume")
-def sources_resume(feed: str = FEED, as_json: bool = JSON) -> None:
-    """Crawl a paused feed again."""
-    def body() -> None:
-        with _open() as tw:
-            resumed = tw.resume_feed(feed)
-        if as_json:
-            return _print_json(_feed_json(resumed))
-        out.print(f"resumed {resumed.url} ({resumed.source_name})", highlight=False)
-    run_guarded(body)
-
-
-@sources_app.command("edit")
-def sources_edit(source: str = typer.Argument(..., metavar="SOURCE", help="Source id, name, or one of its feed URLs."),
-                 name: Optional[str] = typer.Option(None, "--name", help="New publisher name."),
-                 home: Optional[str] = typer.Option(None, "--home", help="Home page URL ('' clears it)."),
-                 as_json: bool = JSON) -> None:
-    """Rename a source or change its home page."""
-    def body() -> None:
-        if name is None and home is None:
-            raise InvalidInputError("give --name or --home")
-        with _open() as tw:
-            edited = tw.edit_source(source, name=name, home_url=home)
-        if as_json:
-            return _print_json(dict(id=edited.id, name=edited.name, home_url=edited.home_url))
-        out.print(f"source {edited.id}: {edited.name} ({edited.home_url or 'no home page'})", highlight=False)
-    run_guarded(body)
-
-
-@sources_app.command("recrawl")
-def sources_recrawl(feed: Optional[str] = typer.Argument(None, metavar="[FEED]", help="One feed's URL or id; none: all."),
-                    as_json: bool = JSON) -> None:
-    """Make every unpaused feed (or one) due now; the running crawler fetches them on its next look."""
-    def body() -> None:
-        with _open() as tw:
-            count = tw.recrawl(feed)
-        if as_json:
-            return _print_json(dict(scheduled=count))
-        out.print(f"{count} feeds due now; `tagwire crawl` or the running crawler fetches them", highlight=False)
     run_guarded(body)
