@@ -19,8 +19,12 @@ from typing import TYPE_CHECKING, Sequence
 from .enrich.canonical import (
     HashtagRule,
     HashtagRules,
+    FOLDED_KINDS,
     canonicalise,
     check_merge,
+    fold_numbers,
+    number_forms,
+    number_key,
     resolve,
 )
 from .enrich.hashtags import normalise_tag
@@ -46,11 +50,13 @@ RULES_TTL = 30.0
 TRENDING_TTL = 120.0  # trending reads two weeks of tags: every page may show a list up to this old
 TRENDING_KEPT = 20  # computed once for the home page (10), the tag page (8) and small API calls
 MAX_TAG_LENGTH = 100  # hashtags.tag is String(100)
+NUMBER_FORMS_KEPT = 50_000  # key phrases whose number form this process chose; cleared when full
 
 
 class CurationMixin:
     _rules_cache: tuple[float, HashtagRules, dict[str, str]] | None = None
     _trending_cache: tuple[float, list[TrendingTag]] | None = None
+    _number_forms: dict[str, tuple[str, str]] | None = None
 
     @staticmethod
     def canonical_tag(tag: str) -> str:
@@ -132,11 +138,33 @@ class CurationMixin:
         return self._rules()[0].blocked
 
     def canonical_enrichment(self, enrichment: "Enrichment") -> "Enrichment":
-        """An enrichment with merged tags renamed to their target and blocked tags dropped."""
+        """An enrichment with key phrases in the corpus's number form, merged tags renamed to
+        their target and blocked tags dropped."""
+        enrichment = self._folded_numbers(enrichment)
         rules, labels = self._rules()
         if not rules.merges and not rules.blocked:
             return enrichment
         return replace(enrichment, tags=canonicalise(enrichment.tags, rules, labels))
+
+    def _folded_numbers(self, enrichment: "Enrichment") -> "Enrichment":
+        """"police force" here and "police forces" stored: one tag (``fold_numbers``).
+
+        One primary-key lookup per article; what was chosen is kept in this process too,
+        so ``analyze``, which stores nothing, folds its own rows the same way."""
+        phrases = [t.tag for t in enrichment.tags if t.kind in FOLDED_KINDS]
+        if not phrases:
+            return enrichment
+        chosen = self._number_forms if self._number_forms is not None else {}
+        if len(chosen) >= NUMBER_FORMS_KEPT:
+            chosen = {}
+        self._number_forms = chosen
+        unseen = [f for t in phrases if number_key(t) not in chosen for f in number_forms(t)]
+        known = self.storage.hashtag_labels(sorted(set(unseen))) if unseen else {}
+        tags = fold_numbers(enrichment.tags, known, chosen)
+        for t in tags:
+            if t.kind in FOLDED_KINDS:
+                chosen.setdefault(number_key(t.tag), (t.tag, t.label))
+        return replace(enrichment, tags=tags)
 
     def _rules(self) -> tuple[HashtagRules, dict[str, str]]:
         cached = self._rules_cache

@@ -3,6 +3,10 @@
 Merges are stored one step each, as the operator made them; chains resolve here
 (a → b and b → c send a to c) and a merge that would close a loop is refused.
 ``canonicalise`` is what every tagging path applies to an enrichment's tags.
+
+A key phrase that varies in number across articles ("police force" in one, "police
+forces" in the next) is one tag across the corpus too: ``fold_numbers`` gives it the
+form the corpus already has (``number_key`` names the pair).
 """
 
 from __future__ import annotations
@@ -10,10 +14,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from tagwire.enrich._text import singular
 from tagwire.errors import InvalidInputError
 from tagwire.types import TagAssignment
 
-__all__ = ["HashtagRule", "HashtagRules", "canonicalise", "check_merge", "merge_note", "resolve"]
+__all__ = [
+    "HashtagRule", "HashtagRules", "canonicalise", "check_merge", "fold_numbers", "merge_note", "number_forms",
+    "number_key", "resolve",
+]
 
 MAX_CHAIN = 100  # longer than any sane chain; a stored loop cannot spin forever
 
@@ -89,3 +97,47 @@ def canonicalise(tags: Sequence[TagAssignment], rules: HashtagRules,
     for t in tags:
         order.setdefault(rules.target(t.tag), len(order))
     return tuple(sorted(out.values(), key=lambda t: order[t.tag]))
+
+
+# -- one tag for singular and plural, across the corpus ---------------------------------
+# Only key phrases fold: a name's final "s" is part of it (#jones, #sainsburys), and a
+# topic's tag is the operator's choice.
+FOLDED_KINDS = frozenset({"keyphrase"})
+
+
+def number_key(tag: str) -> str:
+    """What a tag's singular and plural forms share ("policeforces", "policeforce" → "policeforce")."""
+    return singular(tag)
+
+
+def number_forms(tag: str) -> tuple[str, ...]:
+    """The tag and its other-number spellings that fold back to the same key, to look up."""
+    key = number_key(tag)
+    spelled = (key, key + "s", key + "es", key[:-1] + "ies" if key.endswith("y") else key)
+    return tuple(dict.fromkeys(f for f in (tag, *spelled) if number_key(f) == key))
+
+
+def fold_numbers(tags: Sequence[TagAssignment], known: Mapping[str, str],
+                 chosen: Mapping[str, tuple[str, str]] | None = None) -> tuple[TagAssignment, ...]:
+    """Key-phrase tags renamed to the number form the corpus already uses.
+
+    ``known`` maps stored tags (any of ``number_forms`` of these tags) to their labels;
+    ``chosen`` maps a ``number_key`` to the (tag, label) this process picked before, so a
+    batch that stores nothing still folds consistently. With several stored forms the
+    plural wins, as it does inside one article ("grooming gangs"). Order is kept; a tag
+    that folds onto another of the same article keeps the better score.
+    """
+    out: dict[str, TagAssignment] = {}
+    for t in tags:
+        if t.kind in FOLDED_KINDS:
+            key = number_key(t.tag)
+            pick = (chosen or {}).get(key)
+            if pick is None:
+                stored = [f for f in number_forms(t.tag) if f in known]
+                pick = (max(stored, key=lambda f: (len(f), f)), "") if stored else None
+            if pick is not None and pick[0] != t.tag:
+                t = replace(t, tag=pick[0], label=pick[1] or known.get(pick[0], t.label))
+        kept = out.get(t.tag)
+        if kept is None or t.score > kept.score:
+            out[t.tag] = t
+    return tuple(out.values())
