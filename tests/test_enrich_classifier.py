@@ -492,3 +492,23 @@ def test_the_shipped_model_still_answers_opinion_for_a_comment_headline():
         "Let me explain why I changed my mind after three years of it.",
     )
     assert label == "Opinion"
+
+
+def test_opinion_renamed_is_shifted_and_opinion_folded_into_politics_is_not():
+    """Under "Opinion=Comment" the shift follows the name; under "Opinion=Politics" the
+    snippets of Opinion teach Politics, which must keep its full weight."""
+    from tagwire.enrich._classifier_train import fit
+    from tagwire.enrich.classifier import OPINION_SHIFT, _corpus_for
+    from tagwire.enrich.taxonomy import parse_taxonomy
+
+    title, text = "We should all be angry about rail fares", "I say the rise is wrong."
+    for renames, label, shift in (("Opinion=Comment", "Comment", OPINION_SHIFT), ("Opinion=Politics", "Politics", 0.0)):
+        taxonomy = parse_taxonomy(renames=renames)
+        model = CategoryModel.train(_NEWS_ROWS, taxonomy=taxonomy)
+        corpus = _corpus_for(taxonomy)
+        plain = CategoryModel(**fit(_NEWS_ROWS + corpus, weights=[1.0] * 12 + [
+            0.2 if r["label"] in {"Sport", "Business"} else 1.0 for r in corpus
+        ]))
+        assert _log_odds(model, title, text, label, "Sport") == pytest.approx(
+            _log_odds(plain, title, text, label, "Sport") - shift, abs=1e-3
+        ), renames

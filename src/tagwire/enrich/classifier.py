@@ -54,7 +54,7 @@ from tagwire.enrich._classifier_rows import (
     split_rows,
     validate_rows,
 )
-from tagwire.enrich.categories import categorize
+from tagwire.enrich.categories import TAXONOMY, categorize
 from tagwire.enrich.taxonomy import Taxonomy
 from tagwire.errors import ConfigError, InvalidInputError
 from tagwire.types import CategoryAssignment
@@ -200,8 +200,8 @@ class CategoryModel:
         ]
         info = {"rows": len(rows), "default_corpus": include_default_corpus}
         fields = fit(rows + corpus, c=c, calibrate=calibrate, weights=weights)
-        opinion = taxonomy.resolve("Opinion") if taxonomy else "Opinion"
-        if include_default_corpus and opinion not in own:
+        opinion = _opinion_name(taxonomy)
+        if include_default_corpus and opinion and opinion not in own:
             fields = _shifted(fields, opinion, OPINION_SHIFT)
         return cls(**fields, info=info)
 
@@ -247,6 +247,16 @@ class CategoryModel:
             )
         except (ValueError, KeyError, TypeError, OSError, EOFError) as error:
             raise ConfigError(f"not a tagwire category model: {error}") from None
+
+
+def _opinion_name(taxonomy: Taxonomy | None) -> str | None:
+    """The configured name of Opinion, None when it was removed or folded into another
+    category (its snippets then teach that category, which must not be shifted)."""
+    if taxonomy is None:
+        return "Opinion"
+    name = taxonomy.resolve("Opinion")
+    others = {taxonomy.resolve(b) for b in TAXONOMY if b != "Opinion"}
+    return None if name == taxonomy.fallback or name in others else name
 
 
 def _shifted(fields: dict, label: str, shift: float) -> dict:
