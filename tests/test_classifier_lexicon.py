@@ -150,6 +150,16 @@ def test_capitalised_us_is_the_country_not_the_pronoun():
     assert tokens("WHO warns") == ["world", "health", "organization", "warn"]
 
 
+def test_a_headline_in_capitals_keeps_who_and_us_as_words():
+    """Set in capitals, "WHO" and "US" are the pronouns; only the dotted U.S. is the country."""
+    from tagwire.enrich._classifier_features import tokens
+
+    assert "health" not in tokens("THE SINGER WHO SOLD OUT THE ARENA")
+    assert tokens("COME AND JOIN US TONIGHT")[-2:] == ["us", "tonight"]
+    assert tokens("U.S. TROOPS LEAVE BASE")[0] == "usa"
+    assert tokens("WHO warns of measles")[:3] == ["world", "health", "organization"]
+
+
 def test_uk_lexicon_names_the_place_not_events_every_country_has():
     # a court, a storm or a teacher abroad is World: only British places and
     # institutions count for UK; "New York" is not York

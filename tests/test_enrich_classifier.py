@@ -427,3 +427,88 @@ def test_a_story_told_abroad_is_world_not_uk():
     home = classify(title="Train strike to disrupt commuters on Friday", text=strike.format(city="Leeds and Bradford"))
     assert abroad.name == "World" and "places abroad" in abroad.reason
     assert home.name != "World"
+
+
+# --- Opinion from the text alone ------------------------------------------------
+
+_NEWS_ROWS = [
+    {"title": f"Striker scores twice in {town} cup tie", "text": "The forward's goals sent the club into the next round.", "label": "Sport"}
+    for town in ("Leeds", "Derby", "Hull", "York", "Bath", "Wigan")
+] + [
+    {"title": f"{firm} shares fall after profit warning", "text": "Investors sold the stock as the company cut its forecast.", "label": "Business"}
+    for firm in ("Grocer", "Lender", "Carmaker", "Airline", "Brewer", "Miner")
+]
+_OPINION_ROWS = [
+    {"title": f"We must stop pretending about {topic}", "text": "I believe the country deserves better, and so should you.", "label": "Opinion"}
+    for topic in ("housing", "trains", "schools", "prisons", "taxes", "parks")
+]
+
+
+def _log_odds(model, title, text, a, b):
+    import math
+
+    scores = model.scores(title, text)
+    return math.log(scores[a]) - math.log(scores[b])
+
+
+def test_opinion_taught_only_by_the_snippets_needs_clear_comment_words():
+    """A file without Opinion rows: the shipped snippets' Opinion is shifted down by
+    OPINION_SHIFT in calibrated log-odds, the other categories are left as they were."""
+    from tagwire.enrich._classifier_train import fit
+    from tagwire.enrich.classifier import OPINION_SHIFT
+
+    model = CategoryModel.train(_NEWS_ROWS)
+    plain = CategoryModel(**fit(_NEWS_ROWS + default_corpus(), weights=[1.0] * 12 + [
+        0.2 if r["label"] in {"Sport", "Business"} else 1.0 for r in default_corpus()
+    ]))
+    title, text = "Ministers should listen to us on rail fares", "We say the plan is wrong."
+    shifted = _log_odds(model, title, text, "Opinion", "Sport")
+    before = _log_odds(plain, title, text, "Opinion", "Sport")
+    assert shifted == pytest.approx(before - OPINION_SHIFT, abs=1e-3)
+    assert _log_odds(model, title, text, "Business", "Sport") == pytest.approx(
+        _log_odds(plain, title, text, "Business", "Sport"), abs=1e-3
+    )
+
+
+def test_an_instance_that_labels_opinion_itself_is_not_shifted():
+    from tagwire.enrich._classifier_train import fit
+
+    rows = _NEWS_ROWS + _OPINION_ROWS
+    model = CategoryModel.train(rows)
+    own = {"Sport", "Business", "Opinion"}
+    plain = CategoryModel(**fit(rows + default_corpus(), weights=[1.0] * len(rows) + [
+        0.2 if r["label"] in own else 1.0 for r in default_corpus()
+    ]))
+    title, text = "We must stop pretending about buses", "I believe riders deserve better."
+    assert _log_odds(model, title, text, "Opinion", "Sport") == pytest.approx(
+        _log_odds(plain, title, text, "Opinion", "Sport"), abs=1e-3
+    )
+    assert model.predict(title, text)[0] == "Opinion"
+
+
+def test_the_shipped_model_still_answers_opinion_for_a_comment_headline():
+    label, _ = default_model().predict(
+        "I was wrong about working from home, and so are you",
+        "Let me explain why I changed my mind after three years of it.",
+    )
+    assert label == "Opinion"
+
+
+def test_opinion_renamed_is_shifted_and_opinion_folded_into_politics_is_not():
+    """Under "Opinion=Comment" the shift follows the name; under "Opinion=Politics" the
+    snippets of Opinion teach Politics, which must keep its full weight."""
+    from tagwire.enrich._classifier_train import fit
+    from tagwire.enrich.classifier import OPINION_SHIFT, _corpus_for
+    from tagwire.enrich.taxonomy import parse_taxonomy
+
+    title, text = "We should all be angry about rail fares", "I say the rise is wrong."
+    for renames, label, shift in (("Opinion=Comment", "Comment", OPINION_SHIFT), ("Opinion=Politics", "Politics", 0.0)):
+        taxonomy = parse_taxonomy(renames=renames)
+        model = CategoryModel.train(_NEWS_ROWS, taxonomy=taxonomy)
+        corpus = _corpus_for(taxonomy)
+        plain = CategoryModel(**fit(_NEWS_ROWS + corpus, weights=[1.0] * 12 + [
+            0.2 if r["label"] in {"Sport", "Business"} else 1.0 for r in corpus
+        ]))
+        assert _log_odds(model, title, text, label, "Sport") == pytest.approx(
+            _log_odds(plain, title, text, label, "Sport") - shift, abs=1e-3
+        ), renames

@@ -56,6 +56,9 @@ def _fold(word: str) -> str:
 # (which the headline table counts for Opinion), "WHO" into a stop word. Wire copy
 # writes them in every other headline.
 _ACRONYMS = re.compile(r"\bU\.S\.(?:A\.)?|\b(?:US|USA|WHO)\b")
+# in a headline set in capitals ("THE MAN WHO SOLD…", "JOIN US") the capitals say nothing:
+# only the dotted form is still the country
+_DOTTED = re.compile(r"\bU\.S\.(?:A\.)?")
 _SPELLED = {"WHO": " world health organization "}
 
 
@@ -66,7 +69,8 @@ def _acronym(match: re.Match[str]) -> str:
 def tokens(text: str) -> list[str]:
     """Folded lower-case tokens, numbers as "#"; stop words kept."""
     out = []
-    for token in _TOKEN.findall(_ACRONYMS.sub(_acronym, text).lower()):
+    acronyms = _DOTTED if len(text) > 12 and text.isupper() else _ACRONYMS
+    for token in _TOKEN.findall(acronyms.sub(_acronym, text).lower()):
         word = "#" if token[0].isdigit() else _fold(token)
         if word:
             out.append(word)

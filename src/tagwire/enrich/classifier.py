@@ -54,13 +54,14 @@ from tagwire.enrich._classifier_rows import (
     split_rows,
     validate_rows,
 )
-from tagwire.enrich.categories import categorize
+from tagwire.enrich.categories import TAXONOMY, categorize
 from tagwire.enrich.taxonomy import Taxonomy
 from tagwire.errors import ConfigError, InvalidInputError
 from tagwire.types import CategoryAssignment
 
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "OPINION_SHIFT",
     "TRUSTED_REASONS",
     "CategoryModel",
     "choose_model",
@@ -90,6 +91,13 @@ CORPUS_WEIGHT = 0.2
 #: BBC articles (36 million such characters) took 584 MB at peak.
 #: A larger file is sampled evenly across its labels and the message says so.
 MAX_TRAIN_CHARS = 50_000_000
+#: how much less likely (in calibrated log-odds) a model says Opinion when only the shipped
+#: snippets taught it Opinion: comment is named by its section (``/opinion/``, "Comment"),
+#: which comes first, so the text alone should claim it only on clear comment words; news
+#: quoting a "we must" went there. An instance whose own rows have Opinion is not shifted.
+#: Chosen on the tuning sets (docs/benchmarks.md, issue 6 fifth round): 2.5 is the start of
+#: the plateau where the team's Opinion rows all stay Opinion.
+OPINION_SHIFT = 2.5
 FORMAT = "tagwire-category-model/1"
 
 
@@ -191,7 +199,11 @@ class CategoryModel:
             CORPUS_WEIGHT if r["label"] in own else 1.0 for r in corpus
         ]
         info = {"rows": len(rows), "default_corpus": include_default_corpus}
-        return cls(**fit(rows + corpus, c=c, calibrate=calibrate, weights=weights), info=info)
+        fields = fit(rows + corpus, c=c, calibrate=calibrate, weights=weights)
+        opinion = _opinion_name(taxonomy)
+        if include_default_corpus and opinion and opinion not in own:
+            fields = _shifted(fields, opinion, OPINION_SHIFT)
+        return cls(**fields, info=info)
 
     # --- serialisation ---------------------------------------------------------
 
@@ -237,6 +249,26 @@ class CategoryModel:
             raise ConfigError(f"not a tagwire category model: {error}") from None
 
 
+def _opinion_name(taxonomy: Taxonomy | None) -> str | None:
+    """The configured name of Opinion, None when it was removed or folded into another
+    category (its snippets then teach that category, which must not be shifted)."""
+    if taxonomy is None:
+        return "Opinion"
+    name = taxonomy.resolve("Opinion")
+    others = {taxonomy.resolve(b) for b in TAXONOMY if b != "Opinion"}
+    return None if name == taxonomy.fallback or name in others else name
+
+
+def _shifted(fields: dict, label: str, shift: float) -> dict:
+    """``fit`` output with ``label``'s calibrated log-odds lowered by ``shift``
+    (its bias, which the calibration scale multiplies, by ``shift / scale``)."""
+    if label not in fields["labels"] or shift == 0:
+        return fields
+    bias = np.array(fields["bias"], dtype=np.float64)
+    bias[fields["labels"].index(label)] -= shift / fields["scale"]
+    return {**fields, "bias": bias}
+
+
 def _b64(array: np.ndarray) -> str:
     return base64.b64encode(np.ascontiguousarray(array).tobytes()).decode("ascii")
 
@@ -248,15 +280,17 @@ def corpus_digest() -> str:
     """SHA-256 of the packaged corpus and lexicon: the shipped model is used only when
     it was built from them (the lexicon decides features, so it counts as data too)."""
     raw = resources.files("tagwire").joinpath("data/category_corpus.jsonl").read_bytes()
-    return hashlib.sha256(raw + lexicon_text().encode("utf-8")).hexdigest()
+    recipe = f"\nopinion_shift={OPINION_SHIFT}"  # a model built with another shift is stale too
+    return hashlib.sha256(raw + lexicon_text().encode("utf-8") + recipe.encode()).hexdigest()
 
 
 def train_default_model() -> CategoryModel:
     from tagwire.enrich._classifier_train import fit
 
     data = list(_corpus())
-    return CategoryModel(**fit(data), info={"rows": len(data), "default_corpus": True,
-                                            "corpus_sha256": corpus_digest()})
+    fields = _shifted(fit(data), "Opinion", OPINION_SHIFT)
+    return CategoryModel(**fields, info={"rows": len(data), "default_corpus": True,
+                                         "corpus_sha256": corpus_digest()})
 
 
 @cache
