@@ -134,28 +134,26 @@ def _print_feed_lines(rows: list[dict]) -> None:
 FEED = typer.Argument(..., metavar="FEED", help="The feed's URL or id (see `sources list --json`).")
 
 
+def _set_paused(feed: str, paused: bool, as_json: bool) -> None:
+    def body() -> None:
+        with _open() as tw:
+            changed = tw.pause_feed(feed) if paused else tw.resume_feed(feed)
+        if as_json:
+            return _print_json(_feed_json(changed))
+        out.print(f"{'paused' if paused else 'resumed'} {changed.url} ({changed.source_name})", highlight=False)
+    run_guarded(body)
+
+
 @sources_app.command("pause")
 def sources_pause(feed: str = FEED, as_json: bool = JSON) -> None:
     """Stop crawling a feed (its articles stay; `sources resume` starts it again)."""
-    def body() -> None:
-        with _open() as tw:
-            paused = tw.pause_feed(feed)
-        if as_json:
-            return _print_json(_feed_json(paused))
-        out.print(f"paused {paused.url} ({paused.source_name})", highlight=False)
-    run_guarded(body)
+    _set_paused(feed, True, as_json)
 
 
 @sources_app.command("resume")
 def sources_resume(feed: str = FEED, as_json: bool = JSON) -> None:
     """Crawl a paused feed again."""
-    def body() -> None:
-        with _open() as tw:
-            resumed = tw.resume_feed(feed)
-        if as_json:
-            return _print_json(_feed_json(resumed))
-        out.print(f"resumed {resumed.url} ({resumed.source_name})", highlight=False)
-    run_guarded(body)
+    _set_paused(feed, False, as_json)
 
 
 @sources_app.command("edit")
