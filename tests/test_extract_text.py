@@ -162,6 +162,24 @@ def test_list_items_remember_their_list():
         "This entry was posted on Tuesday, May 6th, 2014 at 11:30 pm and is filed under Linux, Tutorials. "
         "You can follow any responses to this entry through the RSS 2.0 feed.",
         "Erstellt am Dienstag 6. Mai 2014 um 23:30 und abgelegt unter Linux, Tutorials. Kommentare sind nicht erlaubt.",
+        # Spanish, Portuguese and Italian "related" labels and leads; German share and rating prompts
+        "Le puede interesar: El puerto cierra sus muelles por la tormenta",
+        "LEA TAMBIÉN",
+        "MIRA: Así quedó el malecón después del temporal",
+        "Veja também:",
+        "Leia também: Porto fecha cais por causa da tempestade",
+        "Leggi anche: Il porto chiude per la tempesta",
+        "Potrebbe interessarti",
+        "War der Artikel nützlich?",
+        "Möchten Sie den Artikel teilen?",
+        # calls to share or follow, in four languages
+        "Like this story? Share it with a friend!",
+        "Follow us on Instagram and Twitter for more",
+        "Síguenos en Telegram, Instagram, Facebook y Twitter",
+        "Folgen Sie uns auf Facebook",
+        # what a script would have replaced
+        "This slideshow requires JavaScript.",
+        "Please enable JavaScript to view the comments.",
     ],
 )
 def test_furniture_is_boilerplate(text):
@@ -183,6 +201,13 @@ def test_furniture_is_boilerplate(text):
         "Lesen Sie auch die Stellungnahme des Ministeriums, die am Freitag veröffentlicht wurde.",
         "Updated figures show the harbour lost a third of its fleet.",
         "Warning: the harbour wall will close on Monday, the council said.",
+        # a name, a headline and sentences that only begin like a label or a call to follow
+        "Mira: I think the harbour will reopen by spring.",
+        "MIRA-Award",
+        "Follow the money, the inspector told the committee.",
+        "Share prices of the harbour operator fell by a third.",
+        "Join the queue early if you want a seat on the ferry.",
+        "Mira lo que pasó en el puerto durante la tormenta del martes.",
     ],
 )
 def test_article_sentences_are_not_boilerplate(text):

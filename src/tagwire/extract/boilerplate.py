@@ -28,13 +28,20 @@ _LABELS = re.compile(
     r"(?:lesezeit|reading time):? ?\d{1,3} ?(?:min|minuten|minutes?)\.?|"
     r"(?:was|is) this (?:article|story|page) (?:helpful|useful)|rate this (?:article|story)|"
     r"wie (?:bewerten sie|gefällt ihnen) diese[nr]? (?:artikel|beitrag)|"
-    r"(?:war|ist) dieser (?:artikel|beitrag) hilfreich)\W*$",
+    r"(?:war|ist) dieser (?:artikel|beitrag) hilfreich|"
+    r"(?:war der artikel|ist dieser artikel) nützlich|möchten sie (?:den|diesen) (?:artikel|beitrag) teilen|"
+    # the same labels in Spanish, Portuguese and Italian
+    r"(?:le|te) puede(?:n)? interesar|(?:lee|lea|leer|ver|mira) (?:también|además)|noticias relacionadas|"
+    r"(?:veja|leia|ler|ver) (?:também|mais)|(?:notícias|matérias) relacionadas|publicidade|publicidad|"
+    r"potrebbe interessarti|articoli correlati|pubblicità)\W*$",
     re.IGNORECASE,
 )
 _LEADS = re.compile(
     r"^(?:read more|read also|also read|related|see also|more|recommended|watch|listen|read next|"
     r"click here|more on this(?: story)?|related (?:story|stories|article|articles|coverage|content)|"
-    r"read the latest|don't miss|also on [\w ]{1,20})\s*[:|–—-]\s*",
+    r"read the latest|don't miss|also on [\w ]{1,20}|"
+    r"(?:le|te) puede(?:n)? interesar|(?:lee|lea|ver|mira) (?:también|además)|(?-i:MIRA)(?=\s*:)|"
+    r"(?:veja|leia) (?:também|mais)|leggi anche)\s*[:|–—-]\s*",
     re.IGNORECASE,
 )
 _CAPTION = re.compile(
@@ -49,6 +56,21 @@ _SHARE_WORDS = {
     "linkedin", "email", "e-mail", "copy", "link", "print", "pinterest", "reddit", "messenger", "telegram",
     "bluesky", "threads", "save", "tweet", "gift", "comments", "comment", "the", "and", "or", "to", "a",
 }  # fmt: skip
+# "Like this story? Share it with a friend!", "Síguenos en Telegram, Instagram y Twitter": a
+# call to share or follow, not a sentence of the story, which never starts with the imperative.
+_CALL_TO_SHARE = re.compile(
+    r"^(?:(?:like|liked|enjoy|enjoyed|love) (?:this|the) (?:story|article|post)\W+)?(?:please )?"
+    r"(?:share (?:it|this|the)|follow (?:us|me)|join us|keep up with (?:us|me)|s[ií]g[au]?enos|s[ií]ganos|"
+    r"únete|unete|siga-nos|segue-nos|seguici|folge(?:n sie)? uns)\b",
+    re.IGNORECASE,
+)
+# the text a script would have replaced: WordPress's slideshow, a video or comment widget
+_NEEDS_SCRIPT = re.compile(
+    r"^(?:this (?:slideshow|gallery|video|content|feature|page|player) requires javascript|"
+    r"(?:please )?(?:enable|turn on) javascript\b|javascript (?:is )?(?:required|disabled)\b|"
+    r"you need (?:to enable )?javascript\b)",
+    re.IGNORECASE,
+)
 _NEWSLETTER = re.compile(r"\bnewsletters?\b", re.IGNORECASE)
 _SIGNUP = re.compile(
     r"\b(?:sign(?:ing)? up|subscribe|inbox|email address|privacy (?:policy|notice)|enter your email)\b", re.IGNORECASE
@@ -95,6 +117,8 @@ def is_boilerplate(paragraph: Paragraph) -> bool:
     if _CODE_OR_URL.match(text) or _SERVER_ERROR.match(text) or _POST_FOOTER.match(text):
         return True
     if words <= 30 and _LEADS.match(text):
+        return True
+    if words <= 20 and (_CALL_TO_SHARE.match(text) or _NEEDS_SCRIPT.match(text)):
         return True
     if words <= 20 and paragraph.link_ratio >= 0.8 and _is_loose_line(paragraph):
         return True  # a bare headline link: related story, "more coverage"
