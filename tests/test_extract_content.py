@@ -167,6 +167,17 @@ def test_words_split_across_inline_tags_stay_whole():
     assert "The harbour fees will rise by ten percent, officials said." in got
 
 
+def test_a_dateline_inside_the_first_paragraph_is_its_first_words():
+    paragraphs = story(5)
+    first = "<p><span class='dateline'>KOBE –</span> A total of 600 harbour passes were lost, officials said.</p>"
+    inline_caption = "<p>The ferry <span class='caption'>(pictured)</span> was late again on Monday, they said.</p>"
+    boxed = "<div class='dateline'>Kobe, 18 February</div>"
+    got = paragraphs_of(page(article_html(paragraphs, first + inline_caption + boxed)))
+    assert "KOBE – A total of 600 harbour passes were lost, officials said." in got
+    assert "The ferry was late again on Monday, they said." in got  # other inline furniture still goes
+    assert not any("18 February" in text for text in got)  # a dateline in a box of its own too
+
+
 def test_lists_and_headings_inside_the_body_are_paragraphs():
     paragraphs = story(6)
     extra = "<h2>What changes</h2><ul><li>New lights on the pier.</li><li>A wider slipway.</li></ul>"

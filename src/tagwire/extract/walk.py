@@ -56,6 +56,9 @@ _BODY_HINT = re.compile(
     r"article[-_]?content|story[-_]?content|article[-_]?text|body[-_]?text|main[-_]?content|content[-_]?body|"
     r"rich[-_]?text|article__body|c-entry-content|storytext|story-text)(?!__)"
 )
+# A dateline is furniture as a box of its own, but inside a paragraph it is the paragraph's
+# first words ("<p><span class="dateline">KOBE –</span> A total of ..."), as in print.
+_DATELINE = re.compile(r"(?:^|[\s_-])dateline(?=$|[\s_-])")
 SECTION, LABELLED = 1, 2  # kinds of furniture: a section tag, a class or id
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
 
@@ -165,9 +168,10 @@ class Walker:
                 if kind == _BODY:
                     furniture = 0
                 elif kind == _FURNITURE_LABEL:
-                    if tag not in _BLOCKS:
+                    if tag in _BLOCKS:
+                        furniture = LABELLED
+                    elif not _DATELINE.search(f"{names[0]} {names[1]}".lower()):
                         return  # a caption, share link or screen-reader label inside a paragraph
-                    furniture = LABELLED
         if tag in _BLOCKS:
             self._enter(element, tag, in_link, furniture, names[0] if names else None)
         elif tag == "br":
