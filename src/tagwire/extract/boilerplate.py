@@ -21,7 +21,8 @@ _LABELS = re.compile(
     r"listen to (?:this )?article|comments?|follow us(?: on .{1,40})?|image|video|watch|loading|"
     # the same labels in German and French, reading times and "rate this article" prompts
     r"anzeige|werbung|lesen sie (?:auch|mehr)|mehr (?:zum thema|dazu)|weiterlesen|zum thema|auch interessant|"
-    r"weitere (?:artikel|nachrichten|meldungen|themen)|das könnte (?:sie|dich) (?:auch )?interessieren|"
+    r"weitere (?:artikel|nachrichten|meldungen|themen)|das (?:thema )?könnte (?:sie|dich) (?:auch )?interessieren|"
+    r"schon gelesen|mehr themen|teilen mit|wird geladen|bewerten|keine kommentare|"
     r"kontakt|teilen|kommentare|publicité|lire (?:aussi|la suite)|à lire aussi|voir aussi|"
     r"sur le même sujet|partager|permalien|(?:aktualisiert|updated|published|veröffentlicht|erstellt)(?: am)?|"
     r"\d{1,3} ?(?:min|mins|minutes?)\.? (?:read|lesezeit)|"
@@ -31,9 +32,11 @@ _LABELS = re.compile(
     r"(?:war|ist) dieser (?:artikel|beitrag) hilfreich|"
     r"(?:war der artikel|ist dieser artikel) nützlich|möchten sie (?:den|diesen) (?:artikel|beitrag) teilen|"
     # the same labels in Spanish, Portuguese and Italian
-    r"(?:le|te) puede(?:n)? interesar|(?:lee|lea|leer|ver|mira) (?:también|además)|noticias relacionadas|"
+    r"(?:le|te) puede(?:n)? interesar|(?:lee|lea|leer|ver|mira) (?:también|además)|(?:noticias|notas) relacionadas|"
     r"(?:veja|leia|ler|ver) (?:também|mais)|(?:notícias|matérias) relacionadas|publicidade|publicidad|"
-    r"potrebbe interessarti|articoli correlati|pubblicità)\W*$",
+    r"potrebbe interessarti|articoli correlati|pubblicità|"
+    # and Polish
+    r"czytaj (?:też|także|również|więcej))\W*$",
     re.IGNORECASE,
 )
 _LEADS = re.compile(
@@ -41,7 +44,8 @@ _LEADS = re.compile(
     r"click here|more on this(?: story)?|related (?:story|stories|article|articles|coverage|content)|"
     r"read the latest|don't miss|also on [\w ]{1,20}|"
     r"(?:le|te) puede(?:n)? interesar|(?:lee|lea|ver|mira) (?:también|además)|(?-i:MIRA)(?=\s*:)|"
-    r"(?:veja|leia) (?:também|mais)|leggi anche)\s*[:|–—-]\s*",
+    r"(?:veja|leia) (?:também|mais)|leggi anche|puedes ver|czytaj (?:też|także|również)|"
+    r"lesen sie (?:auch|mehr)|mehr zum thema|(?:à )?lire aussi|voir aussi)\s*[:|–—»-]\s*",
     re.IGNORECASE,
 )
 _CAPTION = re.compile(
