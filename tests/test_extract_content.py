@@ -311,6 +311,21 @@ def test_a_lede_named_so_inside_the_page_header_is_kept():
     assert paragraphs_of(page(NAV + f"<article>{header}{body}</article>" + FOOTER)) == [lede, *paragraphs]
 
 
+def test_a_lede_named_so_in_a_header_inside_the_chosen_box_is_kept():
+    """The header sits inside the box the body's paragraphs are in: dropped as furniture, all but its lede."""
+    paragraphs = story(7)
+    lede = "Residents will be asked again about the harbour, the council said, after two plans failed this year."
+    header = (
+        "<div class='row article-header'><div class='meta-info'>1 Dec 2026 | 14:08 | by Jo Writer</div>"
+        f"<h1>Harbour plans change again</h1><p class='lead'>{lede}</p></div>"
+    )
+    kicker = "<h3 class='category'>Harbour &amp; Coast</h3>"  # kept above the header: the lede is not above the choice
+    box = f"<div class='article-reader'>{kicker}{header}" + "".join(f"<p>{text}</p>" for text in paragraphs) + "</div>"
+    got = paragraphs_of(page(NAV + box + FOOTER))
+    assert got[-8:] == [lede, *paragraphs]
+    assert not any("Jo Writer" in text for text in got)
+
+
 def test_a_lede_named_so_needs_no_full_stop():
     """Standfirsts often end without one; an unnamed line above the body still must end a sentence."""
     paragraphs = story(7)

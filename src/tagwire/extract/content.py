@@ -129,6 +129,7 @@ def find_content(tree) -> Found:
     nodes = _climb(walker, nodes, mass, furniture)
     dropped = set().union(*(_dropped_furniture(walker, furniture, node) for node in nodes))
     inside = {index for node in nodes for index in range(*walker.span[node])}
+    dropped -= _named_ledes(walker, raw, dropped, inside)
     kept = _trim(sorted(inside - dropped), walker)
     kept = _lede(walker, raw, mass, kept) + kept
     paragraphs = [_paragraph(walker.blocks[index]) for index in kept]
@@ -199,6 +200,23 @@ def _lede(walker: Walker, raw: list[float], mass: list[float], kept: list[int]) 
             return [] if not named and _labelled_furniture(walker, container, mass, limit) else [index]
         return []
     return []
+
+
+def _named_ledes(walker: Walker, raw: list[float], dropped: set[int], inside: set[int]) -> set[int]:
+    """A lede whose class names it, in the article's header *inside* the chosen
+    container ("div.article-header > p.lead"): the header is dropped as
+    furniture, its lede is not. Only above the first prose the choice keeps."""
+    first_prose = min((index for index in inside - dropped if raw[index]), default=-1)
+    ledes = set()
+    for index in sorted(dropped):
+        if index >= first_prose:
+            break
+        block = walker.blocks[index]
+        container = block.container
+        if (raw[index] and not block.link_chars and len(block.text) >= LEDE_CHARS
+                and _LEDE_NAME.search(f"{walker.signature[container]} {walker.signature[walker.parent[container]]}")):
+            ledes.add(index)
+    return ledes
 
 
 def _labelled_furniture(walker: Walker, node: int, mass: list[float], limit: float) -> bool:
