@@ -186,6 +186,12 @@ def test_list_items_remember_their_list():
         "Follow us on Instagram and Twitter for more",
         "Síguenos en Telegram, Instagram, Facebook y Twitter",
         "Folgen Sie uns auf Facebook",
+        # photo credits in French, German and Spanish, and an agency's credit line
+        "Crédits photos : Harbour Press",
+        "Foto: Hafenamt Nord",
+        "Bildquelle: Stadtarchiv",
+        "Fotografía: Puerto de la Costa",
+        "AFP / JANE PHOTOGRAPHER",
         # what a script would have replaced
         "This slideshow requires JavaScript.",
         "Please enable JavaScript to view the comments.",
@@ -217,6 +223,8 @@ def test_furniture_is_boilerplate(text):
         "Share prices of the harbour operator fell by a third.",
         "Join the queue early if you want a seat on the ferry.",
         "Follow these steps, shared on Twitter by the ferry company, to get a refund.",
+        "Bilder wie dieses zeigen, wie knapp der Hafen der Flut entging.",
+        "AFP reported that the harbour would reopen on Monday.",
         "Bewerten lässt sich der Plan erst im Frühjahr, sagte die Stadt.",
         "Mira lo que pasó en el puerto durante la tormenta del martes.",
     ],

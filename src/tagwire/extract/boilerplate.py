@@ -51,7 +51,10 @@ _LEADS = re.compile(
 _CAPTION = re.compile(
     r"^(?:image caption|image source|media caption|caption|photograph|photo|picture|credit|illustration|"
     r"image|video caption|getty images)\b\s*[:,]|"
-    r"(?:photograph|photo|picture|image|illustration|credit)\s*:\s*[^.]{1,80}$|^\((?:photo|image|picture)\b[^)]*\)$",
+    r"(?:photograph|photo|picture|image|illustration|credit)\s*:\s*[^.]{1,80}$|^\((?:photo|image|picture)\b[^)]*\)$|"
+    # the same in French, German, Spanish and Italian; an agency's credit ("AFP / A. PHOTOGRAPHER")
+    r"^(?:crédits? photos?|crédit|foto|fotos|bild|bildquelle|fotografía|imagen)\s*:|"
+    r"^(?:afp|ap|dpa|epa|reuters|getty images|imago|picture alliance|keystone|efe|ansa)\s*/\s*[^.]{1,60}$",
     re.IGNORECASE,
 )
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)|all rights reserved\W*$", re.IGNORECASE)
