@@ -64,6 +64,15 @@ COMMENTS = "<section id='comments'>" + "".join(
     f"think the council should have asked us first, before spending money on yet another plan.</p></div>"
     for n in range(6)
 ) + "</section>"  # fmt: skip
+# a summary box repeating the body's points: furniture, whatever its spelling of the name
+KEY_POINTS = (
+    "<div class='RenderKeyPoints-wrapper'><div class='RenderKeyPoints-header'>Key Points</div>"
+    "<div class='RenderKeyPoints-keyPoints'><ul class='RenderKeyPoints-list'><li>The harbour committee agreed "
+    "a budget for repairs by autumn, officials said on Tuesday.</li><li>Residents had asked why the plans "
+    "changed twice this year.</li></ul></div></div>"
+    "<div class='field field--name-field-highlights'><div class='field--item'>Officials said a survey of "
+    "the streets around the harbour would follow the repairs.</div></div>"
+)
 FOOTER = "<footer><p>© 2024 The Valley Echo. All rights reserved.</p><a href='/about'>About us</a></footer>"
 
 
@@ -96,6 +105,8 @@ def article_html(paragraphs: list[str], inside: str = "") -> str:
         ("newsletter box", NEWSLETTER, "newsletter"),
         ("share bar", SHARE, "Facebook"),
         ("caption", CAPTION, "low tide"),
+        ("key points and highlights", KEY_POINTS, "changed twice this year"),
+        ("highlights", KEY_POINTS, "survey of the streets around the harbour would"),
         ("everything", RELATED + NEWSLETTER + SHARE + CAPTION, "Subscribe"),
     ],
 )

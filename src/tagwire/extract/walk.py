@@ -46,7 +46,9 @@ _FURNITURE = re.compile(
     r"credit|credits|toolbar|tools|pagination|pager|hidden|visually-hidden|sr-only|screen-reader-text|"
     r"print-only|lightbox|gallery|player|widget|teasers|recirculation|rail|masthead|header|timestamp|dateline|"
     r"skip-link|sponsored|partner|affiliate|paywall|offer|cta|author-info|about-author|author-card|standfirst|"
-    r"dek|kicker|strapline|subheadline|sub-headline|leftnav|rightnav|topnav|subnav)(?=$|[\s_-])"
+    r"dek|kicker|strapline|subheadline|sub-headline|leftnav|rightnav|topnav|subnav|"
+    # a box of the article's points in brief repeats its body ("Key Points", a Drupal "field-highlights")
+    r"highlights|key-?points|takeaways)(?=$|[\s_-])"
 )
 # ... unless the same element says it is the article body; a BEM block name
 # followed by "__" names a part of the body ("article-body__newsletter"), so
