@@ -139,6 +139,21 @@ def test_body_split_by_an_advert_keeps_both_parts():
     assert paragraphs_of(page(NAV + body + FOOTER)) == paragraphs
 
 
+def test_body_parts_with_a_modifier_class_are_one_body():
+    """The first part of the text carries a BEM modifier ("block-text_initial-letter", for a drop cap)."""
+    paragraphs = story(8)
+    first = "".join(f"<p>{text}</p>" for text in paragraphs[:2])
+    rest = "".join(f"<p>{text}</p>" for text in paragraphs[2:])
+    body = (
+        f"<div class='article__block'><div class='block-text block-text_initial-letter'>{first}</div></div>"
+        f"<div class='article__block'>{CAPTION}</div>"
+        f"<div class='article__block'><div class='block-text'>{rest}</div></div>"
+    )
+    sidebar = "<div class='col col-4'><p>" + story(1, 5)[0] + "</p></div>"  # another column: not a part
+    got = paragraphs_of(page(NAV + f"<article><h1>Harbour plans change again</h1>{body}</article>" + sidebar))
+    assert got == paragraphs
+
+
 def test_body_in_same_class_parts_far_apart_is_whole():
     # each part wrapped again, so the parts are not siblings: found by their class
     paragraphs = story(12)
@@ -494,3 +509,13 @@ def test_class_cache_keeps_no_long_labels():
     walk._LABELS.clear()
     content.find_content(load_tree(page(article_html(story(3), f"<p>{spans}</p>"))))
     assert all(len(name or "") <= walk._MAX_LABEL_CHARS for names in walk._LABELS for name in names)
+
+
+def test_a_part_with_modifiers_is_the_same_part_and_nothing_else_is():
+    same = content._modified_of("div.block-text")
+    assert same("div.block-text block-text_initial-letter")
+    assert same("div.block-text--first block-text")
+    assert not same("div.block-text related")  # another word: another box
+    assert not same("section.block-text block-text_first")  # another tag
+    assert not same("div.block-textual block-textual_first")
+    assert not content._modified_of("div.col col-4")("div.col col-4 col-8")

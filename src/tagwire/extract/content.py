@@ -352,9 +352,12 @@ def _with_parts(walker: Walker, nodes: list[int], mass: list[float], furniture: 
     for node in nodes:
         covered[span[node][0] : span[node][1]] = b"\x01" * (span[node][1] - span[node][0])
     top_start = span[nodes[0]][0]
+    modified = _modified_of(signature)
     extra, end = [], -1
     for ident, sig in enumerate(walker.signature):
-        if sig != signature or not mass[ident] or furniture[ident] or covered[span[ident][0]]:
+        if sig != signature and not (len(sig) > len(signature) and modified(sig)):
+            continue
+        if not mass[ident] or furniture[ident] or covered[span[ident][0]]:
             continue
         if span[ident][0] <= top_start < span[ident][1]:
             continue  # a same-class box around the winner
@@ -364,6 +367,24 @@ def _with_parts(walker: Walker, nodes: list[int], mass: list[float], furniture: 
     if not extra:
         return nodes
     return sorted([*nodes, *extra], key=lambda i: span[i][0])
+
+
+def _modified_of(signature: str):
+    """A test for the same part with BEM modifiers added: "div.block-text block-text_first" is
+    the part "div.block-text" (a modifier class never appears without its block's class)."""
+    tag, _, classes = signature.partition(".")
+    base = set(classes.split())
+    prefix = tag + "."
+
+    def modified(sig: str) -> bool:
+        if not sig.startswith(prefix) or not all(name in sig for name in base):
+            return False  # (most containers end here, before any splitting)
+        tokens = set(sig[len(prefix) :].split())
+        if not base < tokens:
+            return False
+        return all(any(token.startswith((name + "_", name + "--")) for name in base) for token in tokens - base)
+
+    return modified
 
 
 def _climb(walker: Walker, nodes: list[int], mass: list[float], furniture: list[int]) -> list[int]:
