@@ -195,11 +195,11 @@ def test_words_split_across_inline_tags_stay_whole():
 
 def test_a_dateline_inside_the_first_paragraph_is_its_first_words():
     paragraphs = story(5)
-    first = "<p><span class='dateline'>KOBE –</span> A total of 600 harbour passes were lost, officials said.</p>"
+    first = "<p><span class='dateline'>HARWICH –</span> Six hundred harbour passes went missing, officials said.</p>"
     inline_caption = "<p>The ferry <span class='caption'>(pictured)</span> was late again on Monday, they said.</p>"
     boxed = "<div class='dateline'>Kobe, 18 February</div>"
     got = paragraphs_of(page(article_html(paragraphs, first + inline_caption + boxed)))
-    assert "KOBE – A total of 600 harbour passes were lost, officials said." in got
+    assert "HARWICH – Six hundred harbour passes went missing, officials said." in got
     assert "The ferry was late again on Monday, they said." in got  # other inline furniture still goes
     assert not any("18 February" in text for text in got)  # a dateline in a box of its own too
 

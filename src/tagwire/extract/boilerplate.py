@@ -63,7 +63,7 @@ _SHARE_WORDS = {
     "linkedin", "email", "e-mail", "copy", "link", "print", "pinterest", "reddit", "messenger", "telegram",
     "bluesky", "threads", "save", "tweet", "gift", "comments", "comment", "the", "and", "or", "to", "a",
 }  # fmt: skip
-# "Like this story? Share it with a friend!", "Síguenos en Telegram, Instagram y Twitter": a
+# "Enjoyed this article? Share it with your friends!", "Síguenos en Instagram": a
 # call to share or follow, not a sentence of the story, which never starts with the imperative.
 _CALL_TO_SHARE = re.compile(
     r"^(?:(?:like|liked|enjoy|enjoyed|love) (?:this|the) (?:story|article|post)\W+)?(?:please )?"

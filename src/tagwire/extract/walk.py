@@ -59,7 +59,7 @@ _BODY_HINT = re.compile(
     r"rich[-_]?text|article__body|c-entry-content|storytext|story-text)(?!__)"
 )
 # A dateline is furniture as a box of its own, but inside a paragraph it is the paragraph's
-# first words ("<p><span class="dateline">KOBE –</span> A total of ..."), as in print.
+# first words ("<p><span class="dateline">OSLO –</span> The ferry ..."), as in print.
 _DATELINE = re.compile(r"(?:^|[\s_-])dateline(?=$|[\s_-])")
 SECTION, LABELLED = 1, 2  # kinds of furniture: a section tag, a class or id
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
