@@ -64,6 +64,15 @@ COMMENTS = "<section id='comments'>" + "".join(
     f"think the council should have asked us first, before spending money on yet another plan.</p></div>"
     for n in range(6)
 ) + "</section>"  # fmt: skip
+# a summary box repeating the body's points: furniture, whatever its spelling of the name
+KEY_POINTS = (
+    "<div class='RenderKeyPoints-wrapper'><div class='RenderKeyPoints-header'>Key Points</div>"
+    "<div class='RenderKeyPoints-keyPoints'><ul class='RenderKeyPoints-list'><li>The harbour committee agreed "
+    "a budget for repairs by autumn, officials said on Tuesday.</li><li>Residents had asked why the plans "
+    "changed twice this year.</li></ul></div></div>"
+    "<div class='field field--name-field-highlights'><div class='field--item'>Officials said a survey of "
+    "the streets around the harbour would follow the repairs.</div></div>"
+)
 FOOTER = "<footer><p>© 2024 The Valley Echo. All rights reserved.</p><a href='/about'>About us</a></footer>"
 
 
@@ -96,6 +105,8 @@ def article_html(paragraphs: list[str], inside: str = "") -> str:
         ("newsletter box", NEWSLETTER, "newsletter"),
         ("share bar", SHARE, "Facebook"),
         ("caption", CAPTION, "low tide"),
+        ("key points and highlights", KEY_POINTS, "changed twice this year"),
+        ("highlights", KEY_POINTS, "survey of the streets around the harbour would"),
         ("everything", RELATED + NEWSLETTER + SHARE + CAPTION, "Subscribe"),
     ],
 )
@@ -126,6 +137,21 @@ def test_body_split_by_an_advert_keeps_both_parts():
         + "<div class='part'>" + "".join(f"<p>{t}</p>" for t in paragraphs[5:]) + "</div></div>"
     )  # fmt: skip
     assert paragraphs_of(page(NAV + body + FOOTER)) == paragraphs
+
+
+def test_body_parts_with_a_modifier_class_are_one_body():
+    """The first part of the text carries a BEM modifier ("block-text_initial-letter", for a drop cap)."""
+    paragraphs = story(8)
+    first = "".join(f"<p>{text}</p>" for text in paragraphs[:2])
+    rest = "".join(f"<p>{text}</p>" for text in paragraphs[2:])
+    body = (
+        f"<div class='article__block'><div class='block-text block-text_initial-letter'>{first}</div></div>"
+        f"<div class='article__block'>{CAPTION}</div>"
+        f"<div class='article__block'><div class='block-text'>{rest}</div></div>"
+    )
+    sidebar = "<div class='col col-4'><p>" + story(1, 5)[0] + "</p></div>"  # another column: not a part
+    got = paragraphs_of(page(NAV + f"<article><h1>Harbour plans change again</h1>{body}</article>" + sidebar))
+    assert got == paragraphs
 
 
 def test_body_in_same_class_parts_far_apart_is_whole():
@@ -165,6 +191,17 @@ def test_words_split_across_inline_tags_stay_whole():
     split = "<p>The <b>har</b>bour fee<i>s</i> will rise by <span>ten</span> per<em>cent</em>, officials said.</p>"
     got = paragraphs_of(page(article_html(paragraphs, split)))
     assert "The harbour fees will rise by ten percent, officials said." in got
+
+
+def test_a_dateline_inside_the_first_paragraph_is_its_first_words():
+    paragraphs = story(5)
+    first = "<p><span class='dateline'>HARWICH –</span> Six hundred harbour passes went missing, officials said.</p>"
+    inline_caption = "<p>The ferry <span class='caption'>(pictured)</span> was late again on Monday, they said.</p>"
+    boxed = "<div class='dateline'>Kobe, 18 February</div>"
+    got = paragraphs_of(page(article_html(paragraphs, first + inline_caption + boxed)))
+    assert "HARWICH – Six hundred harbour passes went missing, officials said." in got
+    assert "The ferry was late again on Monday, they said." in got  # other inline furniture still goes
+    assert not any("18 February" in text for text in got)  # a dateline in a box of its own too
 
 
 def test_lists_and_headings_inside_the_body_are_paragraphs():
@@ -298,6 +335,21 @@ def test_a_lede_named_so_inside_the_page_header_is_kept():
     )
     body = "<div class='article__main'>" + "".join(f"<p>{text}</p>" for text in paragraphs) + "</div>"
     assert paragraphs_of(page(NAV + f"<article>{header}{body}</article>" + FOOTER)) == [lede, *paragraphs]
+
+
+def test_a_lede_named_so_in_a_header_inside_the_chosen_box_is_kept():
+    """The header sits inside the box the body's paragraphs are in: dropped as furniture, all but its lede."""
+    paragraphs = story(7)
+    lede = "Residents will be asked again about the harbour, the council said, after two plans failed this year."
+    header = (
+        "<div class='row article-header'><div class='meta-info'>1 Dec 2026 | 14:08 | by Jo Writer</div>"
+        f"<h1>Harbour plans change again</h1><p class='lead'>{lede}</p></div>"
+    )
+    kicker = "<h3 class='category'>Harbour &amp; Coast</h3>"  # kept above the header: the lede is not above the choice
+    box = f"<div class='article-reader'>{kicker}{header}" + "".join(f"<p>{text}</p>" for text in paragraphs) + "</div>"
+    got = paragraphs_of(page(NAV + box + FOOTER))
+    assert got[-8:] == [lede, *paragraphs]
+    assert not any("Jo Writer" in text for text in got)
 
 
 def test_a_lede_named_so_needs_no_full_stop():
@@ -457,3 +509,13 @@ def test_class_cache_keeps_no_long_labels():
     walk._LABELS.clear()
     content.find_content(load_tree(page(article_html(story(3), f"<p>{spans}</p>"))))
     assert all(len(name or "") <= walk._MAX_LABEL_CHARS for names in walk._LABELS for name in names)
+
+
+def test_a_part_with_modifiers_is_the_same_part_and_nothing_else_is():
+    same = content._modified_of("div.block-text")
+    assert same("div.block-text block-text_initial-letter")
+    assert same("div.block-text--first block-text")
+    assert not same("div.block-text related")  # another word: another box
+    assert not same("section.block-text block-text_first")  # another tag
+    assert not same("div.block-textual block-textual_first")
+    assert not content._modified_of("div.col col-4")("div.col col-4 col-8")

@@ -162,6 +162,39 @@ def test_list_items_remember_their_list():
         "This entry was posted on Tuesday, May 6th, 2014 at 11:30 pm and is filed under Linux, Tutorials. "
         "You can follow any responses to this entry through the RSS 2.0 feed.",
         "Erstellt am Dienstag 6. Mai 2014 um 23:30 und abgelegt unter Linux, Tutorials. Kommentare sind nicht erlaubt.",
+        # Spanish, Portuguese and Italian "related" labels and leads; German share and rating prompts
+        "Le puede interesar: El puerto cierra sus muelles por la tormenta",
+        "LEA TAMBIÉN",
+        "MIRA: Así quedó el malecón después del temporal",
+        "Veja também:",
+        "Leia também: Porto fecha cais por causa da tempestade",
+        "Leggi anche: Il porto chiude per la tempesta",
+        "Potrebbe interessarti",
+        "Ist dieser Artikel nützlich?",
+        "Möchten Sie diesen Beitrag teilen?",
+        "NOTAS RELACIONADAS",
+        "PUEDES VER: ¿Qué cambia en el puerto desde el lunes?",
+        "Czytaj też: Port zamknięty po burzy",
+        "À lire aussi » Le port ferme ses quais",
+        "Lesen Sie auch: Der Hafen schließt",
+        "Schon gelesen?",
+        "Das Thema könnte dich auch interessieren:",
+        "Teilen mit:",
+        "Wird geladen …",
+        # calls to share or follow, in four languages
+        "Enjoyed this article? Share it with your friends!",
+        "Follow us on Instagram and Twitter for more",
+        "Síguenos en Instagram y Facebook para más noticias del puerto",
+        "Folgen Sie uns auf Facebook",
+        # photo credits in French, German and Spanish, and an agency's credit line
+        "Crédits photos : Harbour Press",
+        "Foto: Hafenamt Nord",
+        "Bildquelle: Stadtarchiv",
+        "Fotografía: Puerto de la Costa",
+        "AFP / JANE PHOTOGRAPHER",
+        # what a script would have replaced
+        "This slideshow requires JavaScript.",
+        "Please enable JavaScript to view the comments.",
     ],
 )
 def test_furniture_is_boilerplate(text):
@@ -183,6 +216,17 @@ def test_furniture_is_boilerplate(text):
         "Lesen Sie auch die Stellungnahme des Ministeriums, die am Freitag veröffentlicht wurde.",
         "Updated figures show the harbour lost a third of its fleet.",
         "Warning: the harbour wall will close on Monday, the council said.",
+        # a name, a headline and sentences that only begin like a label or a call to follow
+        "Mira: I think the harbour will reopen by spring.",
+        "MIRA-Stiftung",
+        "Follow the money, the inspector told the committee.",
+        "Share prices of the harbour operator fell by a third.",
+        "Join the queue early if you want a seat on the ferry.",
+        "Follow these three steps to claim a refund, the ferry company posted on Twitter.",
+        "Bilder wie dieses zeigen, wie knapp der Hafen der Flut entging.",
+        "AFP reported that the harbour would reopen on Monday.",
+        "Bewerten lässt sich der Plan erst im Frühjahr, sagte die Stadt.",
+        "Mira lo que pasó en el puerto durante la tormenta del martes.",
     ],
 )
 def test_article_sentences_are_not_boilerplate(text):

@@ -21,26 +21,40 @@ _LABELS = re.compile(
     r"listen to (?:this )?article|comments?|follow us(?: on .{1,40})?|image|video|watch|loading|"
     # the same labels in German and French, reading times and "rate this article" prompts
     r"anzeige|werbung|lesen sie (?:auch|mehr)|mehr (?:zum thema|dazu)|weiterlesen|zum thema|auch interessant|"
-    r"weitere (?:artikel|nachrichten|meldungen|themen)|das könnte (?:sie|dich) (?:auch )?interessieren|"
+    r"weitere (?:artikel|nachrichten|meldungen|themen)|das (?:thema )?könnte (?:sie|dich) (?:auch )?interessieren|"
+    r"schon gelesen|mehr themen|teilen mit|wird geladen|bewerten|keine kommentare|"
     r"kontakt|teilen|kommentare|publicité|lire (?:aussi|la suite)|à lire aussi|voir aussi|"
     r"sur le même sujet|partager|permalien|(?:aktualisiert|updated|published|veröffentlicht|erstellt)(?: am)?|"
     r"\d{1,3} ?(?:min|mins|minutes?)\.? (?:read|lesezeit)|"
     r"(?:lesezeit|reading time):? ?\d{1,3} ?(?:min|minuten|minutes?)\.?|"
     r"(?:was|is) this (?:article|story|page) (?:helpful|useful)|rate this (?:article|story)|"
     r"wie (?:bewerten sie|gefällt ihnen) diese[nr]? (?:artikel|beitrag)|"
-    r"(?:war|ist) dieser (?:artikel|beitrag) hilfreich)\W*$",
+    r"(?:war|ist) dieser (?:artikel|beitrag) hilfreich|"
+    r"(?:war der artikel|ist dieser artikel) nützlich|möchten sie (?:den|diesen) (?:artikel|beitrag) teilen|"
+    # the same labels in Spanish, Portuguese and Italian
+    r"(?:le|te) puede(?:n)? interesar|(?:lee|lea|leer|ver|mira) (?:también|además)|(?:noticias|notas) relacionadas|"
+    r"(?:veja|leia|ler|ver) (?:também|mais)|(?:notícias|matérias) relacionadas|publicidade|publicidad|"
+    r"potrebbe interessarti|articoli correlati|pubblicità|"
+    # and Polish
+    r"czytaj (?:też|także|również|więcej))\W*$",
     re.IGNORECASE,
 )
 _LEADS = re.compile(
     r"^(?:read more|read also|also read|related|see also|more|recommended|watch|listen|read next|"
     r"click here|more on this(?: story)?|related (?:story|stories|article|articles|coverage|content)|"
-    r"read the latest|don't miss|also on [\w ]{1,20})\s*[:|–—-]\s*",
+    r"read the latest|don't miss|also on [\w ]{1,20}|"
+    r"(?:le|te) puede(?:n)? interesar|(?:lee|lea|ver|mira) (?:también|además)|(?-i:MIRA)(?=\s*:)|"
+    r"(?:veja|leia) (?:também|mais)|leggi anche|puedes ver|czytaj (?:też|także|również)|"
+    r"lesen sie (?:auch|mehr)|mehr zum thema|(?:à )?lire aussi|voir aussi)\s*[:|–—»-]\s*",
     re.IGNORECASE,
 )
 _CAPTION = re.compile(
     r"^(?:image caption|image source|media caption|caption|photograph|photo|picture|credit|illustration|"
     r"image|video caption|getty images)\b\s*[:,]|"
-    r"(?:photograph|photo|picture|image|illustration|credit)\s*:\s*[^.]{1,80}$|^\((?:photo|image|picture)\b[^)]*\)$",
+    r"(?:photograph|photo|picture|image|illustration|credit)\s*:\s*[^.]{1,80}$|^\((?:photo|image|picture)\b[^)]*\)$|"
+    # the same in French, German, Spanish and Italian; an agency's credit ("AFP / A. PHOTOGRAPHER")
+    r"^(?:crédits? photos?|crédit|foto|fotos|bild|bildquelle|fotografía|imagen)\s*:|"
+    r"^(?:afp|ap|dpa|epa|reuters|getty images|imago|picture alliance|keystone|efe|ansa)\s*/\s*[^.]{1,60}$",
     re.IGNORECASE,
 )
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)|all rights reserved\W*$", re.IGNORECASE)
@@ -49,6 +63,21 @@ _SHARE_WORDS = {
     "linkedin", "email", "e-mail", "copy", "link", "print", "pinterest", "reddit", "messenger", "telegram",
     "bluesky", "threads", "save", "tweet", "gift", "comments", "comment", "the", "and", "or", "to", "a",
 }  # fmt: skip
+# "Enjoyed this article? Share it with your friends!", "Síguenos en Instagram": a
+# call to share or follow, not a sentence of the story, which never starts with the imperative.
+_CALL_TO_SHARE = re.compile(
+    r"^(?:(?:like|liked|enjoy|enjoyed|love) (?:this|the) (?:story|article|post)\W+)?(?:please )?"
+    r"(?:share (?:it|this|the)|follow (?:us|me)|join us|keep up with (?:us|me)|s[ií]g[au]?enos|s[ií]ganos|"
+    r"únete|unete|siga-nos|segue-nos|seguici|folge(?:n sie)? uns)\b",
+    re.IGNORECASE,
+)
+# the text a script would have replaced: WordPress's slideshow, a video or comment widget
+_NEEDS_SCRIPT = re.compile(
+    r"^(?:this (?:slideshow|gallery|video|content|feature|page|player) requires javascript|"
+    r"(?:please )?(?:enable|turn on) javascript\b|javascript (?:is )?(?:required|disabled)\b|"
+    r"you need (?:to enable )?javascript\b)",
+    re.IGNORECASE,
+)
 _NEWSLETTER = re.compile(r"\bnewsletters?\b", re.IGNORECASE)
 _SIGNUP = re.compile(
     r"\b(?:sign(?:ing)? up|subscribe|inbox|email address|privacy (?:policy|notice)|enter your email)\b", re.IGNORECASE
@@ -95,6 +124,8 @@ def is_boilerplate(paragraph: Paragraph) -> bool:
     if _CODE_OR_URL.match(text) or _SERVER_ERROR.match(text) or _POST_FOOTER.match(text):
         return True
     if words <= 30 and _LEADS.match(text):
+        return True
+    if words <= 20 and (_CALL_TO_SHARE.match(text) or _NEEDS_SCRIPT.match(text)):
         return True
     if words <= 20 and paragraph.link_ratio >= 0.8 and _is_loose_line(paragraph):
         return True  # a bare headline link: related story, "more coverage"

@@ -129,6 +129,7 @@ def find_content(tree) -> Found:
     nodes = _climb(walker, nodes, mass, furniture)
     dropped = set().union(*(_dropped_furniture(walker, furniture, node) for node in nodes))
     inside = {index for node in nodes for index in range(*walker.span[node])}
+    dropped -= _named_ledes(walker, raw, dropped, inside)
     kept = _trim(sorted(inside - dropped), walker)
     kept = _lede(walker, raw, mass, kept) + kept
     paragraphs = [_paragraph(walker.blocks[index]) for index in kept]
@@ -199,6 +200,23 @@ def _lede(walker: Walker, raw: list[float], mass: list[float], kept: list[int]) 
             return [] if not named and _labelled_furniture(walker, container, mass, limit) else [index]
         return []
     return []
+
+
+def _named_ledes(walker: Walker, raw: list[float], dropped: set[int], inside: set[int]) -> set[int]:
+    """A lede whose class names it, in the article's header *inside* the chosen
+    container ("div.article-header > p.lead"): the header is dropped as
+    furniture, its lede is not. Only above the first prose the choice keeps."""
+    first_prose = min((index for index in inside - dropped if raw[index]), default=-1)
+    ledes = set()
+    for index in sorted(dropped):
+        if index >= first_prose:
+            break
+        block = walker.blocks[index]
+        container = block.container
+        if (raw[index] and not block.link_chars and len(block.text) >= LEDE_CHARS
+                and _LEDE_NAME.search(f"{walker.signature[container]} {walker.signature[walker.parent[container]]}")):
+            ledes.add(index)
+    return ledes
 
 
 def _labelled_furniture(walker: Walker, node: int, mass: list[float], limit: float) -> bool:
@@ -334,9 +352,12 @@ def _with_parts(walker: Walker, nodes: list[int], mass: list[float], furniture: 
     for node in nodes:
         covered[span[node][0] : span[node][1]] = b"\x01" * (span[node][1] - span[node][0])
     top_start = span[nodes[0]][0]
+    modified = _modified_of(signature)
     extra, end = [], -1
     for ident, sig in enumerate(walker.signature):
-        if sig != signature or not mass[ident] or furniture[ident] or covered[span[ident][0]]:
+        if sig != signature and not (len(sig) > len(signature) and modified(sig)):
+            continue
+        if not mass[ident] or furniture[ident] or covered[span[ident][0]]:
             continue
         if span[ident][0] <= top_start < span[ident][1]:
             continue  # a same-class box around the winner
@@ -346,6 +367,24 @@ def _with_parts(walker: Walker, nodes: list[int], mass: list[float], furniture: 
     if not extra:
         return nodes
     return sorted([*nodes, *extra], key=lambda i: span[i][0])
+
+
+def _modified_of(signature: str):
+    """A test for the same part with BEM modifiers added: "div.block-text block-text_first" is
+    the part "div.block-text" (a modifier class never appears without its block's class)."""
+    tag, _, classes = signature.partition(".")
+    base = set(classes.split())
+    prefix = tag + "."
+
+    def modified(sig: str) -> bool:
+        if not sig.startswith(prefix) or not all(name in sig for name in base):
+            return False  # (most containers end here, before any splitting)
+        tokens = set(sig[len(prefix) :].split())
+        if not base < tokens:
+            return False
+        return all(any(token.startswith((name + "_", name + "--")) for name in base) for token in tokens - base)
+
+    return modified
 
 
 def _climb(walker: Walker, nodes: list[int], mass: list[float], furniture: list[int]) -> list[int]:

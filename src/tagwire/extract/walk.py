@@ -46,7 +46,9 @@ _FURNITURE = re.compile(
     r"credit|credits|toolbar|tools|pagination|pager|hidden|visually-hidden|sr-only|screen-reader-text|"
     r"print-only|lightbox|gallery|player|widget|teasers|recirculation|rail|masthead|header|timestamp|dateline|"
     r"skip-link|sponsored|partner|affiliate|paywall|offer|cta|author-info|about-author|author-card|standfirst|"
-    r"dek|kicker|strapline|subheadline|sub-headline|leftnav|rightnav|topnav|subnav)(?=$|[\s_-])"
+    r"dek|kicker|strapline|subheadline|sub-headline|leftnav|rightnav|topnav|subnav|"
+    # a box of the article's points in brief repeats its body ("Key Points", a Drupal "field-highlights")
+    r"highlights|key-?points|takeaways)(?=$|[\s_-])"
 )
 # ... unless the same element says it is the article body; a BEM block name
 # followed by "__" names a part of the body ("article-body__newsletter"), so
@@ -56,6 +58,9 @@ _BODY_HINT = re.compile(
     r"article[-_]?content|story[-_]?content|article[-_]?text|body[-_]?text|main[-_]?content|content[-_]?body|"
     r"rich[-_]?text|article__body|c-entry-content|storytext|story-text)(?!__)"
 )
+# A dateline is furniture as a box of its own, but inside a paragraph it is the paragraph's
+# first words ("<p><span class="dateline">OSLO –</span> The ferry ..."), as in print.
+_DATELINE = re.compile(r"(?:^|[\s_-])dateline(?=$|[\s_-])")
 SECTION, LABELLED = 1, 2  # kinds of furniture: a section tag, a class or id
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
 
@@ -165,9 +170,10 @@ class Walker:
                 if kind == _BODY:
                     furniture = 0
                 elif kind == _FURNITURE_LABEL:
-                    if tag not in _BLOCKS:
+                    if tag in _BLOCKS:
+                        furniture = LABELLED
+                    elif not _DATELINE.search(f"{names[0]} {names[1]}".lower()):
                         return  # a caption, share link or screen-reader label inside a paragraph
-                    furniture = LABELLED
         if tag in _BLOCKS:
             self._enter(element, tag, in_link, furniture, names[0] if names else None)
         elif tag == "br":
