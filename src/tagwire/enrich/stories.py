@@ -41,84 +41,27 @@ import copy
 import heapq
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from tagwire.enrich._stories_text import Features, article_features, resemblance
+from tagwire.enrich._stories_evidence import StoryEvidence
+from tagwire.enrich._stories_model import (
+    LiveStory,
+    StoryDecision,
+    StoryInput,
+    StorySignature,
+    StoryState,
+    utc,
+)
+from tagwire.enrich._stories_text import Features, article_features
 
 __all__ = ["StoryClusterer", "StoryDecision", "StoryInput", "StorySignature", "StoryState"]
 
 
-@dataclass(frozen=True, slots=True)
-class StoryInput:
-    """One article to place. ``tags`` (the article's hashtags, as the crawler has them)
-    count as terms of weight ``tag_weight``, 0 by default: as names they split stories
-    (a hashtag like "ashbystreet" is nearly unique to one article's wording) and as terms
-    they helped snippets but hurt full texts (``docs/benchmarks.md``, "Stories").
-    ``source`` is not used to decide."""
-
-    id: str
-    title: str
-    text: str
-    published: datetime  # aware
-    source: str | None = None
-    tags: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class StoryDecision:
-    """Where an article went, and why (``reason`` is for people, not parsing)."""
-
-    story_id: str
-    is_new: bool
-    score: float  # best candidate's score (0.0 when there was none)
-    duplicate_of: str | None  # id of an earlier article this one nearly copies
-    reason: str
-    candidates: int = 0  # stories scored for this decision
-
-
-@dataclass(frozen=True, slots=True)
-class StorySignature:
-    """What the store keeps per story to rebuild the clusterer on start."""
-
-    story_id: str
-    headline: str
-    first_seen: datetime
-    last_seen: datetime
-    size: int
-    terms: tuple[tuple[str, float], ...]  # centroid (sum of member weights), best first
-    names: tuple[tuple[str, float], ...]  # name terms of the centroid, best first
-    members: tuple[tuple[str, tuple[int, ...]], ...]  # recent (article id, sketch)
-    titles: tuple[tuple[str, ...], ...] = ()  # headline terms of recent members
-
-
-@dataclass(frozen=True, slots=True)
-class StoryState:
-    """Document frequencies the IDF is computed from."""
-
-    documents: int
-    doc_freq: tuple[tuple[str, int], ...]
-
-
-@dataclass(slots=True)
-class _Story:
-    id: str
-    headline: str
-    first_seen: float
-    last_seen: float
-    size: int = 0
-    centroid: dict[str, float] = field(default_factory=dict)
-    members: list[tuple[str, tuple[int, ...]]] = field(default_factory=list)
-    indexed: set[str] = field(default_factory=set)
-    names: dict[str, float] = field(default_factory=dict)
-    titles: list[frozenset[str]] = field(default_factory=list)
-    norm: float = 1.0
-    norm_at: int = -1  # document count when ``norm`` was computed; -1: stale
-
-
-class StoryClusterer:
-    """Online single-pass story clustering over a sliding time window."""
+class StoryClusterer(StoryEvidence):
+    """Online single-pass story clustering over a sliding time window. The score of an
+    article against one story is ``StoryEvidence``'s; this class keeps the stories, their
+    index and the document frequencies, and decides."""
 
     def __init__(
         self,
@@ -188,7 +131,7 @@ class StoryClusterer:
         self.max_vocabulary = max_vocabulary
         self._df: dict[str, int] = {}
         self._n = 0
-        self._stories: dict[str, _Story] = {}
+        self._stories: dict[str, LiveStory] = {}
         self._index: dict[str, dict[str, None]] = {}
         self._expiry: list[tuple[float, str]] = []
         self._now = -math.inf
@@ -242,7 +185,7 @@ class StoryClusterer:
         terms = tuple(sorted(s.centroid.items(), key=lambda kv: (-kv[1], kv[0])))
         names = tuple(sorted(s.names.items(), key=lambda kv: (-kv[1], kv[0])))
         titles = tuple(tuple(sorted(t)) for t in s.titles)
-        return StorySignature(s.id, s.headline, _dt(s.first_seen), _dt(s.last_seen), s.size,
+        return StorySignature(s.id, s.headline, utc(s.first_seen), utc(s.last_seen), s.size,
                               terms, names, tuple(s.members), titles)
 
     def signatures(self) -> list[StorySignature]:
@@ -283,7 +226,7 @@ class StoryClusterer:
     @property
     def cutoff(self) -> datetime | None:
         """Articles published before this fall outside the window (``place_past``)."""
-        return _dt(self._now - self.window) if self._now > -math.inf else None
+        return utc(self._now - self.window) if self._now > -math.inf else None
 
     def place_past(self, item: StoryInput, signatures: Iterable[StorySignature],
                    features: Features | None = None) -> tuple[StoryDecision, StorySignature]:
@@ -313,7 +256,7 @@ class StoryClusterer:
     # ------------------------------------------------------------ internals
 
     def _put(self, sig: StorySignature) -> None:
-        s = _Story(sig.story_id, sig.headline, sig.first_seen.timestamp(),
+        s = LiveStory(sig.story_id, sig.headline, sig.first_seen.timestamp(),
                    sig.last_seen.timestamp(), sig.size, dict(sig.terms),
                    [(a, tuple(k)) for a, k in sig.members], names=dict(sig.names),
                    titles=[frozenset(t) for t in sig.titles][-self.member_prints:])
@@ -322,16 +265,7 @@ class StoryClusterer:
         heapq.heappush(self._expiry, (s.last_seen, s.id))  # an older entry of the id is skipped
         self._reindex(s)
 
-    def _idf(self, term: str) -> float:
-        return math.log((self._n + 1) / (self._df.get(term, 0) + 1)) + 1.0
-
-    def _threshold(self, feats: Features) -> float:
-        """``short_threshold`` for a summary of 20 terms or fewer, ``threshold``
-        for an article of 100 or more, log-interpolated between."""
-        x = 1.0 - _shortness(feats)
-        return self.short_threshold + x * (self.threshold - self.short_threshold)
-
-    def _candidates(self, feats: Features, ts: float) -> list[_Story]:
+    def _candidates(self, feats: Features, ts: float) -> list[LiveStory]:
         idf = self._idf
         query = sorted(((w * idf(t), t) for t, w in feats.weights.items()), reverse=True)
         hits: dict[str, float] = {}
@@ -351,147 +285,7 @@ class StoryClusterer:
                 out.append(s)
         return out
 
-    def _signals(self, feats: Features, qnorm: float, s: _Story, ts: float) -> tuple[float, ...]:
-        """(cosine, name cosine, has names, shared numbers, shortness, time gap,
-        log story size) of an article against one story."""
-        idf2 = self._idf2
-        dot = 0.0
-        centroid = s.centroid
-        for t, q in feats.weights.items():
-            w = centroid.get(t)
-            if w is not None:
-                i2 = idf2.get(t)
-                if i2 is None:
-                    i2 = idf2[t] = self._idf(t) ** 2
-                dot += q * w * i2
-        cos = dot / (qnorm * self._norm(s)) if dot else 0.0
-        has_names = 1.0 if len(feats.names) >= 2 and s.names else 0.0
-        name_cos = self._name_cos(feats, s) if has_names else 0.0
-        numbers = [n for n in feats.numbers if n in s.centroid]
-        shared = min(len(numbers), 3) / 3.0
-        gap = max(0.0, ts - s.last_seen, s.first_seen - ts) / self.window
-        return (cos, name_cos, has_names, shared, _shortness(feats), gap, math.log(s.size))
-
-    def _norm(self, s: _Story) -> float:
-        """Length of the story's IDF-weighted centroid, recomputed when the
-        story changed or the document count grew by 5 % since."""
-        if s.norm_at < 0 or self._n > 1.05 * s.norm_at + 10:
-            idf = self._idf
-            s.norm = math.sqrt(sum((w * idf(t)) ** 2 for t, w in s.centroid.items())) or 1.0
-            s.norm_at = self._n
-        return s.norm
-
-    def _score(self, feats: Features, qnorm: float, s: _Story, ts: float) -> float:
-        cos, name_cos, has_names, _, _, gap, _ = self._signals(feats, qnorm, s, ts)
-        title = self._title_sim(feats, s) if feats.title_terms and s.titles else 0.0
-        if ts - s.last_seen > self.window and not self._follow_up(feats, s, name_cos):
-            return -1.0
-        if self.name_weight and has_names:
-            cos = (1 - self.name_weight) * cos + self.name_weight * name_cos
-        # headlines that agree outweigh differing main names: a follow-up names the
-        # suspect or the street where the first report named the victim or the town;
-        # so do names that mostly agree when the headlines share a word ("Md." and
-        # "Maryland" as the main names of one shooting in District Heights)
-        excused = (bool(self.title_match) and title >= self.title_match) or (
-            bool(self.name_match) and name_cos >= self.name_match and title > 0.0)
-        if self.conflict_penalty and has_names and not excused and self._conflict(feats, s):
-            cos -= self.conflict_penalty
-        if self.year_penalty and self._year_conflict(feats, s):
-            cos -= self.year_penalty
-        if self.number_penalty and self._number_conflict(feats, s):
-            cos -= self.number_penalty
-        if self.title_weight and feats.title_terms and s.titles:
-            # a full article's headline against its members' headlines: the few words an
-            # editor picked for the event, apart from body boilerplate and side stories;
-            # a summary's headline is most of its text already, so it counts little there
-            long = (1.0 - _shortness(feats)) ** 2
-            cos += long * self.title_weight * (title - self.title_floor)
-        return cos - self.time_penalty * gap
-
-    def _follow_up(self, feats: Features, s: _Story, name_cos: float) -> bool:
-        """Past the window (``lookback_hours``), the same event only when its names mostly
-        agree and one of them is the story's own: seen in hardly any article outside it
-        (a victim's or a suspect's surname at a plea weeks later, not a city's name, which
-        other shootings of those weeks share)."""
-        if name_cos < self.lookback_names or self._n < _LOOKBACK_DOCUMENTS:
-            return False
-        own = s.size + 2  # the story's articles, and a stray mention or two
-        return any(t in s.names and self._df.get(t, 0) <= own for t in feats.names)
-
-    def _conflict(self, feats: Features, s: _Story) -> bool:
-        """The article's main name is not in the story and the story's main
-        name is not in the article: probably a look-alike event."""
-        idf = self._idf
-        mine = max(((feats.weights.get(t, 0.0) * idf(t), t) for t in feats.names), default=None)
-        theirs = max(((w * idf(t), t) for t, w in s.names.items()), default=None)
-        if mine is None or theirs is None:
-            return False
-        return mine[1] not in s.centroid and theirs[1] not in feats.weights
-
-    def _year_conflict(self, feats: Features, s: _Story) -> bool:
-        """The latest year the article mentions is not in the story, and the story's
-        latest year is not in the article: e.g. a patch of 2013 and one of 2008.
-        Years after the publication year (targets, forecasts) do not count."""
-        if not feats.years:
-            return False
-        latest = str(datetime.fromtimestamp(s.last_seen, tz=UTC).year)
-        theirs = max((t for t in s.centroid if t in _YEARS and t <= latest), default=None)
-        return theirs is not None and max(feats.years) not in s.centroid and theirs not in feats.weights
-
-    def _number_conflict(self, feats: Features, s: _Story) -> bool:
-        """Both mention ``min_numbers`` or more numbers other than years (scores, counts,
-        ages) and share none: e.g. a 27-24 loss and a 20-13 win."""
-        mine = feats.numbers - feats.years
-        if len(mine) < self.min_numbers or any(n in s.centroid for n in mine):
-            return False
-        theirs = sum(1 for t in s.centroid if t[0].isdigit() and t not in _YEARS)
-        return theirs >= self.min_numbers
-
-    def _title_sim(self, feats: Features, s: _Story) -> float:
-        """Best IDF²-weighted cosine of the article's headline terms with the headline
-        terms of one of the story's recent members."""
-        idf2 = self._idf2
-
-        def weight(t: str) -> float:
-            w = idf2.get(t)
-            if w is None:
-                w = idf2[t] = self._idf(t) ** 2
-            return w
-
-        mine = sum(weight(t) for t in feats.title_terms)
-        best = 0.0
-        for theirs in s.titles:
-            shared = sum(weight(t) for t in feats.title_terms & theirs)
-            if shared:
-                best = max(best, shared / math.sqrt(mine * sum(weight(t) for t in theirs)))
-        return best
-
-    def _name_cos(self, feats: Features, s: _Story) -> float:
-        idf = self._idf
-        q = {t: feats.weights[t] * idf(t) for t in feats.names if t in feats.weights}
-        dot = norm = 0.0
-        for t, w in s.names.items():
-            w *= idf(t)
-            norm += w * w
-            dot += w * q.get(t, 0.0)
-        qn = math.sqrt(sum(v * v for v in q.values()))
-        return dot / (qn * math.sqrt(norm)) if norm and qn else 0.0
-
-    def _duplicate(self, feats: Features, scored: list[tuple[float, _Story]]
-                   ) -> tuple[str | None, _Story | None, float]:
-        best: tuple[float, str | None, _Story | None] = (0.0, None, None)
-        for score, s in scored[:5]:
-            if score < 0.5 * self.threshold:
-                break
-            for aid, sk in s.members:
-                r = resemblance(feats.sketch, sk, self.sketch_size)
-                if r > best[0]:
-                    best = (r, aid, s)
-        if best[0] >= self.duplicate_threshold and feats.words >= 8:
-            return best[1], best[2], best[0]
-        return None, None, best[0]
-
-    def _prune(self, s: _Story) -> None:
+    def _prune(self, s: LiveStory) -> None:
         if len(s.centroid) > 1.25 * self.centroid_terms:
             idf = self._idf
             top = sorted(s.centroid.items(), key=lambda kv: (-kv[1] * idf(kv[0]), kv[0]))
@@ -499,7 +293,7 @@ class StoryClusterer:
         if len(s.names) > 60:
             s.names = dict(sorted(s.names.items(), key=lambda kv: (-kv[1], kv[0]))[:30])
 
-    def _drop(self, s: _Story) -> None:
+    def _drop(self, s: LiveStory) -> None:
         for t in s.indexed:
             posting = self._index.get(t)
             if posting is not None:
@@ -517,17 +311,17 @@ class StoryClusterer:
             keep = sorted(df.items(), key=lambda kv: (-kv[1], kv[0]))[: self.max_vocabulary // 2]
             self._df = dict(keep)
 
-    def _new_story(self, item: StoryInput, ts: float) -> _Story:
+    def _new_story(self, item: StoryInput, ts: float) -> LiveStory:
         sid = item.id
         n = 1
         while sid in self._stories:  # an id reused inside the window
             n += 1
             sid = f"{item.id}~{n}"
-        s = _Story(sid, item.title.strip(), ts, ts)
+        s = LiveStory(sid, item.title.strip(), ts, ts)
         self._stories[sid] = s
         return s
 
-    def _join(self, s: _Story, article_id: str, feats: Features, ts: float) -> None:
+    def _join(self, s: LiveStory, article_id: str, feats: Features, ts: float) -> None:
         norm = math.sqrt(sum(w * w for w in feats.weights.values())) or 1.0
         c = s.centroid
         for t, w in feats.weights.items():
@@ -548,7 +342,7 @@ class StoryClusterer:
         del s.titles[: -self.member_prints]
         self._reindex(s)
 
-    def _reindex(self, s: _Story) -> None:
+    def _reindex(self, s: LiveStory) -> None:
         idf = self._idf
         top = sorted(s.centroid.items(), key=lambda kv: (-kv[1] * idf(kv[0]), kv[0]))
         want = {t for t, _ in top[: self.index_terms]}
@@ -576,16 +370,3 @@ class StoryClusterer:
 
 
 # a name is the story's own only against a corpus: a new instance's first articles all
-# look rare, so the lookback waits for this many documents
-_LOOKBACK_DOCUMENTS = 500
-
-_YEARS = frozenset(str(y) for y in range(1900, 2100))
-
-
-def _shortness(feats: Features) -> float:
-    """1.0 for a summary of 20 terms or fewer, 0.0 for 100 or more."""
-    return 1.0 - min(1.0, max(0.0, math.log(max(len(feats.weights), 1) / 20) / math.log(5)))
-
-
-def _dt(ts: float) -> datetime:
-    return datetime.fromtimestamp(ts, tz=UTC)
