@@ -74,6 +74,27 @@ def test_empty_home_explains_what_to_do(database_url):
     assert r.status_code == 200 and "tagwire sources add" in r.text
 
 
+def test_empty_home_with_feeds_says_they_are_followed_and_which_fail(database_url):
+    """A first `tagwire run` with no network: feeds are there, every fetch failed; say so, not "add a feed"."""
+    from tagwire import make_tagwire
+    from tagwire.settings import load_settings
+
+    settings = load_settings(environ={}, config_file=None,
+                             overrides={"database_url": database_url, "page_cache_seconds": 0})
+    with make_tagwire(settings) as tw:
+        client = TestClient(create_app(tw))
+        tw.add_feed("https://herald.example/rss", "Herald")
+        failing, _ = tw.add_feed("https://courier.example/rss", "Courier")
+        assert "Following 2 feeds" in client.get("/").text and "failed" not in client.get("/").text
+        tw.storage.record_feed_error(failing.id, message="network: cannot resolve host", cause="network",
+                                     next_check=NOW, now=NOW)
+        doc = lxml_html.fromstring(client.get("/").text)
+    empty = doc.xpath("string(//p[@class='empty'])")
+    assert "Following 2 feeds" in empty and "1 of them failed on the last try" in empty
+    assert "tagwire sources add" not in empty
+    assert doc.xpath("//p[@class='empty']/a/@href") == ["/sources"]
+
+
 def test_sources_page_shows_health(client, tagwire):
     feed, _ = tagwire.add_feed("https://herald.example/rss", "Herald")
     tagwire.storage.record_feed_error(feed.id, message="HTTP 503 from https://herald.example/rss", cause="http",

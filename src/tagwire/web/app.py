@@ -91,8 +91,10 @@ def create_app(tagwire: Tagwire) -> Starlette:
     def home(request: Request) -> Response:
         cards, next_cursor = tagwire.latest_cards(cursor=request.query_params.get("cursor"))
         top = tagwire.top_hashtags(limit=20)
+        feeds = tagwire.feeds() if not cards else []  # an empty page says why: no feeds, or feeds failing
         return render(request, "home.html", cards=cards, next_cursor=next_cursor, top=top,
-                      trending_days=tagwire.settings.trending_days, trending=tagwire.trending_hashtags(limit=10))
+                      trending_days=tagwire.settings.trending_days, trending=tagwire.trending_hashtags(limit=10),
+                      following=len(feeds), failing=sum(1 for f in feeds if f.error_count))
 
     def tag_page(request: Request) -> Response:
         tag = request.path_params["tag"]
