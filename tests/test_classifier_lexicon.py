@@ -150,14 +150,26 @@ def test_capitalised_us_is_the_country_not_the_pronoun():
     assert tokens("WHO warns") == ["world", "health", "organization", "warn"]
 
 
-def test_a_headline_in_capitals_keeps_who_and_us_as_words():
-    """Set in capitals, "WHO" and "US" are the pronouns; only the dotted U.S. is the country."""
+def test_a_headline_in_capitals_reads_who_and_us_by_the_words_around():
+    """Set in capitals, "WHO" and "US" are pronouns after words that take them, else the organisation and the country."""
     from tagwire.enrich._classifier_features import tokens
 
     assert "health" not in tokens("THE SINGER WHO SOLD OUT THE ARENA")
     assert tokens("COME AND JOIN US TONIGHT")[-2:] == ["us", "tonight"]
+    assert tokens("ALL OF US SHOULD CARE")[:3] == ["all", "of", "us"]
     assert tokens("U.S. TROOPS LEAVE BASE")[0] == "usa"
+    assert tokens("US SANCTIONS ON IRAN TIGHTEN")[0] == "usa"
     assert tokens("WHO warns of measles")[:3] == ["world", "health", "organization"]
+    assert tokens("WHO DECLARES OUTBREAK OVER")[:3] == ["world", "health", "organization"]
+    assert tokens("HEALTH: WHO WARNS ON MEASLES")[1:4] == ["world", "health", "organization"]
+
+
+def test_a_wire_headline_in_capitals_about_the_us_is_not_opinion():
+    from tagwire.enrich import enrich_article
+
+    for title in ("US ELECTION: CANDIDATE WINS PENNSYLVANIA", "US SANCTIONS ON IRAN TIGHTEN"):
+        assert enrich_article(title=title, text="").category.name != "Opinion", title
+    assert enrich_article(title="JOIN US: WHY WE MUST SAVE OUR LIBRARIES", text="").category.name == "Opinion"
 
 
 def test_uk_lexicon_names_the_place_not_events_every_country_has():

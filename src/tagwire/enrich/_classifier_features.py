@@ -56,9 +56,14 @@ def _fold(word: str) -> str:
 # (which the headline table counts for Opinion), "WHO" into a stop word. Wire copy
 # writes them in every other headline.
 _ACRONYMS = re.compile(r"\bU\.S\.(?:A\.)?|\b(?:US|USA|WHO)\b")
-# in a headline set in capitals ("THE MAN WHO SOLD…", "JOIN US") the capitals say nothing:
-# only the dotted form is still the country
-_DOTTED = re.compile(r"\bU\.S\.(?:A\.)?")
+# In a headline set in capitals the capitals say nothing, so the words around decide: "US"
+# is the country ("US ELECTION", "US SANCTIONS") except after a word that takes the pronoun
+# ("JOIN US", "ALL OF US"); "WHO" is the organisation only where a headline's subject stands
+# (first, or after "UN" or a colon), not in "THE MAN WHO SOLD…".
+_TAKES_US = frozenset(
+    "JOIN HELP TELL GIVE SHOW LET FOR WITH OF TO FROM ABOUT AMONG BEFORE BEHIND BETWEEN LIKE AGAINST "
+    "SAVE LEAVE BRING TAKE SEND CALL MAKE KEEP".split())
+_WORD_BEFORE = re.compile(r"([A-Z']+)\W*$")
 _SPELLED = {"WHO": " world health organization "}
 
 
@@ -66,11 +71,23 @@ def _acronym(match: re.Match[str]) -> str:
     return _SPELLED.get(match[0], " usa ")
 
 
+def _caps_acronym(match: re.Match[str]) -> str:
+    before = match.string[max(0, match.start() - 20):match.start()]
+    if match[0] == "US":
+        word = _WORD_BEFORE.search(before)
+        return match[0] if word and word[1] in _TAKES_US else " usa "
+    if match[0] == "WHO":
+        subject = not before.strip() or before.rstrip().endswith((":", "UN", "-", "–"))
+        return _SPELLED["WHO"] if subject else match[0]
+    return " usa "
+
+
 def tokens(text: str) -> list[str]:
     """Folded lower-case tokens, numbers as "#"; stop words kept."""
     out = []
-    acronyms = _DOTTED if len(text) > 12 and text.isupper() else _ACRONYMS
-    for token in _TOKEN.findall(acronyms.sub(_acronym, text).lower()):
+    caps = len(text) > 12 and text.isupper()
+    spelled = _ACRONYMS.sub(_caps_acronym, text) if caps else _ACRONYMS.sub(_acronym, text)
+    for token in _TOKEN.findall(spelled.lower()):
         word = "#" if token[0].isdigit() else _fold(token)
         if word:
             out.append(word)
