@@ -196,6 +196,21 @@ def test_analyze_follows_the_inputs_time_order_not_its_line_order(env, tmp_path)
     assert "analyzed 4 rows (0 skipped; 1 with an unreadable date)" in r.output
 
 
+def test_analyze_gives_a_key_phrase_one_number_form_across_its_rows(env, tmp_path):
+    rows = [dict(id=1, published="2026-12-01T10:00:00Z", title="Police forces merge control rooms",
+                 text="Two police forces will merge their control rooms. The police forces said the change "
+                      "saves money. Police forces elsewhere are watching."),
+            dict(id=2, published="2026-12-01T12:00:00Z", title="Police force to recruit 300 officers",
+                 text="The police force said on Monday it would recruit 300 officers next year. The police force "
+                      "has struggled with vacancies, its chief constable said. Recruitment starts in spring.")]
+    source = tmp_path / "police.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    r = runner.invoke(app, ["analyze", "--input", str(source), "--output", str(tmp_path / "out.jsonl")])
+    assert r.exit_code == 0, r.output
+    tags = [{h["tag"] for h in x["hashtags"]} for x in map(json.loads, (tmp_path / "out.jsonl").read_text().splitlines())]
+    assert "policeforces" in tags[0] and "policeforces" in tags[1] and "policeforce" not in tags[1]
+
+
 def test_analyze_reads_standard_input(env, tmp_path):
     rows = "".join(json.dumps(r) + "\n" for r in _ferry_rows()[:3])
     r = runner.invoke(app, ["analyze", "--input", "-"], input=rows)

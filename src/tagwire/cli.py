@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import json
 import logging
 import shutil
@@ -287,7 +288,8 @@ def analyze(input: Path = typer.Option(..., "--input", help="JSONL rows {id, tit
             if sink is not sys.stdout:
                 stack.enter_context(sink)
             progress = _batch_progress(stack)
-            for result in analyze_file(source, tw.enrich, tw.stories.batch_clusterer()):
+            enrich = functools.partial(tw.enrich, number_forms={})  # one number form per key phrase in the run
+            for result in analyze_file(source, enrich, tw.stories.batch_clusterer()):
                 if isinstance(result, dict):
                     sink.write(json.dumps(result, ensure_ascii=False) + "\n")
                     done += 1

@@ -225,17 +225,19 @@ class Tagwire(AdminActions, WebhooksFacade, CurationMixin, StoryViews, Categorie
 
     # -- enrichment ------------------------------------------------------------
     def enrich(self, *, title: str, text: str, url: str | None = None, section: str | None = None,
-               feed_categories: Sequence[str] = (), source: str | None = None) -> Enrichment:
+               feed_categories: Sequence[str] = (), source: str | None = None,
+               number_forms: dict[str, tuple[str, str]] | None = None) -> Enrichment:
         """Hashtags, category and excerpt, with this instance's topics, model and limits.
 
         The publisher's own name is never a hashtag of its articles (it is in their
-        byline, their boxes and their footers, not in the news)."""
+        byline, their boxes and their footers, not in the news). ``number_forms``: see
+        ``canonical_enrichment``."""
         blocked = frozenset(normalise_tag(n) for n in _name_forms(source)) if source else frozenset()
         return self.canonical_enrichment(self.configured_category(enrich_article(  # curation.py, learning.py
             title=title, text=text, url=url, section=section, feed_categories=feed_categories,
             topics=self.topics(), limit=self.settings.max_tags, **self.category_options(),
             blocked=(blocked - {""}) | self.blocked_hashtags(),
-        )))
+        )), number_forms)
 
     # -- topics --------------------------------------------------------------
     def topics(self) -> Sequence[Topic]:

@@ -50,13 +50,12 @@ RULES_TTL = 30.0
 TRENDING_TTL = 120.0  # trending reads two weeks of tags: every page may show a list up to this old
 TRENDING_KEPT = 20  # computed once for the home page (10), the tag page (8) and small API calls
 MAX_TAG_LENGTH = 100  # hashtags.tag is String(100)
-NUMBER_FORMS_KEPT = 50_000  # key phrases whose number form this process chose; cleared when full
+NUMBER_FORMS_KEPT = 200_000  # key phrases whose number form one `analyze` run settled; later ones are looked up
 
 
 class CurationMixin:
     _rules_cache: tuple[float, HashtagRules, dict[str, str]] | None = None
     _trending_cache: tuple[float, list[TrendingTag]] | None = None
-    _number_forms: dict[str, tuple[str, str]] | None = None
 
     @staticmethod
     def canonical_tag(tag: str) -> str:
@@ -137,33 +136,37 @@ class CurationMixin:
     def blocked_hashtags(self) -> frozenset[str]:
         return self._rules()[0].blocked
 
-    def canonical_enrichment(self, enrichment: "Enrichment") -> "Enrichment":
+    def canonical_enrichment(self, enrichment: "Enrichment",
+                             number_forms: dict[str, tuple[str, str]] | None = None) -> "Enrichment":
         """An enrichment with key phrases in the corpus's number form, merged tags renamed to
-        their target and blocked tags dropped."""
-        enrichment = self._folded_numbers(enrichment)
+        their target and blocked tags dropped.
+
+        ``number_forms``: a batch that stores nothing (``analyze``) passes one dict for all its
+        rows, so the number form its first row used is the one its later rows get."""
+        enrichment = self._folded_numbers(enrichment, number_forms)
         rules, labels = self._rules()
         if not rules.merges and not rules.blocked:
             return enrichment
         return replace(enrichment, tags=canonicalise(enrichment.tags, rules, labels))
 
-    def _folded_numbers(self, enrichment: "Enrichment") -> "Enrichment":
+    def _folded_numbers(self, enrichment: "Enrichment",
+                        chosen: dict[str, tuple[str, str]] | None) -> "Enrichment":
         """"police force" here and "police forces" stored: one tag (``fold_numbers``).
 
-        One primary-key lookup per article; what was chosen is kept in this process too,
-        so ``analyze``, which stores nothing, folds its own rows the same way."""
+        One query per article, for the other spellings of its key phrases among the tags
+        stored as key phrases (a team's "#lions" is no zoo's "lion"). Nothing is cached
+        across calls: several crawlers share one database, and what it holds is the answer."""
         phrases = [t.tag for t in enrichment.tags if t.kind in FOLDED_KINDS]
         if not phrases:
             return enrichment
-        chosen = self._number_forms if self._number_forms is not None else {}
-        if len(chosen) >= NUMBER_FORMS_KEPT:
-            chosen = {}
-        self._number_forms = chosen
-        unseen = [f for t in phrases if number_key(t) not in chosen for f in number_forms(t)]
-        known = self.storage.hashtag_labels(sorted(set(unseen))) if unseen else {}
-        tags = fold_numbers(enrichment.tags, known, chosen)
-        for t in tags:
-            if t.kind in FOLDED_KINDS:
-                chosen.setdefault(number_key(t.tag), (t.tag, t.label))
+        settled = chosen or {}
+        unseen = sorted({f for t in phrases if number_key(t) not in settled for f in number_forms(t)})
+        known = self.storage.hashtag_labels(unseen, kinds=FOLDED_KINDS) if unseen else {}
+        tags = fold_numbers(enrichment.tags, known, settled)
+        if chosen is not None and len(chosen) < NUMBER_FORMS_KEPT:
+            for t in tags:
+                if t.kind in FOLDED_KINDS:
+                    chosen.setdefault(number_key(t.tag), (t.tag, t.label))
         return replace(enrichment, tags=tags)
 
     def _rules(self) -> tuple[HashtagRules, dict[str, str]]:

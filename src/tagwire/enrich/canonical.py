@@ -19,8 +19,8 @@ from tagwire.errors import InvalidInputError
 from tagwire.types import TagAssignment
 
 __all__ = [
-    "HashtagRule", "HashtagRules", "canonicalise", "check_merge", "fold_numbers", "merge_note", "number_forms",
-    "number_key", "resolve",
+    "FOLDED_KINDS", "HashtagRule", "HashtagRules", "canonicalise", "check_merge", "fold_numbers", "merge_note",
+    "number_forms", "number_key", "resolve",
 ]
 
 MAX_CHAIN = 100  # longer than any sane chain; a stored loop cannot spin forever
@@ -100,9 +100,16 @@ def canonicalise(tags: Sequence[TagAssignment], rules: HashtagRules,
 
 
 # -- one tag for singular and plural, across the corpus ---------------------------------
-# Only key phrases fold: a name's final "s" is part of it (#jones, #sainsburys), and a
-# topic's tag is the operator's choice.
+# Only key phrases fold, and only onto tags stored as key phrases: a name's final "s" is
+# part of it (#jones, #sainsburys, a team's #lions), and a topic's tag is the operator's.
 FOLDED_KINDS = frozenset({"keyphrase"})
+# A key phrase of one word whose plural names another thing stays apart: arms (weapons),
+# goods, customs, damages (a court's award), savings, remains, the Commons and the Lords,
+# the armed forces, waters, glasses, a meeting's minutes, means, the Games, works, grounds.
+# Inside a longer phrase the other words carry the meaning ("police force", "police forces").
+NUMBER_SENSITIVE = frozenset(
+    "arm good custom damage saving remain common lord force water glass minute mean game spirit "
+    "letter paper work art ground quarter manner look odd earning wage head relation".split())
 
 
 def number_key(tag: str) -> str:
@@ -117,6 +124,10 @@ def number_forms(tag: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f for f in (tag, *spelled) if number_key(f) == key))
 
 
+def _number_sensitive(label: str) -> bool:
+    return " " not in label.strip() and number_key(label.strip().lower()) in NUMBER_SENSITIVE
+
+
 def fold_numbers(tags: Sequence[TagAssignment], known: Mapping[str, str],
                  chosen: Mapping[str, tuple[str, str]] | None = None) -> tuple[TagAssignment, ...]:
     """Key-phrase tags renamed to the number form the corpus already uses.
@@ -129,7 +140,7 @@ def fold_numbers(tags: Sequence[TagAssignment], known: Mapping[str, str],
     """
     out: dict[str, TagAssignment] = {}
     for t in tags:
-        if t.kind in FOLDED_KINDS:
+        if t.kind in FOLDED_KINDS and not _number_sensitive(t.label):
             key = number_key(t.tag)
             pick = (chosen or {}).get(key)
             if pick is None:

@@ -116,11 +116,15 @@ class TagsMixin:
         with self.read("reading hashtag merges and blocks") as conn:
             return [tuple(r) for r in conn.execute(query)]
 
-    def hashtag_labels(self, tags: list[str]) -> dict[str, str]:
+    def hashtag_labels(self, tags: list[str], kinds: frozenset[str] | None = None) -> dict[str, str]:
+        """Labels of the stored ones of these tags; with ``kinds``, of those first stored as one of them."""
         if not tags:
             return {}
+        query = select(hashtags.c.tag, hashtags.c.label).where(hashtags.c.tag.in_(tags))
+        if kinds is not None:
+            query = query.where(hashtags.c.kind.in_(sorted(kinds)))
         with self.read("reading hashtag labels") as conn:
-            return dict(conn.execute(select(hashtags.c.tag, hashtags.c.label).where(hashtags.c.tag.in_(tags))).all())
+            return dict(conn.execute(query).all())
 
     def merged_into(self, tag: str) -> str | None:
         """One step of a tag's merge (a primary-key lookup: cheap enough for every tag page)."""
