@@ -12,6 +12,7 @@ from tagwire.enrich._lexicon import (
     FIRST_NAMES,
     NAME_CONNECTORS,
     NUMBER_WORDS,
+    OF_MEASURES,
     PLACES,
     ROLE_MODIFIERS,
     ROLE_NOUNS,
@@ -443,9 +444,12 @@ def _shouting(toks: list[Tok]) -> bool:
 def drop_subsumed(phrases: dict[tuple[str, ...], Cand]) -> None:
     """Drop a phrase seen mostly inside a longer one ("sexual exploitation"), except
     that a longer one made only by an ordinal in front ("second profit warning")
-    counts for the phrase it counts."""
+    counts for the phrase it counts, and one made by a measure after "of" ("earthquake of
+    magnitude") for the thing measured."""
     for key in [k for k in phrases if len(k) >= 3 and k[0] in ORDINALS and k[1:] in phrases]:
         _merge(phrases.pop(key), phrases[key[1:]])
+    for key in [k for k in phrases if len(k) >= 3 and k[-2] == "of" and k[-1] in OF_MEASURES and k[:-2] in phrases]:
+        _merge(phrases.pop(key), phrases[key[:-2]])  # "earthquake of magnitude" is the earthquake
     inside: dict[tuple[str, ...], int] = {}
     for key, cand in phrases.items():
         n = len(key)

@@ -398,3 +398,31 @@ EST_NOUNS = _words(
 #: Decades of a life or a century: "in her late thirties", "the nineties" are
 #: time expressions, never part of a key phrase.
 DECADES = _words("teens twenties thirties forties fifties sixties seventies eighties nineties")
+
+
+#: Phrases that narrate or judge instead of naming a subject: idioms ("a turning point",
+#: "the human cost", "a wake-up call") and the routine events of a match or a deal ("a
+#: second yellow card", "stoppage time", "a Series B funding round"). Every story can hold
+#: them; a reader following #turningpoint or #fundinground gets every story. Never a tag,
+#: nor the end of one. Keys as the tagger counts them: lower case, last word singular.
+FIGURES_OF_SPEECH = frozenset(
+    tuple(p.split())
+    for p in """
+    turning point; tipping point; sticking point; starting point; focal point; pressure point;
+    human cost; wake-up call; bottom line; vote of confidence; game changer; silver lining;
+    level playing field; uphill battle; uphill struggle; perfect storm; double-edged sword;
+    big picture; long run; knock-on effect; common ground; middle ground; fresh start;
+    clean slate; lion share; rubber stamp; quantum leap; watershed moment; defining moment;
+    golden opportunity; hot potato; gold standard; rallying cry; red line;
+    yellow card; red card; second yellow; stoppage time; injury time; extra time; added time;
+    free kick; corner kick; penalty area; penalty spot; half time; full time; match point;
+    set point; break point; championship point; opening goal; winning goal; own goal;
+    funding round; investment round; series a; series b; series c; series d; seed round
+    """.replace("\n", " ").split(";")
+    if p.strip()
+)
+
+
+#: Measures after "of": "an earthquake of magnitude 5.9" is an earthquake, "a storm of
+#: category 4" a storm; the phrase counts for its head.
+OF_MEASURES = _words("magnitude strength intensity category")

@@ -82,11 +82,13 @@ from collections import Counter
 from tagwire.enrich import _keyphrase_rank as rank
 from tagwire.enrich._candidates import COMMON, ORDINALS, Analysis, Cand, drop_subsumed
 from tagwire.enrich._lexicon import (
+    FIGURES_OF_SPEECH,
     FIRST_NAMES,
     GENERIC,
     HONORIFICS,
     MEDIA,
     NAME_CONNECTORS,
+    OF_MEASURES,
     ORG_SUFFIXES,
     PARTICIPANTS,
     PEERAGE,
@@ -190,6 +192,12 @@ def _institution(key: tuple[str, ...]) -> bool:
     return len(key) > 1 and (key[-1] in _LAWS or key[-1] in ORG_SUFFIXES)
 
 
+def _figure(key: tuple[str, ...]) -> bool:
+    """"turning point", "second yellow card", "Series B funding round": the phrase is, or
+    ends in, an idiom or a routine event of a match or a deal (``FIGURES_OF_SPEECH``)."""
+    return any(key[i:] in FIGURES_OF_SPEECH for i in range(max(len(key) - 3, 0), len(key) - 1))
+
+
 def _participant(word: str) -> bool:
     return word in PARTICIPANTS or word + "s" in PARTICIPANTS  # keys are singular: "official"
 
@@ -235,8 +243,11 @@ def _when(key: tuple[str, ...], once: bool = False) -> bool:
 
 def _vague_of(key: tuple[str, ...]) -> bool:
     """"years of complaints", "cent of turnover", "job of reading": a key phrase whose
-    head before "of" is a common word says how much or what kind, not what."""
-    return "of" in key[1:-1] and (key[0] in _PART_OF or (key[0] in COMMON and key[0] not in _OF_HEADS))
+    head before "of" is a common word says how much or what kind, not what; "earthquake
+    of magnitude" says how strong."""
+    return "of" in key[1:-1] and (
+        key[0] in _PART_OF or (key[0] in COMMON and key[0] not in _OF_HEADS) or key[-1] in OF_MEASURES
+    )
 
 #: What people say or write: "a joint statement" is how news reached the writer.
 UTTERANCES = frozenset("statement announcement remark comment letter speech briefing message".split())
@@ -269,6 +280,8 @@ def _ranked(a: Analysis, short: bool) -> list[tuple[float, int, Cand, str, str]]
             continue
         if len(c.key) == 1 and c.coded >= c.mentions:  # "LHS 1140 b", "GJ 1214": a catalogue's prefix
             continue
+        if _figure(c.key):  # "Series B"
+            continue
         if c.forms and rank.passes_floor(c, True, short, p, not a.body) and (
             _institution(c.key) or not _says_nothing(c.key)
         ):
@@ -281,6 +294,8 @@ def _ranked(a: Analysis, short: bool) -> list[tuple[float, int, Cand, str, str]]
             continue
         if c.body and c.quoted >= c.body and not c.in_title:  # "a reckless disregard": only a speaker's words
             continue
+        if _figure(c.key) or (len(c.key) == 1 and c.key[0] in OF_MEASURES):  # "turning point", "yellow
+            continue  # card", "funding round": said of every story; "magnitude" says how strong
         if c.key[0] in SECTOR_COMPARATIVES and c.key[-1] not in SECTORS:  # "higher ground", not "higher education"
             continue
         if c.mentions == 1 and len(c.key) > 1 and _verb_before_preposition(a, c):  # "the area wait for"
@@ -295,13 +310,15 @@ def _ranked(a: Analysis, short: bool) -> list[tuple[float, int, Cand, str, str]]
     return out
 
 
-def automatic_tags(title: str, text: str, *, limit: int = 10) -> list[TagAssignment]:
-    """Key phrases and names of an article, best first, at most ``limit``."""
+def automatic_tags(title: str, text: str, *, limit: int = 10, names_only: bool = False) -> list[TagAssignment]:
+    """Key phrases and names of an article, best first, at most ``limit``; only names
+    with ``names_only`` (a text in another language: the phrase rules read English)."""
     if limit <= 0:
         return []
     a = Analysis(title or "", text or "")
     a.find_names()
-    a.find_phrases()
+    if not names_only:
+        a.find_phrases()
     a.fold_references()
     if rank.PARAMS['subsumed']:
         drop_subsumed(a.phrases)
