@@ -292,3 +292,37 @@ def test_a_word_after_police_in_a_headline_is_its_verb():
     assert "fire" in tags("Protesters set fire to tyres: police fire tear gas", text)  # the noun stays
     assert "policeforce" in tags("Police force fined over data breach",
                                  "The police force was fined. The police force said it would pay.")
+
+
+def test_idioms_and_routine_match_or_deal_events_are_no_tags():
+    """#turningpoint, #yellowcard, #humancost, #fundinground were shown: every story has them."""
+    match = ("Harbour Rovers beat Millbrook 2-1 on Saturday. Dan Ballard was shown a second yellow card "
+             "after 50 minutes, and manager Phil Parkinson called it the turning point. Harbour Rovers "
+             "scored twice in stoppage time. Millbrook said the yellow card was harsh.")
+    got = tags("Harbour Rovers beat Millbrook", match)
+    assert "harbourrovers" in got and not {"yellowcard", "secondyellowcard", "turningpoint", "stoppagetime"} & set(got)
+    deal = ("Lumora, a Cambridge start-up, has raised $140m in a Series B funding round led by Sequoia "
+            "Capital. Campaigners said the human cost of the chip shortage was high. Lumora makes "
+            "photonic processors; Lumora will hire 150 engineers with the funding round.")
+    got = tags("Lumora raises $140m", deal)
+    assert "lumora" in got and not {"seriesb", "fundinground", "seriesbfundinground", "humancost"} & set(got)
+
+
+def test_a_season_opening_a_quote_is_no_name():
+    text = ("Record numbers of patients waited more than 12 hours in corridors last month, figures "
+            "published on Thursday show. Hospitals said flu cases had risen sharply and that planned "
+            "operations were being cancelled to free beds. Campaigners said the figures hid the true "
+            "scale of long waits. The Patients First Alliance said it had received hundreds of reports "
+            "from people who had spent a night or more in corridors, and called for every hospital to "
+            "publish its own figures on corridor care. Dr Omar Siddiqui, of the Healthcare Futures "
+            "Institute, warned: \u201cWinter is about to put the whole system under pressure.\u201d")
+    assert "winter" not in tags("Hospitals full as patients wait", text)
+
+
+def test_an_earthquake_of_magnitude_is_the_earthquake():
+    text = ("An earthquake of magnitude 5.9 struck off Crete early on Tuesday, shaking buildings in "
+            "Heraklion, Greece's Institute of Geodynamics said. The quake was felt in Athens.")
+    got = tags("Earthquake of magnitude 5.9 strikes off Crete", text)
+    assert "earthquake" in got and not {"earthquakeofmagnitude", "magnitude"} & set(got), got
+    # a country owns the institute; it is not part of its name ("King's College" still is)
+    assert "greecesinstituteofgeodynamics" not in got and "instituteofgeodynamics" in got, got

@@ -282,6 +282,8 @@ def _ranked(a: Analysis, short: bool) -> list[tuple[float, int, Cand, str, str]]
             continue
         if _figure(c.key):  # "Series B"
             continue
+        if c.key in _SEASONS and not (c.titled or c.speaking):  # "“Winter is about to...”": when, not who
+            continue
         if c.forms and rank.passes_floor(c, True, short, p, not a.body) and (
             _institution(c.key) or not _says_nothing(c.key)
         ):
