@@ -195,7 +195,12 @@ def _institution(key: tuple[str, ...]) -> bool:
 def _figure(key: tuple[str, ...]) -> bool:
     """"turning point", "second yellow card", "Series B funding round": the phrase is, or
     ends in, an idiom or a routine event of a match or a deal (``FIGURES_OF_SPEECH``)."""
-    return any(key[i:] in FIGURES_OF_SPEECH for i in range(max(len(key) - 3, 0), len(key) - 1))
+    return key[-1] in _FIGURE_ENDS and any(
+        key[i:] in FIGURES_OF_SPEECH for i in range(max(len(key) - 3, 0), len(key) - 1)
+    )
+
+
+_FIGURE_ENDS = frozenset(k[-1] for k in FIGURES_OF_SPEECH)  # one set lookup for most candidates
 
 
 def _participant(word: str) -> bool:
