@@ -40,14 +40,15 @@ def foreign_tags(tags: Sequence[TagAssignment], language: str | None) -> list[Ta
 
 #: German writes weekdays and months with a capital, like names: "am Donnerstag", "ab März".
 #: (French, Spanish, Italian, Dutch and Portuguese write them in lower case: stripped anyway.)
-_WHEN = frozenset(
-    "montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag januar jänner februar "
-    "märz april mai juni juli august september oktober november dezember".split()
-)
+_WHEN = frozenset((
+    "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonnabend", "sonntag",
+    "januar", "jänner", "februar", "märz", "april", "mai", "juni", "juli", "august", "september",
+    "oktober", "november", "dezember",
+))
 
 
 #: Words that count ("Prozent der Kosten", "Milliarden Euro"): such a tag is an amount.
-_COUNTS = frozenset("prozent procent millionen milliarden euro".split())
+_COUNTS = frozenset(("prozent", "procent", "millionen", "milliarden", "euro"))
 #: German roles are one word before the name ("Bauministerin Klara Geywitz"), and so not
 #: among the English roles the tagger drops.
 _ROLE_ENDINGS = ("minister", "ministerin", "kanzler", "kanzlerin", "präsident", "präsidentin", "chef",
