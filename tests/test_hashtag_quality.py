@@ -373,6 +373,24 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
         {"markcarney", "canada", "pierrepoilievre", "tariffs"},
         {"carney", "humancost", "april", "sunday", "snap"},
     ),
+    # seventh round, a check batch written after every rule above, expected tags written first
+    "rugby_red_card": (
+        {"ireland", "france", "sixnations", "emmanuelmeafou"},
+        {"redcard", "gamechanger", "secondhalf", "halftime", "closingminutes", "saturday", "nextweek", "galthie",
+         "fifteenmen"},
+    ),
+    "tech_phone_launch": (
+        {"apple", "iphoneair", "china", "huawei", "timcook"},
+        {"litmustest", "cook", "lastquarter", "nextfriday", "chiefexecutive", "thinnestiphone"},
+    ),
+    "court_tariff_ruling": (
+        {"tariffs", "donaldtrump", "supremecourt", "howardlutnick"},
+        {"trump", "lutnick", "socialmedia", "midoctober", "sevenvotes", "blow"},
+    ),
+    "fr_greve_brief": (
+        {"sncf", "philippetabarot"},
+        {"jeudi", "fevrier", "letrafic", "tresperturbe", "grevealasncf"},
+    ),
 }
 
 

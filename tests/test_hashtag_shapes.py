@@ -326,3 +326,29 @@ def test_an_earthquake_of_magnitude_is_the_earthquake():
     assert "earthquake" in got and not {"earthquakeofmagnitude", "magnitude"} & set(got), got
     # a country owns the institute; it is not part of its name ("King's College" still is)
     assert "greecesinstituteofgeodynamics" not in got and "instituteofgeodynamics" in got, got
+
+
+def test_a_word_used_alone_before_a_longer_name_is_a_name_of_its_own():
+    """"Apple" in four paragraphs, then "Apple Intelligence" once: #appleintelligence took
+    every "Apple" and #apple was lost. "Redhill Rovers" first, then "Redhill", still folds."""
+    text = ("Apple has unveiled its thinnest phone yet as it tries to revive sales in China. Apple said "
+            "the phone would go on sale next Friday. Analysts said the launch was important for Apple. "
+            "Apple also said its Apple Intelligence features would arrive in Chinese later this year. "
+            "Shares in Apple fell 1.5% in New York after the event, and analysts at Counterpoint said "
+            "sales in China had fallen for a third quarter.")
+    got = tags("Apple unveils thinner phone as sales in China slide", text)
+    assert "apple" in got, got
+    club = ("Redhill Rovers won the Albion Cup on Saturday. Redhill scored twice in the second half, and "
+            "Redhill fans celebrated on the pitch. The manager said Redhill had deserved the win after a "
+            "long season, and the club will parade the cup through the town on Sunday.")
+    got = tags("Redhill win Albion Cup", club)
+    assert "redhillrovers" in got and "redhill" not in got, got
+
+
+def test_where_something_was_said_is_no_tag():
+    text = ("A federal appeals court has ruled that most of the tariffs imposed on trading partners were "
+            "illegal. The president said on social media that the ruling would destroy the economy. The "
+            "commerce secretary told a news conference the government would appeal to the Supreme Court. "
+            "The tariffs stay in place until October while the appeal is heard.")
+    got = tags("Tariffs were illegal, appeals court says", text)
+    assert "tariffs" in got and not {"socialmedia", "newsconference"} & set(got), got

@@ -257,15 +257,25 @@ class Analysis:
     @staticmethod
     def _heads(mentions: list[tuple[list[Tok], bool]]) -> dict[str, tuple[str, ...]]:
         """First words that stand for exactly one longer name ("Redhill" → "Redhill
-        Rovers", "Priya" → "Priya Raman"); never a known place ("Manchester")."""
+        Rovers", "Priya" → "Priya Raman"); never a known place ("Manchester"), nor a word
+        the body uses alone before the longer name: that is a name of its own, and the
+        longer one another thing of it ("Apple" in four paragraphs, then "Apple
+        Intelligence", its software)."""
         found: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        alone_first: set[str] = set()
+        body_seen: set[str] = set()
         for part, _ in mentions:
+            head = part[0].lower
+            if not part[0].title and head not in body_seen:
+                body_seen.add(head)
+                if len(part) == 1:
+                    alone_first.add(head)
             if len(part) >= 2 and part[1].lower not in NAME_CONNECTORS:
-                found[part[0].lower].add(tuple(t.lower for t in part))
+                found[head].add(tuple(t.lower for t in part))
         return {
             head: next(iter(keys))
             for head, keys in found.items()
-            if len(keys) == 1 and head not in PLACES and head not in COMMON
+            if len(keys) == 1 and head not in PLACES and head not in COMMON and head not in alone_first
         }
 
     @staticmethod

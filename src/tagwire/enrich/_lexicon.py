@@ -138,7 +138,7 @@ GENERIC = (
         # institutions by their kind, and words for how things stand: "the army",
         # "the regulator", "the future" are never the subject on their own
         """
-        army armies military regulator regulators watchdog watchdogs charity charities
+        army armies military regulator regulators watchdog watchdogs charity charities jury juries
         authority authorities agency agencies committee committees board boards ministry
         ministries department departments future futures past answer answers approval
         approvals direction directions condition conditions event events stage stages point
@@ -183,6 +183,13 @@ MEDIA = frozenset(
         "record", "star", "bulletin", "dispatch", "globe",
     )
 )
+
+#: Where something was said, as a key phrase: "said on social media", "told a news
+#: conference". Like an outlet a quote appeared in, a tag only when the headline names it.
+CHANNELS = frozenset((
+    ("social", "media"), ("press", "conference"), ("news", "conference"), ("press", "release"),
+    ("radio", "interview"), ("television", "interview"), ("tv", "interview"),
+))
 
 #: Titles and honorifics dropped at the start of a name.
 HONORIFICS = _words(
@@ -413,7 +420,7 @@ FIGURES_OF_SPEECH = frozenset(
     level playing field; uphill battle; uphill struggle; perfect storm; double-edged sword;
     big picture; long run; knock-on effect; common ground; middle ground; fresh start;
     clean slate; lion share; rubber stamp; quantum leap; watershed moment; defining moment;
-    golden opportunity; hot potato; gold standard; rallying cry; red line;
+    golden opportunity; hot potato; gold standard; rallying cry; red line; litmus test; acid test;
     yellow card; red card; second yellow; stoppage time; injury time; extra time; added time;
     free kick; corner kick; penalty area; penalty spot; half time; full time; match point;
     set point; break point; championship point; opening goal; winning goal; own goal;

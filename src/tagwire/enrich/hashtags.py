@@ -82,6 +82,7 @@ from collections import Counter
 from tagwire.enrich import _keyphrase_rank as rank
 from tagwire.enrich._candidates import COMMON, ORDINALS, Analysis, Cand, drop_subsumed
 from tagwire.enrich._lexicon import (
+    CHANNELS,
     FIGURES_OF_SPEECH,
     FIRST_NAMES,
     GENERIC,
@@ -300,6 +301,8 @@ def _ranked(a: Analysis, short: bool) -> list[tuple[float, int, Cand, str, str]]
         if c.key[0] in WEEKDAYS_MONTHS or c.key in _SEASONS:  # "October pressure", "summer": when, not what
             continue
         if c.body and c.quoted >= c.body and not c.in_title:  # "a reckless disregard": only a speaker's words
+            continue
+        if c.key in CHANNELS and not c.in_title:  # "said on social media": where, not what
             continue
         if _figure(c.key) or (len(c.key) == 1 and c.key[0] in OF_MEASURES):  # "turning point", "yellow
             continue  # card", "funding round": said of every story; "magnitude" says how strong
