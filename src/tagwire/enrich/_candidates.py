@@ -258,9 +258,9 @@ class Analysis:
     def _heads(mentions: list[tuple[list[Tok], bool]]) -> dict[str, tuple[str, ...]]:
         """First words that stand for exactly one longer name ("Redhill" → "Redhill
         Rovers", "Priya" → "Priya Raman"); never a known place ("Manchester"), nor a word
-        the body uses alone before the longer name: that is a name of its own, and the
-        longer one another thing of it ("Apple" in four paragraphs, then "Apple
-        Intelligence", its software)."""
+        the body uses alone before the longer name, unless the headline gives the longer one:
+        that is a name of its own, and the longer one another thing of it ("Apple" in four
+        paragraphs, then "Apple Intelligence", its software)."""
         found: dict[str, set[tuple[str, ...]]] = defaultdict(set)
         alone_first: set[str] = set()
         body_seen: set[str] = set()
@@ -272,6 +272,9 @@ class Analysis:
                     alone_first.add(head)
             if len(part) >= 2 and part[1].lower not in NAME_CONNECTORS:
                 found[head].add(tuple(t.lower for t in part))
+                if part[0].title:  # the headline gives the name first: "Aster AI" in it, "Aster" after
+                    alone_first.discard(head)
+                    body_seen.add(head)
         return {
             head: next(iter(keys))
             for head, keys in found.items()

@@ -389,6 +389,7 @@ EVALUATIVE_ADJ = _words(
     impossible steady swift towering expensive quick different quiet unsentimental
     last next past previous recent coming late mid sure loose right wrong risky top separate
     whole entire sheer overall typical frantic comparable powerful tight wicked lucky unlucky fortunate
+    significant
     """
 )
 
