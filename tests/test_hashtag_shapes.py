@@ -349,6 +349,8 @@ def test_where_something_was_said_is_no_tag():
     text = ("A federal appeals court has ruled that most of the tariffs imposed on trading partners were "
             "illegal. The president said on social media that the ruling would destroy the economy. The "
             "commerce secretary told a news conference the government would appeal to the Supreme Court. "
-            "The tariffs stay in place until October while the appeal is heard.")
+            "The tariffs stay in place until October while the appeal is heard. Importers that "
+            "brought the case, including a wine merchant in New York, said they had paid millions of "
+            "dollars in duties, and the ruling does not cover the tariffs on steel and aluminium.")
     got = tags("Tariffs were illegal, appeals court says", text)
     assert "tariffs" in got and not {"socialmedia", "newsconference"} & set(got), got
