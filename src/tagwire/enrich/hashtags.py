@@ -25,7 +25,8 @@ their neighbours in ``_verb_cues.py``, capitalised runs in
    said") counts as a mention of the full name, so "Cooper" is never emitted
    beside "Yvette Cooper"; a bare first word that starts exactly one longer
    name counts for it too ("Redhill" → "Redhill Rovers"), unless it is a
-   known place ("Manchester"). More than eight words is not a name.
+   known place ("Manchester") or the body uses it alone before the longer
+   name ("Apple", then "Apple Intelligence": two things). More than eight words is not a name.
 3. Key phrases are noun phrases of up to four words: n-grams that neither
    start nor end with a stopword or a weak word ("said", "last"), whose
    words are not verbs, adverbs or prepositions by their usual class
@@ -63,7 +64,9 @@ their neighbours in ``_verb_cues.py``, capitalised runs in
    characters, no role ("Brighton chairman"), no outlet a quote appeared in,
    no name with only a group of people after it ("Federal Reserve officials"),
    no "years of complaints", no everyday word alone ("water") unless the
-   headline uses it.
+   headline uses it, no idiom or routine event of a match or a deal
+   ("turning point", "yellow card", "funding round"), no place something was
+   said ("on social media") unless the headline names it.
    Overlapping phrases may both be emitted ("tornado watch", "tornado
    season"): editors and the key-phrase literature use both. Weights are
    tuned on the dev half of two public key-phrase sets
