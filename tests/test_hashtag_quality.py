@@ -391,6 +391,20 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
         {"sncf", "philippetabarot"},
         {"jeudi", "fevrier", "letrafic", "tresperturbe", "grevealasncf"},
     ),
+    # seventh round, a last batch written after every rule, expected tags written first
+    "uk_welfare_vote": (
+        # written #disabilitybenefits; the tag is the form used most (the headline's singular)
+        {"keirstarmer", "labour", "disabilitybenefit", "lizkendall"},
+        {"starmer", "rebellion", "tuesday", "kendall", "biggestrebellion"},
+    ),
+    "business_retail_results": (
+        {"tesco", "kenmurphy"},
+        {"murphy", "nextweek", "earlytrading", "biggestsupermarket", "chiefexecutive", "august"},
+    ),
+    "courts_extradition": (
+        {"marcushale", "extradition", "highcourt", "harcourtcapital"},
+        {"hale", "march", "formerbankboss", "heartcondition"},
+    ),
 }
 
 
@@ -429,6 +443,9 @@ KNOWN_GAPS = {
     # "said Dr Priya Raman" and "led by Sequoia Capital", once each, rank below "electricity" and
     # "processors"; the headline's "chip" lets "chips" through the everyday-word rule
     "tech_chip_startup": "names met once after the lead are not among the ten; #chips",
+    # last batch, first sight kept: "Labour" is an English word, and a one-word name of a
+    # common word is dropped ("Last Year"); here it is only ever before a noun ("Labour MPs")
+    "uk_welfare_vote": "a party named by a common word, only before nouns, is not a tag (#labour)",
 }
 
 

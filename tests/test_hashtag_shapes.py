@@ -354,3 +354,14 @@ def test_where_something_was_said_is_no_tag():
             "dollars in duties, and the ruling does not cover the tariffs on steel and aluminium.")
     got = tags("Tariffs were illegal, appeals court says", text)
     assert "tariffs" in got and not {"socialmedia", "newsconference"} & set(got), got
+
+
+def test_a_phrase_met_once_after_his_or_its_is_a_detail():
+    text = ("Marcus Hale, a former bank chief executive, has lost his High Court challenge against "
+            "extradition to the United States, where he faces fraud charges. US prosecutors say Marcus "
+            "Hale hid losses of $400m from investors at Harcourt Capital. The judges rejected the "
+            "argument that extradition would breach his rights because of his heart condition, and "
+            "said American prisons could provide the care he needed. His lawyers said they would "
+            "consider an appeal to the Supreme Court; the Home Secretary approved the extradition.")
+    got = tags("Former bank boss loses fight against extradition", text)
+    assert "extradition" in got and "marcushale" in got and "heartcondition" not in got, got

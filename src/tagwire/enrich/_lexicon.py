@@ -389,7 +389,7 @@ EVALUATIVE_ADJ = _words(
     impossible steady swift towering expensive quick different quiet unsentimental
     last next past previous recent coming late mid sure loose right wrong risky top separate
     whole entire sheer overall typical frantic comparable powerful tight wicked lucky unlucky fortunate
-    significant
+    significant resulting
     """
 )
 
@@ -425,7 +425,8 @@ FIGURES_OF_SPEECH = frozenset(
     yellow card; red card; second yellow; stoppage time; injury time; extra time; added time;
     free kick; corner kick; penalty area; penalty spot; half time; full time; match point;
     set point; break point; championship point; opening goal; winning goal; own goal;
-    final whistle; opening stage; closing stage; closing minute; opening minute;
+    final whistle; opening stage; closing stage; closing minute; opening minute; bottom corner;
+    top corner; far post; near post;
     funding round; investment round; series a; series b; series c; series d; seed round
     """.replace("\n", " ").split(";")
     if p.strip()

@@ -277,6 +277,17 @@ def _verb_before_preposition(a: Analysis, c: Cand) -> bool:
     )
 
 
+#: Owners that are people: "his heart condition", "their first major trophy". "its" is left
+#: out: an organisation's "traffic management plan" may be the story.
+_PERSONAL_OWNERS = frozenset(("his", "her", "their", "my", "our", "your"))
+
+
+def _owned_once(a: Analysis, c: Cand) -> bool:
+    """The one mention of a phrase follows "his", "her", "their"...: a detail of someone."""
+    before = a.token_at(c.first - 1)
+    return before is not None and not before.brk and before.lower in _PERSONAL_OWNERS
+
+
 def _ranked(a: Analysis, short: bool) -> list[tuple[float, int, Cand, str, str]]:
     """(raw score, first position, candidate, label, kind) above the floors."""
     p = rank.PARAMS
@@ -313,6 +324,8 @@ def _ranked(a: Analysis, short: bool) -> list[tuple[float, int, Cand, str, str]]
             continue
         if c.mentions == 1 and len(c.key) > 1 and _verb_before_preposition(a, c):  # "the area wait for"
             continue
+        if c.mentions == 1 and len(c.key) > 1 and not (c.mixed or c.in_title) and _owned_once(a, c):
+            continue  # "because of his heart condition": a detail of someone named elsewhere
         if len(c.key) == 1 and max(c.owned, c.numbered) >= c.mentions:  # "bursts its banks",
             continue  # "in three phases": something's part, a unit counted
         if _when(c.key, c.mentions < 2) or _vague_of(c.key) or (len(c.key) == 1 and not c.in_title and _everyday(c.key[0])):
