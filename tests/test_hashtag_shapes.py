@@ -292,3 +292,76 @@ def test_a_word_after_police_in_a_headline_is_its_verb():
     assert "fire" in tags("Protesters set fire to tyres: police fire tear gas", text)  # the noun stays
     assert "policeforce" in tags("Police force fined over data breach",
                                  "The police force was fined. The police force said it would pay.")
+
+
+def test_idioms_and_routine_match_or_deal_events_are_no_tags():
+    """#turningpoint, #yellowcard, #humancost, #fundinground were shown: every story has them."""
+    match = ("Harbour Rovers beat Millbrook 2-1 on Saturday. Dan Ballard was shown a second yellow card "
+             "after 50 minutes, and manager Phil Parkinson called it the turning point. Harbour Rovers "
+             "scored twice in stoppage time. Millbrook said the yellow card was harsh.")
+    got = tags("Harbour Rovers beat Millbrook", match)
+    assert "harbourrovers" in got and not {"yellowcard", "secondyellowcard", "turningpoint", "stoppagetime"} & set(got)
+    deal = ("Lumora, a Cambridge start-up, has raised $140m in a Series B funding round led by Sequoia "
+            "Capital. Campaigners said the human cost of the chip shortage was high. Lumora makes "
+            "photonic processors; Lumora will hire 150 engineers with the funding round.")
+    got = tags("Lumora raises $140m", deal)
+    assert "lumora" in got and not {"seriesb", "fundinground", "seriesbfundinground", "humancost"} & set(got)
+
+
+def test_a_season_opening_a_quote_is_no_name():
+    text = ("Record numbers of patients waited more than 12 hours in corridors last month, figures "
+            "published on Thursday show. Hospitals said flu cases had risen sharply and that planned "
+            "operations were being cancelled to free beds. Campaigners said the figures hid the true "
+            "scale of long waits. The Patients First Alliance said it had received hundreds of reports "
+            "from people who had spent a night or more in corridors, and called for every hospital to "
+            "publish its own figures on corridor care. Dr Omar Siddiqui, of the Healthcare Futures "
+            "Institute, warned: \u201cWinter is about to put the whole system under pressure.\u201d")
+    assert "winter" not in tags("Hospitals full as patients wait", text)
+
+
+def test_an_earthquake_of_magnitude_is_the_earthquake():
+    text = ("An earthquake of magnitude 5.9 struck off Crete early on Tuesday, shaking buildings in "
+            "Heraklion, Greece's Institute of Geodynamics said. The quake was felt in Athens.")
+    got = tags("Earthquake of magnitude 5.9 strikes off Crete", text)
+    assert "earthquake" in got and not {"earthquakeofmagnitude", "magnitude"} & set(got), got
+    # a country owns the institute; it is not part of its name ("King's College" still is)
+    assert "greecesinstituteofgeodynamics" not in got and "instituteofgeodynamics" in got, got
+
+
+def test_a_word_used_alone_before_a_longer_name_is_a_name_of_its_own():
+    """"Apple" in four paragraphs, then "Apple Intelligence" once: #appleintelligence took
+    every "Apple" and #apple was lost. "Redhill Rovers" first, then "Redhill", still folds."""
+    text = ("Apple has unveiled its thinnest phone yet as it tries to revive sales in China. Apple said "
+            "the phone would go on sale next Friday. Analysts said the launch was important for Apple. "
+            "Apple also said its Apple Intelligence features would arrive in Chinese later this year. "
+            "Shares in Apple fell 1.5% in New York after the event, and analysts at Counterpoint said "
+            "sales in China had fallen for a third quarter.")
+    got = tags("Apple unveils thinner phone as sales in China slide", text)
+    assert "apple" in got, got
+    club = ("Redhill Rovers won the Albion Cup on Saturday. Redhill scored twice in the second half, and "
+            "Redhill fans celebrated on the pitch. The manager said Redhill had deserved the win after a "
+            "long season, and the club will parade the cup through the town on Sunday.")
+    got = tags("Redhill win Albion Cup", club)
+    assert "redhillrovers" in got and "redhill" not in got, got
+
+
+def test_where_something_was_said_is_no_tag():
+    text = ("A federal appeals court has ruled that most of the tariffs imposed on trading partners were "
+            "illegal. The president said on social media that the ruling would destroy the economy. The "
+            "commerce secretary told a news conference the government would appeal to the Supreme Court. "
+            "The tariffs stay in place until October while the appeal is heard. Importers that "
+            "brought the case, including a wine merchant in New York, said they had paid millions of "
+            "dollars in duties, and the ruling does not cover the tariffs on steel and aluminium.")
+    got = tags("Tariffs were illegal, appeals court says", text)
+    assert "tariffs" in got and not {"socialmedia", "newsconference"} & set(got), got
+
+
+def test_a_phrase_met_once_after_his_or_its_is_a_detail():
+    text = ("Marcus Hale, a former bank chief executive, has lost his High Court challenge against "
+            "extradition to the United States, where he faces fraud charges. US prosecutors say Marcus "
+            "Hale hid losses of $400m from investors at Harcourt Capital. The judges rejected the "
+            "argument that extradition would breach his rights because of his heart condition, and "
+            "said American prisons could provide the care he needed. His lawyers said they would "
+            "consider an appeal to the Supreme Court; the Home Secretary approved the extradition.")
+    got = tags("Former bank boss loses fight against extradition", text)
+    assert "extradition" in got and "marcushale" in got and "heartcondition" not in got, got

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
-from tagwire.enrich._foreign import foreign_tags
+from tagwire.enrich._foreign import foreign_tags, names_only
 from tagwire.enrich.categories import TAXONOMY, categorize
 from tagwire.enrich.classifier import DEFAULT_THRESHOLD, CategoryModel, classify, default_model
 from tagwire.enrich.excerpt import make_excerpt
@@ -168,6 +168,7 @@ def enrich_article(
     # a news article is far shorter; a 15 MB row given to `analyze` took 42 s of tagging
     title, text = title[:MAX_TITLE_CHARS], text[:MAX_TEXT_CHARS]
     scan = scan_topics(topics, title, text)
+    language = guess_language(f"{title}\n{text}")
     matched = [t for t in scan.matches if t.tag not in blocked]
     tags = [t for t in matched if t.score >= 1.0][: max(limit, 0)]
     passing = [t for t in matched if t.score < 1.0]  # one mention, not in the title
@@ -175,16 +176,18 @@ def enrich_article(
         seen = {t.tag for t in matched}
         covering = tuple(t for t in topics if t.tag in seen or t.tag in scan.excluded)
         forms, words = _topic_forms(covering)
+        # the tagger's lexicons read English: names only otherwise, taken before the cut to
+        # ``limit`` so that the phrases it strips do not hold the places of names
+        auto = automatic_tags(title, text, limit=3 * limit + len(blocked), names_only=names_only(language))
+        auto = foreign_tags(auto, language)
         candidates = [
-            tag for tag in automatic_tags(title, text, limit=3 * limit + len(blocked))
+            tag for tag in auto
             if tag.tag not in blocked and tag.tag not in seen and not _covered(tag, forms, words)
         ]
         # a topic mentioned once in passing ranks with the automatic tags by its score,
         # not above all of them ("immigration decisions" in a story about an AI bill)
         ranked = sorted(passing + _diversify(candidates, words, _words(title)), key=lambda t: -t.score)
         tags += ranked[: limit - len(tags)]
-    language = guess_language(f"{title}\n{text}")
-    tags = foreign_tags(tags, language)  # the tagger's lexicons read English: names only otherwise
     if (category_model or default_model()) is default_model() and language not in (None, "en"):
         # the shipped model reads English; an instance's own model (trained on its rows) may not
         category = categorize(url=url, section=section, feed_categories=feed_categories,

@@ -12,6 +12,7 @@ from tagwire.enrich._lexicon import (
     FIRST_NAMES,
     NAME_CONNECTORS,
     NUMBER_WORDS,
+    OF_MEASURES,
     PLACES,
     ROLE_MODIFIERS,
     ROLE_NOUNS,
@@ -256,15 +257,28 @@ class Analysis:
     @staticmethod
     def _heads(mentions: list[tuple[list[Tok], bool]]) -> dict[str, tuple[str, ...]]:
         """First words that stand for exactly one longer name ("Redhill" → "Redhill
-        Rovers", "Priya" → "Priya Raman"); never a known place ("Manchester")."""
+        Rovers", "Priya" → "Priya Raman"); never a known place ("Manchester"), nor a word
+        the body uses alone before the longer name, unless the headline gives the longer one:
+        that is a name of its own, and the longer one another thing of it ("Apple" in four
+        paragraphs, then "Apple Intelligence", its software)."""
         found: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        alone_first: set[str] = set()
+        body_seen: set[str] = set()
         for part, _ in mentions:
+            head = part[0].lower
+            if not part[0].title and head not in body_seen:
+                body_seen.add(head)
+                if len(part) == 1:
+                    alone_first.add(head)
             if len(part) >= 2 and part[1].lower not in NAME_CONNECTORS:
-                found[part[0].lower].add(tuple(t.lower for t in part))
+                found[head].add(tuple(t.lower for t in part))
+                if part[0].title:  # the headline gives the name first: "Aster AI" in it, "Aster" after
+                    alone_first.discard(head)
+                    body_seen.add(head)
         return {
             head: next(iter(keys))
             for head, keys in found.items()
-            if len(keys) == 1 and head not in PLACES and head not in COMMON
+            if len(keys) == 1 and head not in PLACES and head not in COMMON and head not in alone_first
         }
 
     @staticmethod
@@ -443,9 +457,12 @@ def _shouting(toks: list[Tok]) -> bool:
 def drop_subsumed(phrases: dict[tuple[str, ...], Cand]) -> None:
     """Drop a phrase seen mostly inside a longer one ("sexual exploitation"), except
     that a longer one made only by an ordinal in front ("second profit warning")
-    counts for the phrase it counts."""
+    counts for the phrase it counts, and one made by a measure after "of" ("earthquake of
+    magnitude") for the thing measured."""
     for key in [k for k in phrases if len(k) >= 3 and k[0] in ORDINALS and k[1:] in phrases]:
         _merge(phrases.pop(key), phrases[key[1:]])
+    for key in [k for k in phrases if len(k) >= 3 and k[-2] == "of" and k[-1] in OF_MEASURES and k[:-2] in phrases]:
+        _merge(phrases.pop(key), phrases[key[:-2]])  # "earthquake of magnitude" is the earthquake
     inside: dict[tuple[str, ...], int] = {}
     for key, cand in phrases.items():
         n = len(key)

@@ -17,11 +17,16 @@ from tagwire.extract.language import function_words
 from tagwire.types import TagAssignment
 
 
+def names_only(language: str | None) -> bool:
+    """Whether the tags of a text in ``language`` are its names only (see the module)."""
+    return bool(language and language != "en" and function_words(language))
+
+
 def foreign_tags(tags: Sequence[TagAssignment], language: str | None) -> list[TagAssignment]:
     """``tags`` fit for a text in ``language``: unchanged for English or an unknown language."""
-    stop = function_words(language) if language and language != "en" else frozenset()
-    if not stop:
+    if not names_only(language):
         return list(tags)
+    stop = function_words(language) | _WHEN
     kept: list[TagAssignment] = []
     seen: set[str] = set()
     for tag in tags:
@@ -33,8 +38,29 @@ def foreign_tags(tags: Sequence[TagAssignment], language: str | None) -> list[Ta
     return kept
 
 
+#: German writes weekdays and months with a capital, like names: "am Donnerstag", "ab März".
+#: (French, Spanish, Italian, Dutch and Portuguese write them in lower case: stripped anyway.)
+_WHEN = frozenset((
+    "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonnabend", "sonntag",
+    "januar", "jänner", "februar", "märz", "april", "mai", "juni", "juli", "august", "september",
+    "oktober", "november", "dezember",
+))
+
+
+#: Words that count ("Prozent der Kosten", "Milliarden Euro"): such a tag is an amount.
+_COUNTS = frozenset(("prozent", "procent", "millionen", "milliarden", "euro"))
+#: German roles are one word before the name ("Bauministerin Klara Geywitz"), and so not
+#: among the English roles the tagger drops.
+_ROLE_ENDINGS = ("minister", "ministerin", "kanzler", "kanzlerin", "präsident", "präsidentin", "chef",
+                 "chefin", "sprecher", "sprecherin", "vorsitzende", "vorsitzender", "direktor", "direktorin")
+
+
 def _as_name(tag: TagAssignment, stop: frozenset[str]) -> TagAssignment | None:
     words = tag.label.split()
+    if words and words[0].casefold() in _COUNTS:
+        return None
+    if len(words) > 2 and words[0].casefold().endswith(_ROLE_ENDINGS) and words[1][:1].isupper():
+        words.pop(0)
     while words and _not_name(words[0], stop):
         words.pop(0)
     while words and _not_name(words[-1], stop):

@@ -138,7 +138,7 @@ GENERIC = (
         # institutions by their kind, and words for how things stand: "the army",
         # "the regulator", "the future" are never the subject on their own
         """
-        army armies military regulator regulators watchdog watchdogs charity charities
+        army armies military regulator regulators watchdog watchdogs charity charities jury juries
         authority authorities agency agencies committee committees board boards ministry
         ministries department departments future futures past answer answers approval
         approvals direction directions condition conditions event events stage stages point
@@ -183,6 +183,13 @@ MEDIA = frozenset(
         "record", "star", "bulletin", "dispatch", "globe",
     )
 )
+
+#: Where something was said, as a key phrase: "said on social media", "told a news
+#: conference". Like an outlet a quote appeared in, a tag only when the headline names it.
+CHANNELS = frozenset((
+    ("social", "media"), ("press", "conference"), ("news", "conference"), ("press", "release"),
+    ("radio", "interview"), ("television", "interview"), ("tv", "interview"),
+))
 
 #: Titles and honorifics dropped at the start of a name.
 HONORIFICS = _words(
@@ -381,7 +388,8 @@ EVALUATIVE_ADJ = _words(
     decent modest tentative extra unprecedented crucial critical urgent major main obvious
     impossible steady swift towering expensive quick different quiet unsentimental
     last next past previous recent coming late mid sure loose right wrong risky top separate
-    whole entire sheer overall typical frantic comparable powerful tight
+    whole entire sheer overall typical frantic comparable powerful tight wicked lucky unlucky fortunate
+    significant resulting
     """
 )
 
@@ -398,3 +406,33 @@ EST_NOUNS = _words(
 #: Decades of a life or a century: "in her late thirties", "the nineties" are
 #: time expressions, never part of a key phrase.
 DECADES = _words("teens twenties thirties forties fifties sixties seventies eighties nineties")
+
+
+#: Phrases that narrate or judge instead of naming a subject: idioms ("a turning point",
+#: "the human cost", "a wake-up call") and the routine events of a match or a deal ("a
+#: second yellow card", "stoppage time", "a Series B funding round"). Every story can hold
+#: them; a reader following #turningpoint or #fundinground gets every story. Never a tag,
+#: nor the end of one. Keys as the tagger counts them: lower case, last word singular.
+FIGURES_OF_SPEECH = frozenset(
+    tuple(p.split())
+    for p in """
+    turning point; tipping point; sticking point; starting point; focal point; pressure point;
+    human cost; wake-up call; bottom line; vote of confidence; game changer; silver lining;
+    level playing field; uphill battle; uphill struggle; perfect storm; double-edged sword;
+    big picture; long run; knock-on effect; common ground; middle ground; fresh start;
+    clean slate; lion share; rubber stamp; quantum leap; watershed moment; defining moment;
+    golden opportunity; hot potato; gold standard; rallying cry; red line; litmus test; acid test;
+    yellow card; red card; second yellow; stoppage time; injury time; extra time; added time;
+    free kick; corner kick; penalty area; penalty spot; half time; full time; match point;
+    set point; break point; championship point; opening goal; winning goal; own goal;
+    final whistle; opening stage; closing stage; closing minute; opening minute; bottom corner;
+    top corner; far post; near post;
+    funding round; investment round; series a; series b; series c; series d; seed round
+    """.replace("\n", " ").split(";")
+    if p.strip()
+)
+
+
+#: Measures after "of": "an earthquake of magnitude 5.9" is an earthquake, "a storm of
+#: category 4" a storm; the phrase counts for its head.
+OF_MEASURES = _words("magnitude strength intensity category")

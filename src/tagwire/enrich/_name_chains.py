@@ -37,6 +37,7 @@ def chains(toks: list[Tok]) -> list[list[Tok]]:
             cur
             and t.lower in NAME_CONNECTORS
             and (t.lower != "for" or cur[-1].lower in _FOR_HEADS)  # not "Napoli for Victor Osimhen"
+            and (t.lower != "für" or _fuer_joins(cur[-1].lower))  # not "Förderung für Hausbesitzer"
             and not (t.lower == "of" and cur[0].lower in FIRST_NAMES)  # "Jessica Pegula of the United States"
             and not cur[-1].brk
             and not t.brk
@@ -82,7 +83,8 @@ _OWNED_HEADS = frozenset(
 
 
 def _owned_institution(prev: Tok, t: Tok) -> bool:
-    return bool(prev.poss) and t.cap and not t.start and t.lower in _OWNED_HEADS
+    # a country owns its institutions without naming them: "Greece's Institute of Geodynamics"
+    return bool(prev.poss) and t.cap and not t.start and t.lower in _OWNED_HEADS and prev.lower not in PLACES
 
 
 #: Words a name may continue from with "for" ("Institute for Fiscal Studies", "Office for
@@ -91,6 +93,18 @@ def _owned_institution(prev: Tok, t: Tok) -> bool:
 _FOR_HEADS = ORG_SUFFIXES | ROLE_NOUNS | frozenset(
     "campaign alliance coalition action movement partnership programme program state citizens".split()
 )
+
+#: German nouns are all capitalised, so "für" joins two of them in any phrase ("Förderung für
+#: Hausbesitzer", support for home owners); a name continues with it only from an institution
+#: ("Kreditanstalt für Wiederaufbau", "Bundesamt für Migration", "Alternative für Deutschland").
+_FUER_HEADS = ("amt", "anstalt", "ministerium", "institut", "verband", "bund", "stiftung", "zentrale",
+               "zentrum", "gesellschaft", "kommission", "rat", "behörde", "agentur", "partei", "bündnis",
+               "beauftragte", "beauftragter", "alternative", "gericht", "akademie", "verein", "büro")
+
+
+def _fuer_joins(prev: str) -> bool:
+    return prev in _FOR_HEADS or prev.endswith(_FUER_HEADS)
+
 
 #: Heads of names that may hold "and": an organisation or a law ("Safety and Standards Bill").
 _AND_HEADS = ORG_SUFFIXES | frozenset(("bill", "act", "acts", "regulations"))

@@ -25,7 +25,8 @@ their neighbours in ``_verb_cues.py``, capitalised runs in
    said") counts as a mention of the full name, so "Cooper" is never emitted
    beside "Yvette Cooper"; a bare first word that starts exactly one longer
    name counts for it too ("Redhill" → "Redhill Rovers"), unless it is a
-   known place ("Manchester"). More than eight words is not a name.
+   known place ("Manchester") or the body uses it alone before the longer
+   name ("Apple", then "Apple Intelligence": two things). More than eight words is not a name.
 3. Key phrases are noun phrases of up to four words: n-grams that neither
    start nor end with a stopword or a weak word ("said", "last"), whose
    words are not verbs, adverbs or prepositions by their usual class
@@ -63,7 +64,9 @@ their neighbours in ``_verb_cues.py``, capitalised runs in
    characters, no role ("Brighton chairman"), no outlet a quote appeared in,
    no name with only a group of people after it ("Federal Reserve officials"),
    no "years of complaints", no everyday word alone ("water") unless the
-   headline uses it.
+   headline uses it, no idiom or routine event of a match or a deal
+   ("turning point", "yellow card", "funding round"), no place something was
+   said ("on social media") unless the headline names it.
    Overlapping phrases may both be emitted ("tornado watch", "tornado
    season"): editors and the key-phrase literature use both. Weights are
    tuned on the dev half of two public key-phrase sets
@@ -82,11 +85,14 @@ from collections import Counter
 from tagwire.enrich import _keyphrase_rank as rank
 from tagwire.enrich._candidates import COMMON, ORDINALS, Analysis, Cand, drop_subsumed
 from tagwire.enrich._lexicon import (
+    CHANNELS,
+    FIGURES_OF_SPEECH,
     FIRST_NAMES,
     GENERIC,
     HONORIFICS,
     MEDIA,
     NAME_CONNECTORS,
+    OF_MEASURES,
     ORG_SUFFIXES,
     PARTICIPANTS,
     PEERAGE,
@@ -190,6 +196,17 @@ def _institution(key: tuple[str, ...]) -> bool:
     return len(key) > 1 and (key[-1] in _LAWS or key[-1] in ORG_SUFFIXES)
 
 
+def _figure(key: tuple[str, ...]) -> bool:
+    """"turning point", "second yellow card", "Series B funding round": the phrase is, or
+    ends in, an idiom or a routine event of a match or a deal (``FIGURES_OF_SPEECH``)."""
+    return key[-1] in _FIGURE_ENDS and any(
+        key[i:] in FIGURES_OF_SPEECH for i in range(max(len(key) - 3, 0), len(key) - 1)
+    )
+
+
+_FIGURE_ENDS = frozenset(k[-1] for k in FIGURES_OF_SPEECH)  # one set lookup for most candidates
+
+
 def _participant(word: str) -> bool:
     return word in PARTICIPANTS or word + "s" in PARTICIPANTS  # keys are singular: "official"
 
@@ -235,8 +252,11 @@ def _when(key: tuple[str, ...], once: bool = False) -> bool:
 
 def _vague_of(key: tuple[str, ...]) -> bool:
     """"years of complaints", "cent of turnover", "job of reading": a key phrase whose
-    head before "of" is a common word says how much or what kind, not what."""
-    return "of" in key[1:-1] and (key[0] in _PART_OF or (key[0] in COMMON and key[0] not in _OF_HEADS))
+    head before "of" is a common word says how much or what kind, not what; "earthquake
+    of magnitude" says how strong."""
+    return "of" in key[1:-1] and (
+        key[0] in _PART_OF or (key[0] in COMMON and key[0] not in _OF_HEADS) or key[-1] in OF_MEASURES
+    )
 
 #: What people say or write: "a joint statement" is how news reached the writer.
 UTTERANCES = frozenset("statement announcement remark comment letter speech briefing message".split())
@@ -257,6 +277,17 @@ def _verb_before_preposition(a: Analysis, c: Cand) -> bool:
     )
 
 
+#: Owners that are people: "his heart condition", "their first major trophy". "its" is left
+#: out: an organisation's "traffic management plan" may be the story.
+_PERSONAL_OWNERS = frozenset(("his", "her", "their", "my", "our", "your"))
+
+
+def _owned_once(a: Analysis, c: Cand) -> bool:
+    """The one mention of a phrase follows "his", "her", "their"...: a detail of someone."""
+    before = a.token_at(c.first - 1)
+    return before is not None and not before.brk and before.lower in _PERSONAL_OWNERS
+
+
 def _ranked(a: Analysis, short: bool) -> list[tuple[float, int, Cand, str, str]]:
     """(raw score, first position, candidate, label, kind) above the floors."""
     p = rank.PARAMS
@@ -268,6 +299,10 @@ def _ranked(a: Analysis, short: bool) -> list[tuple[float, int, Cand, str, str]]
         if not c.in_title and " ".join(c.key) in MEDIA:  # "told Sky News"
             continue
         if len(c.key) == 1 and c.coded >= c.mentions:  # "LHS 1140 b", "GJ 1214": a catalogue's prefix
+            continue
+        if _figure(c.key):  # "Series B"
+            continue
+        if c.key in _SEASONS and not (c.titled or c.speaking):  # "“Winter is about to...”": when, not who
             continue
         if c.forms and rank.passes_floor(c, True, short, p, not a.body) and (
             _institution(c.key) or not _says_nothing(c.key)
@@ -281,10 +316,16 @@ def _ranked(a: Analysis, short: bool) -> list[tuple[float, int, Cand, str, str]]
             continue
         if c.body and c.quoted >= c.body and not c.in_title:  # "a reckless disregard": only a speaker's words
             continue
+        if c.key in CHANNELS and not c.in_title:  # "said on social media": where, not what
+            continue
+        if _figure(c.key) or (len(c.key) == 1 and c.key[0] in OF_MEASURES):  # "turning point", "yellow
+            continue  # card", "funding round": said of every story; "magnitude" says how strong
         if c.key[0] in SECTOR_COMPARATIVES and c.key[-1] not in SECTORS:  # "higher ground", not "higher education"
             continue
         if c.mentions == 1 and len(c.key) > 1 and _verb_before_preposition(a, c):  # "the area wait for"
             continue
+        if c.mentions == 1 and len(c.key) > 1 and not (c.mixed or c.in_title) and _owned_once(a, c):
+            continue  # "because of his heart condition": a detail of someone named elsewhere
         if len(c.key) == 1 and max(c.owned, c.numbered) >= c.mentions:  # "bursts its banks",
             continue  # "in three phases": something's part, a unit counted
         if _when(c.key, c.mentions < 2) or _vague_of(c.key) or (len(c.key) == 1 and not c.in_title and _everyday(c.key[0])):
@@ -295,13 +336,15 @@ def _ranked(a: Analysis, short: bool) -> list[tuple[float, int, Cand, str, str]]
     return out
 
 
-def automatic_tags(title: str, text: str, *, limit: int = 10) -> list[TagAssignment]:
-    """Key phrases and names of an article, best first, at most ``limit``."""
+def automatic_tags(title: str, text: str, *, limit: int = 10, names_only: bool = False) -> list[TagAssignment]:
+    """Key phrases and names of an article, best first, at most ``limit``; only names
+    with ``names_only`` (a text in another language: the phrase rules read English)."""
     if limit <= 0:
         return []
     a = Analysis(title or "", text or "")
     a.find_names()
-    a.find_phrases()
+    if not names_only:
+        a.find_phrases()
     a.fold_references()
     if rank.PARAMS['subsumed']:
         drop_subsumed(a.phrases)
