@@ -204,6 +204,14 @@ def test_a_dateline_inside_the_first_paragraph_is_its_first_words():
     assert not any("18 February" in text for text in got)  # a dateline in a box of its own too
 
 
+def test_a_span_named_dateline_holding_the_publication_stamp_is_not_text():
+    paragraphs = story(5)
+    stamp = "<p class='intro'><span class='dateline'>Last modified on Tue 3 Nov 2026 10.15 GMT</span></p>"
+    got = paragraphs_of(page(article_html(paragraphs, stamp)))
+    assert not any("Last modified" in text or "10.15 GMT" in text for text in got)
+    assert paragraphs[0] in got
+
+
 def test_lists_and_headings_inside_the_body_are_paragraphs():
     paragraphs = story(6)
     extra = "<h2>What changes</h2><ul><li>New lights on the pier.</li><li>A wider slipway.</li></ul>"
@@ -350,6 +358,23 @@ def test_a_lede_named_so_in_a_header_inside_the_chosen_box_is_kept():
     got = paragraphs_of(page(NAV + box + FOOTER))
     assert got[-8:] == [lede, *paragraphs]
     assert not any("Jo Writer" in text for text in got)
+
+
+def test_a_header_with_several_summary_lines_keeps_one_lede_and_no_key_points():
+    paragraphs = story(7)
+    points = [f"Point {n}: residents will be asked again about the harbour after plan {n} failed this year." for n in (1, 2, 3)]
+    title = "<h1>Harbour plans change again</h1><div class='meta-info'>1 Dec 2026 | 14:08 | by Jo Writer</div>"
+
+    def box(header: str) -> str:
+        return (f"<div class='article-reader'><div class='row article-header'>{title}{header}</div>"
+                + "".join(f"<p>{text}</p>" for text in paragraphs) + "</div>")
+
+    got = paragraphs_of(page(NAV + box("".join(f"<p class='summary'>{p}</p>" for p in points)) + FOOTER))
+    assert sum(p in got for p in points) <= 1
+    keypoints = "<div class='article-summary key-points'>" + "".join(f"<p>{p}</p>" for p in points) + "</div>"
+    got = paragraphs_of(page(NAV + box(keypoints) + FOOTER))
+    assert not any(p in got for p in points)
+    assert got[-7:] == paragraphs
 
 
 def test_a_lede_named_so_needs_no_full_stop():

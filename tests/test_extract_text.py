@@ -227,6 +227,15 @@ def test_furniture_is_boilerplate(text):
         "AFP reported that the harbour would reopen on Monday.",
         "Bewerten lässt sich der Plan erst im Frühjahr, sagte die Stadt.",
         "Mira lo que pasó en el puerto durante la tormenta del martes.",
+        # reported calls to share, follow or join, and news about scripts, are the story's
+        "Share the cost of social care more fairly, the report urges ministers.",
+        "Join us, the union told nurses, as it announced a second strike day.",
+        "Follow us to the border, the smugglers told the families.",
+        "Please share this appeal to help us find her, police said.",
+        "JavaScript disabled browsers were blocked by the new rules, regulators said.",
+        "Enable JavaScript to continue, the new banking app tells users who block scripts.",
+        "AP/NORC poll: most voters back the harbour plan",
+        "Reuters / Ipsos poll: the harbour party leads by ten points",
     ],
 )
 def test_article_sentences_are_not_boilerplate(text):

@@ -54,7 +54,7 @@ _CAPTION = re.compile(
     r"(?:photograph|photo|picture|image|illustration|credit)\s*:\s*[^.]{1,80}$|^\((?:photo|image|picture)\b[^)]*\)$|"
     # the same in French, German, Spanish and Italian; an agency's credit ("AFP / A. PHOTOGRAPHER")
     r"^(?:crédits? photos?|crédit|foto|fotos|bild|bildquelle|fotografía|imagen)\s*:|"
-    r"^(?:afp|ap|dpa|epa|reuters|getty images|imago|picture alliance|keystone|efe|ansa)\s*/\s*[^.]{1,60}$",
+    r"^(?:afp|ap|dpa|epa|reuters|getty images|imago|picture alliance|keystone|efe|ansa)\s*/\s*[^.:]{1,60}$",
     re.IGNORECASE,
 )
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)|all rights reserved\W*$", re.IGNORECASE)
@@ -63,14 +63,19 @@ _SHARE_WORDS = {
     "linkedin", "email", "e-mail", "copy", "link", "print", "pinterest", "reddit", "messenger", "telegram",
     "bluesky", "threads", "save", "tweet", "gift", "comments", "comment", "the", "and", "or", "to", "a",
 }  # fmt: skip
-# "Enjoyed this article? Share it with your friends!", "Síguenos en Instagram": a
-# call to share or follow, not a sentence of the story, which never starts with the imperative.
+# "Enjoyed this article? Share it with your friends!", "Síguenos en Instagram": a call to
+# share or follow addressed to the reader. A story reports such calls too ("Join us, the union
+# told nurses"; "Please share this appeal, police said"): a reporting verb keeps the line.
 _CALL_TO_SHARE = re.compile(
     r"^(?:(?:like|liked|enjoy|enjoyed|love) (?:this|the) (?:story|article|post)\W+)?(?:please )?"
-    r"(?:share (?:it|this|the)|follow (?:us|me)|join us|keep up with (?:us|me)|s[ií]g[au]?enos|s[ií]ganos|"
+    r"(?:share (?:it|this(?: (?:article|story|post|page))?|the (?:article|story|post|page|link))(?=\W|$)|"
+    r"follow (?:us|me)|join us|keep up with (?:us|me)|s[ií]g[au]?enos|s[ií]ganos|"
     r"únete|unete|siga-nos|segue-nos|seguici|folge(?:n sie)? uns)\b",
     re.IGNORECASE,
 )
+_REPORTED = re.compile(
+    r"\b(?:said|says|say|told|tells|tell|urged|urges|added|adds|warned|warns|wrote|writes|asked|asks|according to|"
+    r"sagte|sagt|dijo|afirmó|a déclaré|a dit|ha detto)\b", re.IGNORECASE)
 # the text a script would have replaced: WordPress's slideshow, a video or comment widget
 _NEEDS_SCRIPT = re.compile(
     r"^(?:this (?:slideshow|gallery|video|content|feature|page|player) requires javascript|"
@@ -115,6 +120,11 @@ _STAMP = re.compile(
 )
 
 
+def is_time_stamp(text: str) -> bool:
+    """A publication stamp ("Last modified on Tue 5 Mar 2024 10.15 GMT"), not a place and a day."""
+    return bool(_STAMP.search(text) or _DATELINE.match(text))
+
+
 def is_boilerplate(paragraph: Paragraph) -> bool:
     """True for promo, navigation, caption, share and consent paragraphs."""
     text = paragraph.text
@@ -125,8 +135,9 @@ def is_boilerplate(paragraph: Paragraph) -> bool:
         return True
     if words <= 30 and _LEADS.match(text):
         return True
-    if words <= 20 and (_CALL_TO_SHARE.match(text) or _NEEDS_SCRIPT.match(text)):
-        return True
+    if words <= 20 and (_CALL_TO_SHARE.match(text) or words <= 12 and _NEEDS_SCRIPT.match(text)):
+        if not _REPORTED.search(text):
+            return True
     if words <= 20 and paragraph.link_ratio >= 0.8 and _is_loose_line(paragraph):
         return True  # a bare headline link: related story, "more coverage"
     if words <= 40 and (_CAPTION.search(text) or _COPYRIGHT.search(text)):

@@ -39,6 +39,7 @@ from tagwire.extract.walk import LABELLED, Block, Walker, walk_page
 # A teaser's excerpt, cut off mid-sentence: "... the council said it…".
 _CUT_SHORT = re.compile(r"\w\s?(?:…|\.\.\.)$")
 _LEDE_NAME = re.compile(r"(?:^|[\s._-])(?:lead|lede|abstract|intro|summary)(?=$|[\s_-])", re.IGNORECASE)
+_POINTS_NAME = re.compile(r"(?:^|[\s._-])(?:highlights|key-?points|takeaways|bullets)(?=$|[\s_-])", re.IGNORECASE)
 
 
 # Prose: a block this long (characters) with at most this share of link text.
@@ -195,7 +196,7 @@ def _lede(walker: Walker, raw: list[float], mass: list[float], kept: list[int]) 
         if len(block.text) < LEDE_CHARS:
             continue
         container = block.container
-        named = _LEDE_NAME.search(f"{walker.signature[container]} {walker.signature[walker.parent[container]]}")
+        named = _lede_named(walker, container)
         if raw[index] and not block.link_chars and (named or _SENTENCE_END.search(block.text)):
             return [] if not named and _labelled_furniture(walker, container, mass, limit) else [index]
         return []
@@ -205,18 +206,27 @@ def _lede(walker: Walker, raw: list[float], mass: list[float], kept: list[int]) 
 def _named_ledes(walker: Walker, raw: list[float], dropped: set[int], inside: set[int]) -> set[int]:
     """A lede whose class names it, in the article's header *inside* the chosen
     container ("div.article-header > p.lead"): the header is dropped as
-    furniture, its lede is not. Only above the first prose the choice keeps."""
+    furniture, its lede is not. Only above the first prose the choice keeps, and
+    only one: three "summary" bullets are a box of points, not a lede."""
     first_prose = min((index for index in inside - dropped if raw[index]), default=-1)
-    ledes = set()
-    for index in sorted(dropped):
-        if index >= first_prose:
-            break
-        block = walker.blocks[index]
-        container = block.container
-        if (raw[index] and not block.link_chars and len(block.text) >= LEDE_CHARS
-                and _LEDE_NAME.search(f"{walker.signature[container]} {walker.signature[walker.parent[container]]}")):
-            ledes.add(index)
-    return ledes
+    named = [index for index in (*sorted(i for i in dropped if i < first_prose), first_prose)
+             if index >= 0 and _named_lede_block(walker, raw, index)]
+    if len(named) != 1 or named[0] == first_prose:
+        return set()  # none, the first prose itself, or several: a box of points, not a lede
+    return set(named)
+
+
+def _named_lede_block(walker: Walker, raw: list[float], index: int) -> bool:
+    block = walker.blocks[index]
+    return bool(raw[index] and not block.link_chars and len(block.text) >= LEDE_CHARS and not block.item
+                and _lede_named(walker, block.container))
+
+
+def _lede_named(walker: Walker, container: int) -> bool:
+    """The block's own class or its parent's names a lede, and neither names a box of points."""
+    names = f"{walker.signature[container]} {walker.signature[walker.parent[container]]}" if container > 0 \
+        else walker.signature[container]
+    return bool(_LEDE_NAME.search(names)) and not _POINTS_NAME.search(names)
 
 
 def _labelled_furniture(walker: Walker, node: int, mass: list[float], limit: float) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tagwire.extract.boilerplate import is_time_stamp
 from tagwire.extract.paragraphs import collapse, join_lines_with_links
 
 # Subtrees that never hold article prose.
@@ -61,6 +62,7 @@ _BODY_HINT = re.compile(
 # A dateline is furniture as a box of its own, but inside a paragraph it is the paragraph's
 # first words ("<p><span class="dateline">OSLO –</span> The ferry ..."), as in print.
 _DATELINE = re.compile(r"(?:^|[\s_-])dateline(?=$|[\s_-])")
+_DASH_END = re.compile(r"[–—-]\s*$")
 SECTION, LABELLED = 1, 2  # kinds of furniture: a section tag, a class or id
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
 
@@ -172,7 +174,7 @@ class Walker:
                 elif kind == _FURNITURE_LABEL:
                     if tag in _BLOCKS:
                         furniture = LABELLED
-                    elif not _DATELINE.search(f"{names[0]} {names[1]}".lower()):
+                    elif not _inline_dateline(element, names):
                         return  # a caption, share link or screen-reader label inside a paragraph
         if tag in _BLOCKS:
             self._enter(element, tag, in_link, furniture, names[0] if names else None)
@@ -268,3 +270,12 @@ def _holds_blocks(cell) -> bool:
 
 
 _CELL_BLOCKS = {"br", "p", "div", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"}
+
+
+def _inline_dateline(element, names: tuple[str | None, str | None]) -> bool:
+    """A dateline inside a paragraph ("KOBE, 18 February –") is the story's first words; a
+    span of that class holding the publication stamp ("Last modified on … GMT") is not."""
+    if not _DATELINE.search(f"{names[0]} {names[1]}".lower()):
+        return False
+    text = " ".join("".join(element.itertext()).split())[:200]
+    return bool(_DASH_END.search(text)) or not is_time_stamp(text)
