@@ -33,7 +33,6 @@ app = typer.Typer(help="tagwire: news from publishers' feeds, organised by hasht
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 categories_app = typer.Typer(help="The category classifier of this instance.", no_args_is_help=True)
 app.add_typer(categories_app, name="categories")
-app.add_typer(db_app, name="db")
 
 out = Console()
 err = Console(stderr=True, soft_wrap=True)  # one message, one line, however long
@@ -82,6 +81,10 @@ def _print_json(data: Any) -> None:
 
 def _short(when: Any) -> str:
     return when.strftime("%Y-%m-%d %H:%M") if when else "never"
+
+
+def _iso(when: Any) -> str | None:
+    return when.isoformat() if when else None
 
 
 # -- crawling ----------------------------------------------------------------------------
@@ -418,6 +421,7 @@ def entry() -> None:
 
 from . import cli_sources  # noqa: E402,F401  registers `sources …`
 from . import cli_topics  # noqa: E402,F401  registers `topics add|list|remove|apply`
+app.add_typer(db_app, name="db")  # after sources and topics, where `--help` has always listed it
 from . import cli_admin  # noqa: E402,F401  registers `admin token|user …`
 from . import cli_webhooks  # noqa: E402,F401  registers `webhooks add|list|remove|deliveries|deliver`
 from . import cli_tags  # noqa: E402,F401  registers `tags merge|unmerge|block|unblock|list|trending|related`

@@ -7,13 +7,12 @@ facade only, prints one line per outcome, and takes ``--json`` for scripts.
 from __future__ import annotations
 
 import sys
-from datetime import datetime
 from typing import Any
 
 import typer
 from rich.table import Table
 
-from .cli import _open, _print_json, _short, app, err, out, run_guarded
+from .cli import JSON_OPTION, _iso, _open, _print_json, _short, app, err, out, run_guarded
 from .errors import InvalidInputError
 from .store.admin import ApiToken
 
@@ -24,11 +23,6 @@ admin_app.add_typer(token_app, name="token")
 admin_app.add_typer(user_app, name="user")
 app.add_typer(admin_app, name="admin")
 
-JSON = typer.Option(False, "--json", help="Print JSON.")
-
-
-def _iso(when: datetime | None) -> str | None:
-    return when.isoformat() if when else None
 
 
 def _token_json(t: ApiToken) -> dict[str, Any]:
@@ -38,7 +32,7 @@ def _token_json(t: ApiToken) -> dict[str, Any]:
 
 # -- tokens ---------------------------------------------------------------------------------
 @token_app.command("create")
-def token_create(name: str, as_json: bool = JSON) -> None:
+def token_create(name: str, as_json: bool = JSON_OPTION) -> None:
     """Make an API token and print it once: it is not stored and cannot be shown again."""
     def body() -> None:
         with _open() as tw:
@@ -51,7 +45,7 @@ def token_create(name: str, as_json: bool = JSON) -> None:
 
 
 @token_app.command("list")
-def token_list(as_json: bool = JSON) -> None:
+def token_list(as_json: bool = JSON_OPTION) -> None:
     """Every API token: id, name, state, created, last used (never the token)."""
     def body() -> None:
         with _open() as tw:
@@ -67,7 +61,7 @@ def token_list(as_json: bool = JSON) -> None:
 
 
 @token_app.command("revoke")
-def token_revoke(id_or_name: str = typer.Argument(..., metavar="ID_OR_NAME"), as_json: bool = JSON) -> None:
+def token_revoke(id_or_name: str = typer.Argument(..., metavar="ID_OR_NAME"), as_json: bool = JSON_OPTION) -> None:
     """Revoke an active token by its id or name; requests with it are refused at once."""
     def body() -> None:
         with _open() as tw:
@@ -93,7 +87,7 @@ PASSWORD_STDIN = typer.Option(False, "--password-stdin", help="Read the password
 
 
 @user_app.command("create")
-def user_create(name: str, password_stdin: bool = PASSWORD_STDIN, as_json: bool = JSON) -> None:
+def user_create(name: str, password_stdin: bool = PASSWORD_STDIN, as_json: bool = JSON_OPTION) -> None:
     """Add an admin user; asks for the password (or reads it from stdin). Stored as an argon2id hash."""
     def body() -> None:
         password = _password(password_stdin)
@@ -127,7 +121,7 @@ def user_remove(name: str) -> None:
 
 
 @user_app.command("list")
-def user_list(as_json: bool = JSON) -> None:
+def user_list(as_json: bool = JSON_OPTION) -> None:
     """Every admin user."""
     def body() -> None:
         with _open() as tw:

@@ -6,7 +6,6 @@ Registered at the end of cli.py (it uses that module's helpers).
 from __future__ import annotations
 
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import Any, Optional
 
@@ -14,18 +13,13 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from .cli import JSON_OPTION, _fail, _open, _print_json, _short, app, err, out, run_guarded
+from .cli import JSON_OPTION, _fail, _iso, _open, _print_json, _short, app, err, out, run_guarded
 from .errors import InvalidInputError
 from .parse.names import is_provisional
 from .types import Feed
 
 sources_app = typer.Typer(help="Manage the feeds tagwire crawls.", no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
-JSON = JSON_OPTION
-
-
-def _iso(when: datetime | None) -> str | None:
-    return when.isoformat() if when else None
 
 
 def _feed_json(f: Feed) -> dict[str, Any]:
@@ -91,7 +85,7 @@ def sources_export() -> None:
 
 
 @sources_app.command("list")
-def sources_list(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+def sources_list(as_json: bool = JSON_OPTION) -> None:
     """Every feed with its health: state, articles, a day, last success, errors, pages waiting.
 
     Pages waiting: the source's pages that failed (dead links, not articles) awaiting their next try.
@@ -145,13 +139,13 @@ def _set_paused(feed: str, paused: bool, as_json: bool) -> None:
 
 
 @sources_app.command("pause")
-def sources_pause(feed: str = FEED, as_json: bool = JSON) -> None:
+def sources_pause(feed: str = FEED, as_json: bool = JSON_OPTION) -> None:
     """Stop crawling a feed (its articles stay; `sources resume` starts it again)."""
     _set_paused(feed, True, as_json)
 
 
 @sources_app.command("resume")
-def sources_resume(feed: str = FEED, as_json: bool = JSON) -> None:
+def sources_resume(feed: str = FEED, as_json: bool = JSON_OPTION) -> None:
     """Crawl a paused feed again."""
     _set_paused(feed, False, as_json)
 
@@ -160,7 +154,7 @@ def sources_resume(feed: str = FEED, as_json: bool = JSON) -> None:
 def sources_edit(source: str = typer.Argument(..., metavar="SOURCE", help="Source id, name, or one of its feed URLs."),
                  name: Optional[str] = typer.Option(None, "--name", help="New publisher name."),
                  home: Optional[str] = typer.Option(None, "--home", help="Home page URL ('' clears it)."),
-                 as_json: bool = JSON) -> None:
+                 as_json: bool = JSON_OPTION) -> None:
     """Rename a source or change its home page."""
     def body() -> None:
         if name is None and home is None:
@@ -175,7 +169,7 @@ def sources_edit(source: str = typer.Argument(..., metavar="SOURCE", help="Sourc
 
 @sources_app.command("recrawl")
 def sources_recrawl(feed: Optional[str] = typer.Argument(None, metavar="[FEED]", help="One feed's URL or id; none: all."),
-                    as_json: bool = JSON) -> None:
+                    as_json: bool = JSON_OPTION) -> None:
     """Make every unpaused feed (or one) due now; the running crawler fetches them on its next look."""
     def body() -> None:
         with _open() as tw:
