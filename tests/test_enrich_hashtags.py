@@ -186,6 +186,16 @@ def test_kinds():
     assert "wierzbicki" not in football
 
 
+def test_a_club_a_campaign_or_an_operator_that_speaks_is_no_person():
+    text = ("Callum Forde has signed a new three-year contract at Harbour Rovers. Harbour Rovers said the deal "
+            "was agreed on Friday. The Patients First Alliance said waiting times were too long. Western "
+            "Mainline said services would run as normal. Jane Pike said she was pleased.")
+    tags = tags_of("Forde signs new deal at Harbour Rovers", text, limit=20)
+    assert tags["harbourrovers"].kind == "org" and tags["patientsfirstalliance"].kind == "org"
+    assert tags["westernmainline"].kind != "person"
+    assert tags["callumforde"].kind == tags["janepike"].kind == "person"
+
+
 def test_sentence_start_capital_is_not_a_name():
     tags = automatic_tags("", FLOOD_TEXT, limit=20)
     by_tag = {t.tag: t for t in tags}

@@ -149,11 +149,21 @@ def _name_kind(c: Cand, label: str) -> str:
         return "entity"
     if words[0] in NAME_HEADS and words[0] not in ("st", "saint"):  # "Storm Kester", "River Lenn"
         return "entity"
-    if len(words) <= 4 and not set(words) & NAME_CONNECTORS and (
+    if words[-1] in _GROUP_TAILS:  # a club or a campaign: "Harbour Rovers", "Patients First Alliance"
+        return "org"
+    if len(words) <= 4 and not set(words) & NAME_CONNECTORS and words[0] not in _DEMONYMS and (
         c.titled or c.surname_refs or c.speaking or words[0] in FIRST_NAMES
-    ):
+    ):  # "Western Mainline said" speaks, but no one's first name is "Western"
         return "person"
     return "entity"
+
+
+# Last words that make a name a group, not a person, even when it "said" something. Not
+# "city" or "town" (Mexico City, Charles Town) nor "united" alone in a person's name (none).
+_GROUP_TAILS = frozenset(
+    "rovers wanderers rangers athletic hotspur united alliance coalition partnership campaign "
+    "movement forum collective consortium initiative fc afc".split()
+)
 
 
 _DEMONYMS = frozenset(
