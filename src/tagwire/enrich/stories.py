@@ -168,13 +168,13 @@ class StoryClusterer(StoryEvidence):
         self._now = max(self._now, ts)
         self._expire()
         feats = features if features is not None else self.features(item)
-        threshold = self._threshold(feats)
         boilerplate = self._boilerplate(feats)
         if boilerplate:
-            # the body is a template (a consent notice, a stock paragraph) that other
+            # the body is a template (a consent notice, a sign-up form) that other
             # articles carried under unrelated headlines: evidence of nothing, so the
-            # article is placed by its headline alone, never as a copy, and against
-            # the bar of the article it is (less evidence must not make joining easier)
+            # article is placed by its headline alone, never as a copy, and its headline
+            # must clear a full article's bar (a summary's lower bar is for a summary's
+            # words, which say what happened; a headline alone says less)
             feats = article_features(item.title, "", tags=item.tags,
                                      latest_year=item.published.year, **self._feat)
             feats = Features(feats.weights, feats.names, feats.numbers, (), 0, feats.years,
@@ -187,6 +187,7 @@ class StoryClusterer(StoryEvidence):
         scored.sort(key=lambda p: (-p[0], p[1].id))
         duplicate, dup_story, resem = self._duplicate(feats, scored)
         best_score, best = scored[0] if scored else (0.0, None)
+        threshold = self.threshold if boilerplate else self._threshold(feats)
         self._learn(feats)
         if dup_story is not None:
             story, is_new = dup_story, False
