@@ -3,6 +3,9 @@
 ``StoryClusterer.add`` decides for one article, then remembers it::
 
     title, text, tags ─→ features (stems, names, numbers, years, shingle sketch)
+      → a body of ≥ 40 words already seen under a headline sharing no term with
+        this one's is a template (a sign-up form, a consent notice): the article
+        is placed by its headline alone, against the long-article threshold
       → candidates: inverted index term → recent stories (top query terms only,
         postings capped, stories expire ``window_hours`` after their last article)
       → score each candidate: cosine(article, story centroid) with the current
@@ -41,8 +44,8 @@ import copy
 import heapq
 import math
 from collections.abc import Iterable
-from itertools import islice
 from datetime import datetime
+from itertools import islice
 from typing import Any
 
 from tagwire.enrich._stories_evidence import StoryEvidence
