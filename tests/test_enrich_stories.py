@@ -637,3 +637,43 @@ def test_lookback_survives_a_restore():
         c.add(a)
     again = StoryClusterer.restore(c.signatures(), c.state(), lookback_hours=24 * 30)
     assert again.add(PELLETIER_PLEA).story_id == "p1"
+
+
+# a sign-up form that a site serves in place of its articles' text (written for this test)
+SIGN_UP = (
+    "Almost done. We have emailed you a link to confirm your address. Open the message "
+    "and follow the link to finish creating your reader account. If the message has not "
+    "arrived within ten minutes, look in your spam folder or ask us to send it again. "
+    "Already confirmed? Log in to keep reading and to manage your newsletters and alerts."
+)
+
+
+def _sign_up_pages() -> list[StoryInput]:
+    return [
+        item("p1", "Bridge closed after lorry strikes railing", SIGN_UP, 0),
+        item("p2", "Council votes to keep library open on holidays", SIGN_UP, 2),
+        item("p3", "Two teenagers hurt in stabbing", SIGN_UP, 4),
+    ]
+
+
+def test_a_template_body_under_unrelated_headlines_is_not_a_copy():
+    c = StoryClusterer()
+    decisions = [c.add(p) for p in _sign_up_pages()]
+    assert [d.story_id for d in decisions] == ["p1", "p2", "p3"]
+    assert all(d.duplicate_of is None for d in decisions[1:])
+
+
+def test_without_the_boilerplate_rule_the_template_makes_copies():
+    # what the rule prevents: the same pages joined as near copies of the first
+    c = StoryClusterer(boilerplate_headlines=0)
+    decisions = [c.add(p) for p in _sign_up_pages()]
+    assert decisions[2].duplicate_of is not None and decisions[2].story_id == "p1"
+
+
+def test_a_template_page_still_joins_its_story_by_headline():
+    c = StoryClusterer()
+    for p in _sign_up_pages()[:2]:
+        c.add(p)
+    first = c.add(FLOOD[0])
+    page = c.add(item("p4", FLOOD[0].title, SIGN_UP, 1))
+    assert page.duplicate_of is None and page.story_id == first.story_id

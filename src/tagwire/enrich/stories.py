@@ -3,6 +3,9 @@
 ``StoryClusterer.add`` decides for one article, then remembers it::
 
     title, text, tags ─→ features (stems, names, numbers, years, shingle sketch)
+      → a body of ≥ 40 words already seen under a headline sharing no term with
+        this one's is a template (a sign-up form, a consent notice): the article
+        is placed by its headline alone, against the long-article threshold
       → candidates: inverted index term → recent stories (top query terms only,
         postings capped, stories expire ``window_hours`` after their last article)
       → score each candidate: cosine(article, story centroid) with the current
@@ -42,6 +45,7 @@ import heapq
 import math
 from collections.abc import Iterable
 from datetime import datetime
+from itertools import islice
 from typing import Any
 
 from tagwire.enrich._stories_evidence import StoryEvidence
@@ -56,6 +60,11 @@ from tagwire.enrich._stories_model import (
 from tagwire.enrich._stories_text import Features, article_features
 
 __all__ = ["StoryClusterer", "StoryDecision", "StoryInput", "StorySignature", "StoryState"]
+
+
+# a summary's few words are the event's own, which syndication reuses under other
+# headlines; a template body (a consent notice, a sign-up form) is longer than that
+BOILERPLATE_WORDS = 40
 
 
 class StoryClusterer(StoryEvidence):
@@ -95,6 +104,9 @@ class StoryClusterer(StoryEvidence):
         sketch_size: int = 64,
         member_prints: int = 20,
         max_vocabulary: int = 300_000,
+        boilerplate_headlines: int = 1,
+        boilerplate_prints: int = 16,
+        max_boilerplate: int = 200_000,
     ) -> None:
         if window_hours <= 0:
             raise ValueError("window_hours must be positive")
@@ -129,6 +141,11 @@ class StoryClusterer(StoryEvidence):
         self.sketch_size = sketch_size
         self.member_prints = member_prints
         self.max_vocabulary = max_vocabulary
+        self.boilerplate_headlines = boilerplate_headlines
+        self.boilerplate_prints = boilerplate_prints
+        self.max_boilerplate = max_boilerplate
+        # shingle hash of a body → headline terms of the articles that carried it
+        self._bodies: dict[int, tuple[frozenset[str], ...]] = {}
         self._df: dict[str, int] = {}
         self._n = 0
         self._stories: dict[str, LiveStory] = {}
@@ -154,6 +171,17 @@ class StoryClusterer(StoryEvidence):
         self._now = max(self._now, ts)
         self._expire()
         feats = features if features is not None else self.features(item)
+        boilerplate = self._boilerplate(feats)
+        if boilerplate:
+            # the body is a template (a consent notice, a sign-up form) that other
+            # articles carried under unrelated headlines: evidence of nothing, so the
+            # article is placed by its headline alone, never as a copy, and its headline
+            # must clear a full article's bar (a summary's lower bar is for a summary's
+            # words, which say what happened; a headline alone says less)
+            feats = article_features(item.title, "", tags=item.tags,
+                                     latest_year=item.published.year, **self._feat)
+            feats = Features(feats.weights, feats.names, feats.numbers, (), 0, feats.years,
+                             feats.title_terms)
         self._idf2: dict[str, float] = {}  # squared IDF, memoised for this article
         idf = self._idf
         qnorm = math.sqrt(sum((w * idf(t)) ** 2 for t, w in feats.weights.items())) or 1.0
@@ -162,7 +190,7 @@ class StoryClusterer(StoryEvidence):
         scored.sort(key=lambda p: (-p[0], p[1].id))
         duplicate, dup_story, resem = self._duplicate(feats, scored)
         best_score, best = scored[0] if scored else (0.0, None)
-        threshold = self._threshold(feats)
+        threshold = self.threshold if boilerplate else self._threshold(feats)
         self._learn(feats)
         if dup_story is not None:
             story, is_new = dup_story, False
@@ -254,6 +282,29 @@ class StoryClusterer(StoryEvidence):
         return len(self._stories)
 
     # ------------------------------------------------------------ internals
+
+    def _boilerplate(self, feats: Features) -> bool:
+        """Whether most of the body's first shingle hashes were seen before under
+        ``boilerplate_headlines`` headlines that share no term with this one's; then
+        remember this body under this headline. A wire copy keeps its event's words in
+        the headline; a template body turns up under any headline."""
+        if (not self.boilerplate_headlines or not feats.title_terms
+                or feats.words < BOILERPLATE_WORDS):
+            return False
+        mine = feats.title_terms
+        prints = feats.sketch[: self.boilerplate_prints]
+        bodies = self._bodies
+        seen = 0
+        for h in prints:
+            heads = bodies.get(h, ())
+            if sum(1 for t in heads if not t & mine) >= self.boilerplate_headlines:
+                seen += 1
+            if len(heads) < 4 and mine not in heads:
+                bodies[h] = (*heads, mine)
+        if len(bodies) > self.max_boilerplate:  # forget the older half
+            for h in list(islice(bodies, len(bodies) // 2)):
+                del bodies[h]
+        return 2 * seen > len(prints)
 
     def _put(self, sig: StorySignature) -> None:
         s = LiveStory(sig.story_id, sig.headline, sig.first_seen.timestamp(),
