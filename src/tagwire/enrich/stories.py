@@ -418,6 +418,3 @@ class StoryClusterer(StoryEvidence):
             if s is None or s.last_seen != last:
                 continue  # stale entry: the story was updated or merged since
             self._drop(s)
-
-
-# a name is the story's own only against a corpus: a new instance's first articles all
