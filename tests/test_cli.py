@@ -346,3 +346,20 @@ def test_analyze_groups_with_the_instances_story_settings(env, tmp_path, monkeyp
     assert seen[0].window == 48 * 3600.0 and seen[0].keep == 720 * 3600.0
     stories = {x["id"]: x["story"] for x in map(json.loads, out.read_text().splitlines())}
     assert stories["p1"] == stories["p2"]  # 40 hours apart: inside the 48 h window
+
+
+def test_sources_list_counts_one_article_and_one_error_in_the_singular(env, server):
+    """"1 articles · … · 1 errors" read as a typo to a new user."""
+    page = ("<html><head><title>Harbour works</title></head><body><article><h1>Harbour works</h1>"
+            + "<p>The council said the new quay would open in spring, and traders welcomed the moorings.</p>" * 5
+            + "</article></body></html>")
+    server.set("/a", page, Content_Type="text/html; charset=utf-8")
+    server.set("/feed.xml", f'<rss version="2.0"><channel><title>Herald</title><item><title>Harbour works</title>'
+                            f'<link>{server.url}/a</link></item></channel></rss>', Content_Type="application/rss+xml")
+    invoke("sources", "add", server.url + "/feed.xml", "--name", "Herald")
+    invoke("crawl")
+    server.set("/feed.xml", "down", status=500)
+    invoke("crawl", "--force")
+    lines = invoke("sources", "list").output.splitlines()
+    text = " ".join(line.strip() for line in lines[1:])  # rich wraps at 80 columns
+    assert "· 1 article ·" in text and "· 1 error ·" in text and "0 pages waiting" in text
