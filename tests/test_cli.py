@@ -363,3 +363,33 @@ def test_sources_list_counts_one_article_and_one_error_in_the_singular(env, serv
     lines = invoke("sources", "list").output.splitlines()
     text = " ".join(line.strip() for line in lines[1:])  # rich wraps at 80 columns
     assert "· 1 article ·" in text and "· 1 error ·" in text and "0 pages waiting" in text
+
+
+def test_search_takes_the_shells_words_with_exclusions_and_phrases(env, tagwire):
+    """`tagwire search ferry -union` unquoted was "No such option: -u"; "River Exe" lost its quotes."""
+    from datetime import datetime, timezone
+
+    from tagwire.types import NewArticle
+
+    now = datetime.now(timezone.utc)
+    for n, (source, title, text) in enumerate([
+        ("Harbour Gazette", "Ferry strike", "The union and the ferry company met."),
+        ("Moorland Echo", "Ferry delays", "Ferry crossings were late because of fog on the River Exe."),
+        ("Moorland Echo", "Flood warning", "The Exe river rose; the ferry stopped."),
+    ]):
+        src = tagwire.storage.add_source(source)  # the same source for the same name
+        tagwire.storage.upsert_article(NewArticle(
+            url=f"https://news.example/{n}", source_id=src.id, feed_id=None, title=title, text=text,
+            excerpt=text, published=now, fetched_at=now))
+
+    def titles(*args):
+        r = invoke("search", *args, "--json")
+        assert r.exit_code == 0, r.output
+        return sorted(a["title"] for a in json.loads(r.output)["results"])
+
+    assert titles("ferry", "-union") == ["Ferry delays", "Flood warning"]
+    assert titles("-union", "ferry") == ["Ferry delays", "Flood warning"]
+    assert titles("ferry", "River Exe") == ["Ferry delays"]  # a phrase: "Exe river" is not it
+    assert titles("ferry", "source:Moorland Echo") == ["Ferry delays", "Flood warning"]
+    assert titles("ferry", "-source:Moorland Echo") == ["Ferry strike"]
+    assert titles("ferry -union") == ["Ferry delays", "Flood warning"]  # one quoted argument, as before
