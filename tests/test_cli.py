@@ -48,7 +48,9 @@ def test_opml_import_export(env, tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (("sources", "add", "javascript:alert(1)"), "only http and https"),
+    (("sources", "add", "javascript:alert(1)"), "only http and https URLs can be fetched: javascript:alert(1)\n"),
+    (("sources", "add", "news.example/rss"), "(did you mean https://news.example/rss?)"),
+    (("sources", "add", "localhost.example:8000/feed"), "(did you mean https://localhost.example:8000/feed?)"),
     (("sources", "import", "/no/such/file.opml"), "cannot read /no/such/file.opml"),
     (("sources", "remove", "https://nothing.example/"), "no feed with URL"),
     (("topics", "add", "!!!", "--phrase", "x"), "not a usable hashtag"),
