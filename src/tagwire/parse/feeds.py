@@ -196,7 +196,8 @@ def parse_feed(content: bytes, url: str, *, max_items: int = 100,
     # a feed cut short or broken before its first usable item ("<feed><title>News<entry>…")
     # still has a version; read as empty it would pass for a quiet publisher, crawl after crawl
     if not entries and _broken_xml(parsed):
-        raise ParseError(f"not a feed at {url}: {str(parsed['bozo_exception']).splitlines()[0]}")
+        # no line number: _short_first_line may have added a line break after the declaration
+        raise ParseError(f"not a feed at {url}: malformed XML ({parsed['bozo_exception'].getMessage()})")
     feed = parsed.get("feed", {})
     return ParsedFeed(title=title_text(feed.get("title")) or None, link=feed.get("link"), entries=tuple(entries))
 
