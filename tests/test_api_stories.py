@@ -73,7 +73,13 @@ def test_stories_told_by_several_outlets(client):
     assert [s["id"] for s in items] == [f"s{n:02d}" for n in range(0, 12, 2)]
 
 
-def test_story_detail_and_articles_of_a_story(client):
+def test_story_detail_and_articles_of_a_story(client, seeded):
+    tagwire, gazette = seeded
+    # an outlet "not covering" a story is one that has published something here (a source that
+    # never gave an article is no outlet yet: see the last test below)
+    tagwire.storage.upsert_article(NewArticle(
+        url="https://gazette.example/weather", source_id=gazette.id, feed_id=None, title="Rain all week",
+        text="Rain is forecast all week.", excerpt="Rain.", published=NOW - timedelta(days=2), fetched_at=NOW))
     body = client.get("/api/v1/stories/s04").json()
     assert body["headline"] == "Story 4" and body["outlets"] == ["Herald", "Courier"]
     assert body["not_covered_by"] == ["Gazette"]
@@ -147,3 +153,23 @@ def test_articles_filtered_by_a_search_query(client):
     for bad in ({"q": "harbour", "cursor": "p2"}, {"q": "after:nonsense"}, {"q": "x", "story": "s01"}):
         r = client.get("/api/v1/articles", params=bad)
         assert r.status_code == 400 and set(r.json()["error"]) == {"code", "message"}
+
+
+def test_a_feed_that_never_gave_an_article_is_not_an_outlet_that_missed_the_story(tagwire, server):
+    """Added without a name and failing since, a feed's source is still "127.0.0.1"; a story
+    page listed it under "Not reported by" next to the real outlets."""
+    server.set("/broken/", "<html><body><p>Nothing here</p></body></html>", Content_Type="text/html")
+    tagwire.add_feed(server.url + "/broken/")
+    gazette, herald = tagwire.storage.add_source("Gazette"), tagwire.storage.add_source("Herald")
+    story = StoryRecord(id="ev2", headline="Bridge closes", first_seen=NOW, last_seen=NOW, size=1, signature="{}")
+    tagwire.storage.upsert_article(NewArticle(
+        url="https://gazette.example/1", source_id=gazette.id, feed_id=None, title="Bridge closes",
+        text="The bridge closed.", excerpt="The bridge closed.", published=NOW, fetched_at=NOW, story=story))
+    tagwire.storage.upsert_article(NewArticle(
+        url="https://herald.example/9", source_id=herald.id, feed_id=None, title="Council meets",
+        text="The council met.", excerpt="The council met.", published=NOW, fetched_at=NOW))
+    assert tagwire.crawl().errors == 1
+    with TestClient(create_app(tagwire)) as c:
+        assert c.get("/api/v1/stories/ev2").json()["not_covered_by"] == ["Herald"]
+        page = lxml_html.fromstring(c.get("/story/ev2").text)
+        assert page.xpath("normalize-space(//section[@aria-labelledby='missing-h']/p)") == "Herald"

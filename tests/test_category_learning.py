@@ -180,6 +180,29 @@ def test_a_removed_category_falls_back_to_general(settings):
             tw.category_name("Sport")
 
 
+def test_a_category_left_out_for_a_while_gets_its_articles_back(settings):
+    """A try with `TAGWIRE_CATEGORIES=Politics,Sport` (one `sources list` is enough) sent every
+    stored Business and Health article to General for good; the default taxonomy did not bring them back."""
+    with _tw(settings) as tw:
+        _store(tw, 2, labels=("Sport", "Business", "Health"))
+        source = tw.storage.add_source("Test Herald", None)
+        tw.storage.upsert_article(NewArticle(
+            url="https://herald.example/classified", source_id=source.id, feed_id=None, title=SPORT[0],
+            text=SPORT[1], excerpt="x", published=NOW, fetched_at=NOW,
+            category="Business", category_reason="text classifier: Business (0.91)"))
+    with _tw(settings, categories="Politics, Sport") as tw:
+        assert dict(tw.categories()).get("General") == 5 and dict(tw.categories())["Sport"] == 2
+    with _tw(settings, category_renames="Health=Wellbeing") as tw:  # Business is back, Health renamed
+        counts = dict(tw.categories())
+        assert (counts["Business"], counts["Wellbeing"], counts["Sport"]) == (3, 2, 2) and not counts.get("General")
+        classified = [a for a in tw.storage.iter_articles() if a.url.endswith("/classified")][0]
+        assert classified.category_reason == "text classifier: Business (0.91)"
+    with _tw(settings) as tw:
+        assert {n: c for n, c in tw.categories() if c} == {"Sport": 2, "Business": 3, "Health": 2}
+        reasons = {a.category_reason for a in tw.storage.iter_articles()}
+        assert not any("configured" in r for r in reasons)
+
+
 def test_an_added_category_comes_from_the_section_map_file(settings, tmp_path):
     path = tmp_path / "sections.toml"
     path.write_text('"Gardening" = "Home"\n"/money/" = "Business"\n"Football" = "sport"\n', encoding="utf-8")

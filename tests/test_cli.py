@@ -48,7 +48,9 @@ def test_opml_import_export(env, tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (("sources", "add", "javascript:alert(1)"), "only http and https"),
+    (("sources", "add", "javascript:alert(1)"), "only http and https URLs can be fetched: javascript:alert(1)\n"),
+    (("sources", "add", "news.example/rss"), "(did you mean https://news.example/rss?)"),
+    (("sources", "add", "localhost.example:8000/feed"), "(did you mean https://localhost.example:8000/feed?)"),
     (("sources", "import", "/no/such/file.opml"), "cannot read /no/such/file.opml"),
     (("sources", "remove", "https://nothing.example/"), "no feed with URL"),
     (("topics", "add", "!!!", "--phrase", "x"), "not a usable hashtag"),
@@ -361,3 +363,50 @@ def test_analyze_groups_with_the_instances_story_settings(env, tmp_path, monkeyp
     assert seen[0].window == 48 * 3600.0 and seen[0].keep == 720 * 3600.0
     stories = {x["id"]: x["story"] for x in map(json.loads, out.read_text().splitlines())}
     assert stories["p1"] == stories["p2"]  # 40 hours apart: inside the 48 h window
+
+
+def test_sources_list_counts_one_article_and_one_error_in_the_singular(env, server):
+    """"1 articles · … · 1 errors" read as a typo to a new user."""
+    page = ("<html><head><title>Harbour works</title></head><body><article><h1>Harbour works</h1>"
+            + "<p>The council said the new quay would open in spring, and traders welcomed the moorings.</p>" * 5
+            + "</article></body></html>")
+    server.set("/a", page, Content_Type="text/html; charset=utf-8")
+    server.set("/feed.xml", f'<rss version="2.0"><channel><title>Herald</title><item><title>Harbour works</title>'
+                            f'<link>{server.url}/a</link></item></channel></rss>', Content_Type="application/rss+xml")
+    invoke("sources", "add", server.url + "/feed.xml", "--name", "Herald")
+    invoke("crawl")
+    server.set("/feed.xml", "down", status=500)
+    invoke("crawl", "--force")
+    lines = invoke("sources", "list").output.splitlines()
+    text = " ".join(line.strip() for line in lines[1:])  # rich wraps at 80 columns
+    assert "· 1 article ·" in text and "· 1 error ·" in text and "0 pages waiting" in text
+
+
+def test_search_takes_the_shells_words_with_exclusions_and_phrases(env, tagwire):
+    """`tagwire search ferry -union` unquoted was "No such option: -u"; "River Exe" lost its quotes."""
+    from datetime import datetime, timezone
+
+    from tagwire.types import NewArticle
+
+    now = datetime.now(timezone.utc)
+    for n, (source, title, text) in enumerate([
+        ("Harbour Gazette", "Ferry strike", "The union and the ferry company met."),
+        ("Moorland Echo", "Ferry delays", "Ferry crossings were late because of fog on the River Exe."),
+        ("Moorland Echo", "Flood warning", "The Exe river rose; the ferry stopped."),
+    ]):
+        src = tagwire.storage.add_source(source)  # the same source for the same name
+        tagwire.storage.upsert_article(NewArticle(
+            url=f"https://news.example/{n}", source_id=src.id, feed_id=None, title=title, text=text,
+            excerpt=text, published=now, fetched_at=now))
+
+    def titles(*args):
+        r = invoke("search", *args, "--json")
+        assert r.exit_code == 0, r.output
+        return sorted(a["title"] for a in json.loads(r.output)["results"])
+
+    assert titles("ferry", "-union") == ["Ferry delays", "Flood warning"]
+    assert titles("-union", "ferry") == ["Ferry delays", "Flood warning"]
+    assert titles("ferry", "River Exe") == ["Ferry delays"]  # a phrase: "Exe river" is not it
+    assert titles("ferry", "source:Moorland Echo") == ["Ferry delays", "Flood warning"]
+    assert titles("ferry", "-source:Moorland Echo") == ["Ferry strike"]
+    assert titles("ferry -union") == ["Ferry delays", "Flood warning"]  # one quoted argument, as before

@@ -481,3 +481,16 @@ def test_a_paywalled_page_without_visible_text_gets_the_publishers_summary(tagwi
     [stored] = tagwire.export_articles()
     assert stored.paywalled and stored.text == "" and stored.excerpt == summary
     assert {t.tag for t in stored.tags} & {"ashfordcross", "kelby", "valleyline"}  # from the summary, not the title
+
+
+def test_a_feed_that_turns_into_broken_xml_is_a_feed_error_not_a_quiet_feed(tagwire, server):
+    page(server, "/a", "Harbour works")
+    server.set("/feed.xml", rss(server, ("Harbour works", "/a")), Content_Type="application/rss+xml")
+    tagwire.add_feed(server.url + "/feed.xml", "Local")
+    assert tagwire.crawl().new_articles == 1 and only(tagwire).error_count == 0
+    # the next answer is cut off before its first item: not a publisher with no news today
+    server.set("/feed.xml", '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Local<entry><title>Ha',
+               Content_Type="application/atom+xml")
+    summary = tagwire.crawl(force=True)
+    assert summary.errors == 1
+    assert only(tagwire).error_count == 1 and only(tagwire).last_error.endswith("malformed XML (no element found)")

@@ -272,3 +272,18 @@ def test_a_long_feed_listed_oldest_first_gives_its_newest_items(fast):
     jf = parse_feed(_json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": json_items}).encode(),
                     "https://x.example/feed.json", max_items=100)
     assert jf.entries[0].title == "Item 249"
+
+
+@pytest.mark.parametrize("content", [
+    b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>News<entry><title>Cut',
+    b'<rss version="2.0"><channel><title>News</title><item><title>Cut</ti',
+])
+def test_xml_broken_before_its_first_item_is_not_an_empty_feed(content):
+    with pytest.raises(ParseError, match="not a feed"):
+        parse_feed(content, "https://x.example/feed")
+
+
+@pytest.mark.parametrize("content", [b'<rss version="2.0"><channel><title>Quiet</title></channel></rss>',
+                                     b'<feed xmlns="http://www.w3.org/2005/Atom"><title>Quiet</title></feed>'])
+def test_a_well_formed_feed_with_no_items_is_still_a_feed(content):
+    assert parse_feed(content, "https://x.example/feed", content_type="text/plain").entries == ()

@@ -71,3 +71,21 @@ def test_links_in_the_footer_or_navigation_are_not_articles():
             "<footer><a href='/terms-and-conditions-of-use'>Terms and conditions of use</a></footer></body></html>")
     urls = [e.url for e in page_entries(page.encode(), "https://valleytimes.example/").entries]
     assert urls == ["https://valleytimes.example/news/council-approves-new-cycle-lanes-on-ring-road"]
+
+
+def test_a_headline_link_with_a_short_slug_is_an_article():
+    """A small site's front page: headlines in headings, slugs of two or three words."""
+    page = ("<html><body><nav><a href='/news/about-us'>About us and our team</a></nav><main>"
+            "<h2><a href='/news/mine-museum'>Old pit reopens as a mining museum</a></h2>"
+            "<h3><a href='/news/ferry-strike-view'>Ferry strike enters <b>second day</b></a></h3>"
+            "<h2><a href='/sport'>More from Sport</a></h2>"  # a section: no slug
+            "<h2><a href='/tag/ferry-strike'>All about the ferry strike</a></h2>"
+            "<h2><a href='/section/uk-news'>Latest UK news stories</a></h2>"
+            "<h2><a href='/news/rail-works'>Rail</a></h2>"  # one word: not a headline
+            "<p><a href='/news/bin-rules'>New bin rules for the city</a></p>"  # not in a heading
+            "</main></body></html>")
+    entries = page_entries(page.encode(), "https://lantern.example/").entries
+    assert [(e.url, e.title) for e in entries] == [
+        ("https://lantern.example/news/mine-museum", "Old pit reopens as a mining museum"),
+        ("https://lantern.example/news/ferry-strike-view", "Ferry strike enters second day"),
+    ]

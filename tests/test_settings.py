@@ -86,3 +86,33 @@ def test_story_lookback_is_off_by_default_and_bounded_by_keep_days():
         load_settings(environ={"TAGWIRE_STORY_LOOKBACK_HOURS": "336", "TAGWIRE_KEEP_DAYS": "10"},
                       config_file=None)
     assert load_settings(environ={"TAGWIRE_KEEP_DAYS": "10"}, config_file=None).keep_days == 10
+
+
+@pytest.mark.parametrize("key, hint", [("page_sise", "page_size"), ("prot", "port"),
+                                       ("TAGWIRE_FETCH_TIMEOUT", "fetch_timeout"), ("fetch-timeout", "fetch_timeout")])
+def test_an_unknown_key_names_the_setting_it_looks_like(tmp_path, key, hint):
+    toml = tmp_path / "tagwire.toml"
+    toml.write_text(f'"{key}" = 1\n')
+    with pytest.raises(ConfigError, match=re.escape(f"unknown setting '{key}' (did you mean '{hint}'?)")):
+        load_settings(environ={}, config_file=toml)
+    toml.write_text('crawl = 1\n')
+    with pytest.raises(ConfigError, match=r"unknown setting 'crawl'$"):  # nothing close: no guess
+        load_settings(environ={}, config_file=toml)
+
+
+def test_list_settings_may_be_toml_arrays(tmp_path):
+    toml = tmp_path / "tagwire.toml"
+    toml.write_text('fetch_allow_hosts = ["127.0.0.1", "10.0.0.0/8"]\ncategories = ["Politics", "Sport", "General"]\n'
+                    'sources = ["Herald=https://h.example/rss", "https://x.example/feed"]\n'
+                    'category_renames = ["Sport=Games"]\n')
+    s = load_settings(environ={}, config_file=toml)
+    assert s.fetch_allow_hosts == "127.0.0.1,10.0.0.0/8"
+    assert s.configured_sources()[0] == ("Herald", "https://h.example/rss")
+    from tagwire.enrich.taxonomy import parse_taxonomy
+    assert parse_taxonomy(s.categories, s.category_renames).names == ("Politics", "Games", "General")
+    toml.write_text('fetch_allow_hosts = [1]\n')
+    with pytest.raises(ConfigError, match="fetch_allow_hosts must be str"):
+        load_settings(environ={}, config_file=toml)
+    toml.write_text('page_size = [10]\n')  # a number is not a list
+    with pytest.raises(ConfigError, match="page_size must be int"):
+        load_settings(environ={}, config_file=toml)

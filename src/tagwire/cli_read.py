@@ -18,13 +18,18 @@ from .cli import _fail, _open, _print_json, app, out, run_guarded
 from .web.api_models import article_detail
 
 
-@app.command()
-def search(query: str = typer.Argument(..., help='Words, "phrases", -exclusions, #tag, source:, category:, '
-                                                 "before:/after:"),
+# "tagwire search ferry -union" unquoted: the words are one query, and "-union" an exclusion,
+# not an unknown option (it was "No such option: -u")
+@app.command(context_settings={"ignore_unknown_options": True})
+def search(words: list[str] = typer.Argument(..., metavar="QUERY...",
+                                             help='Words, "phrases", -exclusions, #tag, source:, category:, '
+                                                  "before:/after:"),
            page: int = typer.Option(1, "--page", min=1, help="Page of results."),
            limit: int = typer.Option(20, "--limit", min=1, max=100, help="Results per page."),
            as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Search stored articles, best match first (relevance discounted by age)."""
+    query = words[0] if len(words) == 1 else " ".join(_requote(w) for w in words)
+
     def body() -> None:
         with _open() as tw:
             _, found, more = tw.search(query, page=page, limit=limit)
@@ -42,6 +47,18 @@ def search(query: str = typer.Argument(..., help='Words, "phrases", -exclusions,
             out.print(f"more: tagwire search {query!r} --page {page + 1}", highlight=False)
         return None
     run_guarded(body)
+
+
+def _requote(word: str) -> str:
+    """One shell argument with a space in it was quoted: "River Exe", source:"Daily Meridian"."""
+    word = word.strip()
+    if " " not in word or '"' in word:
+        return word
+    sign, word = ("-", word[1:]) if word.startswith("-") else ("", word)
+    name, colon, value = word.partition(":")
+    if colon and name.isalpha():
+        return f'{sign}{name}:"{value}"'
+    return f'{sign}"{word}"'
 
 
 @app.command()

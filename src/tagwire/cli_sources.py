@@ -117,11 +117,16 @@ def _print_feed_lines(rows: list[dict]) -> None:
     """``sources list`` on a narrow terminal: a feed in two or three lines."""
     for r in rows:
         out.print(f"[bold]{escape(r['source'])}[/bold]  {escape(r['url'])}")
-        out.print(f"  {r['status']} · {r['articles']} articles · {r['per_day']:g} a day · last success "
-                  f"{_short(r['last_success'])} · {r['errors']} errors · {r['pages_waiting']} pages waiting",
+        out.print(f"  {r['status']} · {_count(r['articles'], 'article')} · {r['per_day']:g} a day · last success "
+                  f"{_short(r['last_success'])} · {_count(r['errors'], 'error')} · "
+                  f"{_count(r['pages_waiting'], 'page')} waiting",
                   highlight=False)
         if r["last_error"]:
             out.print(f"  last error: {escape(r['last_error'][:300])}", highlight=False)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 # -- sources: pause, resume, edit, recrawl -----------------------------------------------------------

@@ -311,7 +311,8 @@ class Tagwire(AdminActions, WebhooksFacade, CurationMixin, StoryViews, Categorie
             raise NotFoundError(f"no story {story_id[:40]}")
         items = self.storage.story_articles(story_id)
         reported = {a.source_name for a in items}
-        missing = tuple(n for n in self.storage.source_names() if n not in reported)
+        # outlets that have published something here: a feed never crawled well is no outlet yet
+        missing = tuple(n for n in self.storage.source_names(with_articles=True) if n not in reported)
         return StoryCoverage(id=story_id, headline=row.headline, first_seen=row.first_seen,
                              articles=tuple(items), missing_sources=missing)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 from collections import Counter
 from collections.abc import Sequence
@@ -24,6 +25,7 @@ from typing import Any
 
 from .enrich import Enrichment, classifier
 from .enrich.categories import (
+    TAXONOMY,
     SectionTable,
     parse_section_map,
     section_map,
@@ -195,8 +197,38 @@ class CategoriesFacade:
                 continue
             mapping[name] = self.taxonomy.resolve(previous.get(name, name))
         changed = self.storage.relabel_categories({k: v for k, v in mapping.items() if k != v})
+        changed += self.storage.set_categories(
+            restored_labels(self.storage.configured_labels(), self.taxonomy.resolve))
         self.storage.save_model(APPLIED, json.dumps(current).encode(),
                                 note=f"{_now():%Y-%m-%d %H:%M} UTC: {changed} stored articles relabelled")
+
+
+# "section "UK" → UK → General (configured)": the first configured step and what came before
+_CONFIGURED = re.compile(r" → [^→]+ \(configured\)")
+_CLASSIFIED = re.compile(r"text classifier: ([A-Za-z &]+) \(\d")
+
+
+def restored_labels(rows: Sequence[tuple[int, str, str]], resolve: Any) -> list[tuple[int, str, str]]:
+    """(id, category, reason) for each relabelled article whose category the taxonomy now gives
+    differently: its built-in label, read back from its reason, resolved afresh.
+
+    A category left out of the taxonomy sends its articles to General; before this, putting it
+    back (or a test run with ``TAGWIRE_CATEGORIES=Politics,Sport``) left them there for good."""
+    changes = []
+    for article_id, category, reason in rows:
+        step = _CONFIGURED.search(reason)
+        if step is None:
+            continue
+        head = reason[: step.start()]
+        found = _CLASSIFIED.match(head) if " → " not in head else None
+        label = found[1] if found else head.rsplit(" → ", 1)[-1].strip() if " → " in head else ""
+        if label not in TAXONOMY:
+            continue  # not a built-in label: nothing to restore from
+        new = resolve(label)
+        why = head if new == label else f"{head} → {new} (configured)"
+        if (new, why) != (category, reason):  # also a rename undone: the reason loses its trail
+            changes.append((article_id, new, why))
+    return changes
 
 
 def _taxonomy_from(data: bytes | None) -> dict | None:

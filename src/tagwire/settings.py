@@ -7,6 +7,7 @@ setting is documented in ``docs/configuration.md``; a test keeps the two in step
 
 from __future__ import annotations
 
+import difflib
 import os
 import tomllib
 from dataclasses import dataclass, field, fields, make_dataclass
@@ -177,7 +178,15 @@ Settings = make_dataclass(
 Settings.__doc__ = "Validated settings; see SETTINGS for each one's meaning."
 
 
+# Settings that hold a list in one string, and the separator they read. In TOML a list is
+# what one writes (`fetch_allow_hosts = ["127.0.0.1"]`); it was refused as "must be str".
+_LIST_SEPARATORS = {"fetch_allow_hosts": ",", "category_renames": ",", "sources": "\n", "categories": "\n"}
+
+
 def _cast(setting: Setting, value: Any, origin: str) -> Any:
+    sep = _LIST_SEPARATORS.get(setting.name)
+    if sep and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        value = sep.join(value)
     try:
         if setting.type is bool:
             if isinstance(value, bool):
@@ -197,6 +206,15 @@ def _cast(setting: Setting, value: Any, origin: str) -> Any:
     if setting.name == "port" and result > 65535:
         raise ConfigError(f"{origin}: port must be 0-65535, got {value!r}")
     return result
+
+
+def _did_you_mean(key: str, known: Mapping[str, Setting]) -> str:
+    """" (did you mean 'page_size'?)" for a typo'd or environment-style key, else ""."""
+    plain = str(key).lower().removeprefix("tagwire_")
+    if plain in known:
+        return f" (did you mean {plain!r}?)"
+    close = difflib.get_close_matches(plain, list(known), n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def read_user_file(path: str | Path, what: str) -> str:
@@ -245,7 +263,7 @@ def load_settings(
     if path is not None:
         for key, value in _read_toml(path).items():
             if key not in known:
-                raise ConfigError(f"config file {path}: unknown setting {key!r}")
+                raise ConfigError(f"config file {path}: unknown setting {key!r}{_did_you_mean(key, known)}")
             values[key] = _cast(known[key], value, str(path))
 
     for setting in SETTINGS:

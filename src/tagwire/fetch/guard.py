@@ -71,7 +71,10 @@ class Guard:
         except ValueError:
             raise BlockedURLError(f"not a valid URL: {url[:200]}") from None
         if parts.scheme not in ("http", "https"):
-            raise BlockedURLError(f"only http and https URLs can be fetched: {url[:200]}")
+            # "news.example/rss" pasted from a browser's address bar: say what was meant
+            bare = "://" not in url and "." in url.split("/", 1)[0] and not any(c.isspace() for c in url)
+            hint = f" (did you mean https://{url[:200]}?)" if bare else ""
+            raise BlockedURLError(f"only http and https URLs can be fetched: {url[:200]}{hint}")
         host = (parts.hostname or "").lower()
         if not host:
             raise BlockedURLError(f"URL has no host: {url[:200]}")

@@ -12,6 +12,7 @@ import calendar
 import json
 import re
 from html.entities import name2codepoint
+import xml.sax
 import zlib
 from datetime import datetime, timezone
 from typing import Any
@@ -192,8 +193,18 @@ def parse_feed(content: bytes, url: str, *, max_items: int = 100,
         if entry is not None:
             entries.append(entry)
     entries = newest(entries, max_items)
+    # a feed cut short or broken before its first usable item ("<feed><title>News<entry>…")
+    # still has a version; read as empty it would pass for a quiet publisher, crawl after crawl
+    if not entries and _broken_xml(parsed):
+        # no line number: _short_first_line may have added a line break after the declaration
+        raise ParseError(f"not a feed at {url}: malformed XML ({parsed['bozo_exception'].getMessage()})")
     feed = parsed.get("feed", {})
     return ParsedFeed(title=title_text(feed.get("title")) or None, link=feed.get("link"), entries=tuple(entries))
+
+
+def _broken_xml(parsed: Any) -> bool:
+    """feedparser met XML that is not well-formed (not a wrong Content-Type or encoding)."""
+    return isinstance(parsed.get("bozo_exception"), xml.sax.SAXParseException)
 
 
 def _iso(value: Any) -> datetime | None:

@@ -91,11 +91,13 @@ def _article_links(doc: html.HtmlElement, page_url: str) -> list[FeedEntry]:
     texts: dict[str, str] = {}
     for link in doc.iter("a"):
         url = canonical_url(link.get("href") or "", page_url)
-        if not url or url == page or host_name(url) != host or not _looks_like_article(url):
+        if not url or url == page or host_name(url) != host:
+            continue
+        text = " ".join(link.text_content().split())[:300]
+        if not (_looks_like_article(url) or (_is_headline(link, text) and _short_slug(url))):
             continue
         if _in_furniture(link):  # "Terms and conditions of use" has an article's slug
             continue
-        text = " ".join(link.text_content().split())[:300]
         if len(text) > len(texts.get(url, "")):
             texts[url] = text
         else:
@@ -114,6 +116,25 @@ def _in_furniture(link: html.HtmlElement) -> bool:
         if parent.tag in _FURNITURE_TAGS or (parent.get("role") or "").lower() in _FURNITURE_ROLES:
             return True
     return False
+
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_SECTION = re.compile(r"/(?:sections?|hubs?|series|collections?)/", re.IGNORECASE)  # courlan knows tags, topics, authors
+_SHORT_SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)+", re.IGNORECASE)  # two words or more
+
+
+def _is_headline(link: html.HtmlElement, text: str) -> bool:
+    """A link of three words or more inside a heading: how front pages mark their headlines."""
+    return len(text.split()) >= 3 and any(p.tag in _HEADINGS for p in link.iterancestors())
+
+
+def _short_slug(url: str) -> bool:
+    """A hyphenated slug shorter than an article's usual four words ("/news/mine-museum"),
+    and not a section, tag or file."""
+    path = urlsplit(url).path
+    if _FILES.search(path) or _SECTION.search(path) or courlan.is_not_crawlable(url) or courlan.is_navigation_page(url):
+        return False
+    return bool(_SHORT_SLUG.fullmatch(path.rstrip("/").rsplit("/", 1)[-1].split(".")[0]))
 
 
 def _looks_like_article(url: str) -> bool:

@@ -55,6 +55,21 @@ class CategoriesMixin:
                                         .values(category=new, category_reason=reason)).rowcount
         return changed
 
+    def configured_labels(self) -> list[tuple[int, str, str]]:
+        """(id, category, reason) of every article a configured taxonomy relabelled."""
+        query = select(articles.c.id, articles.c.category, articles.c.category_reason).where(
+            articles.c.category_reason.like("%(configured)%"))
+        with self.read("reading configured categories") as conn:
+            return [(r.id, r.category, r.category_reason) for r in conn.execute(query)]
+
+    def set_categories(self, changes: Sequence[tuple[int, str, str]]) -> int:
+        """Write (id, category, reason) for each article."""
+        with self.write("restoring categories") as conn:
+            for article_id, category, reason in changes:
+                conn.execute(articles.update().where(articles.c.id == article_id)
+                             .values(category=category, category_reason=reason))
+        return len(changes)
+
     def model_note(self, name: str) -> tuple[str, datetime] | None:
         """(note, updated at) of a stored model row, None when there is none."""
         query = select(models.c.note, models.c.updated_at).where(models.c.name == name)

@@ -105,9 +105,14 @@ class StoriesMixin:
                 result[story_id].append((name, url, title))
         return result
 
-    def source_names(self) -> list[str]:
+    def source_names(self, *, with_articles: bool = False) -> list[str]:
+        """Every source's name; ``with_articles``: only sources with an article stored (a feed
+        added but never crawled well is still named after its host, "127.0.0.1")."""
+        query = select(sources.c.name).order_by(func.lower(sources.c.name))
+        if with_articles:
+            query = query.where(select(articles.c.id).where(articles.c.source_id == sources.c.id).exists())
         with self.read("listing sources") as conn:
-            return list(conn.execute(select(sources.c.name).order_by(func.lower(sources.c.name))).scalars())
+            return list(conn.execute(query).scalars())
 
 
 def encode_story_cursor(last_seen: datetime, story_id: str) -> str:
