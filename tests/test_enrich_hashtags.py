@@ -196,6 +196,15 @@ def test_a_club_a_campaign_or_an_operator_that_speaks_is_no_person():
     assert tags["callumforde"].kind == tags["janepike"].kind == "person"
 
 
+def test_an_operator_is_no_person_and_per_cent_leads_no_phrase():
+    text = ("Ferry crews have rejected a three per cent offer from Solent Link. The union said the three per "
+            "cent offer was far below inflation. Network Rail said services would run. Samantha Power said "
+            "she was worried.")
+    tags = tags_of("Ferry crews reject three per cent offer", text, limit=20)
+    assert tags["networkrail"].kind == "org" and tags["samanthapower"].kind == "person"
+    assert not {"centoffer", "offer", "cent"} & set(tags)
+
+
 def test_sentence_start_capital_is_not_a_name():
     tags = automatic_tags("", FLOOD_TEXT, limit=20)
     by_tag = {t.tag: t for t in tags}

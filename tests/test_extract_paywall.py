@@ -174,3 +174,27 @@ def test_markup_prefilter_covers_every_paywall_token(token):
 
     assert _MARKUP.search(token.lower())
     assert any(hint in token.lower() for hint in _HINTS)  # else the class search would be skipped
+
+
+def test_a_paywalled_page_showing_one_paragraph_gives_that_paragraph_not_the_whole_box():
+    """The page is short, so trafilatura answers, with its last resort: headline, byline, share bar,
+    paragraph and prompt as one run. The finder's one clean paragraph is the article."""
+    lede = ("The harbour board has published its draft budget for next year, and mooring fees are set to "
+            "change for most boat owners.")
+    ld = ('{"@context":"https://schema.org","@type":"NewsArticle","headline":"What the harbour budget means",'
+          '"isAccessibleForFree":false}')
+    html = (
+        f'<html lang="en"><head><title>What the harbour budget means | Coast Times</title>'
+        f'<script type="application/ld+json">{ld}</script></head><body>'
+        '<div id="cookie-banner">We use cookies to improve your experience. <button>Accept all</button></div>'
+        '<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav>'
+        '<main><article><h1>What the harbour budget means</h1><div class="byline">By Jo Writer</div>'
+        '<div class="share">Share on Facebook Share on X Copy link</div>'
+        f'<p>{lede}</p><div class="paywall">Subscribe to read the rest of this article. Already a subscriber? '
+        'Log in.</div><aside class="related"><h3>Related stories</h3><ul><li><a href="/x/1">Fees to rise '
+        'again</a></li></ul></aside></article></main><footer>© Coast Times 2026. All rights reserved.</footer>'
+        '</body></html>'
+    )
+    article = extract_article(html, "https://coast.example/harbour-budget")
+    assert article.text == lede
+    assert article.paywalled

@@ -376,6 +376,8 @@ class Analysis:
         ]
         if words[0] in TIME_UNITS and self._counted(run[0]):  # "in three weeks batters the coast"
             starts[0] = False
+        if words[0] in _PER_CENT:  # "a three per cent offer" is no "#centoffer"
+            starts[0] = False
         ends = [not u and edge_ok(t, first=False, nominal=nominal) for t, u in zip(run, upper)]
         counts = [counting_compound(w) for w in words] if any("-" in w for w in words) else None
         if counts:
@@ -426,6 +428,9 @@ class Analysis:
             cand.owned += before.lower in _OWNERS
             cand.numbered += before.digit or before.lower in NUMBER_WORDS
             cand.definite += before.lower == "the" and not t.title
+
+
+_PER_CENT = frozenset({"cent", "percent", "pc"})
 
 
 def _object_follows(t: Tok, after: Tok | None) -> bool:

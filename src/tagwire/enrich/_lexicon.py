@@ -106,7 +106,7 @@ GENERIC = (
         issue issues problem problems case cases plan plans move moves decision decisions
         statement statements spokesman spokeswoman spokesperson source sources claim claims
         question questions change changes deal deals support group groups member members
-        action actions concern concerns level levels rate rates figure figures data number
+        action actions concern concerns level levels rate rates figure figures data number offer offers
         numbers percent cent million billion trillion thousand hundred pounds pound dollars
         mp mps minister ministers secretary leader leaders party parties chief chiefs
         home family families child children life lives work place area areas city town

@@ -149,7 +149,7 @@ def _name_kind(c: Cand, label: str) -> str:
         return "entity"
     if words[0] in NAME_HEADS and words[0] not in ("st", "saint"):  # "Storm Kester", "River Lenn"
         return "entity"
-    if words[-1] in _GROUP_TAILS:  # a club or a campaign: "Harbour Rovers", "Patients First Alliance"
+    if words[-1] in _GROUP_TAILS and words[0] not in FIRST_NAMES:  # "Harbour Rovers", "Network Rail"
         return "org"
     if len(words) <= 4 and not set(words) & NAME_CONNECTORS and words[0] not in _DEMONYMS and (
         c.titled or c.surname_refs or c.speaking or words[0] in FIRST_NAMES
@@ -162,8 +162,10 @@ def _name_kind(c: Cand, label: str) -> str:
 # "city" or "town" (Mexico City, Charles Town) nor "united" alone in a person's name (none).
 _GROUP_TAILS = frozenset(
     "rovers wanderers rangers athletic hotspur united alliance coalition partnership campaign "
-    "movement forum collective consortium initiative fc afc".split()
-)
+    "movement forum collective consortium initiative fc afc rail railways trains gas energy airport "
+    "airports media capital motors pharma foods homes labs systems technologies telecom mobile "
+    "insurance logistics".split()
+)  # not "power" or "water": surnames too (Samantha Power), and not every first name is known
 
 
 _DEMONYMS = frozenset(

@@ -67,12 +67,26 @@ def page_paragraphs(tree, url: str | None, titles: tuple[str | None, ...], page_
     prepare_tree(tree)
     # on pages with fewer words than a trusted answer needs, the finder cannot answer alone
     found = find_content(tree) if page_words >= SHORT_WORDS else None
+    kept: list[str] = []
     if found is not None and found.clean:
         kept = clean_paragraphs(found.paragraphs, titles)
         words = _word_count(kept)
         if (found.confident and words >= CONFIDENT_WORDS) or _short_and_trusted(words, page_words):
             return kept
-    return clean_paragraphs(trafilatura_paragraphs(tree, url, keep_jsonld=keep_jsonld), titles)
+    fallback = clean_paragraphs(trafilatura_paragraphs(tree, url, keep_jsonld=keep_jsonld), titles)
+    return kept if _one_run_around(fallback, kept, titles) else fallback
+
+
+def _one_run_around(fallback: list[str], kept: list[str], titles: tuple[str | None, ...]) -> bool:
+    """Trafilatura's last resort on a short page is the article element's text as one run:
+    headline, byline, share bar, paragraphs and paywall prompt glued together. When that run
+    starts with the headline and holds every paragraph our finder kept, the finder's
+    paragraphs are the article (a paywalled page showing one paragraph, a brief)."""
+    if len(fallback) != 1 or not kept:
+        return False
+    run = fallback[0]
+    starts = any(title and run.startswith(title.strip()) for title in titles)
+    return starts and len(run) > sum(map(len, kept)) and all(paragraph in run for paragraph in kept)
 
 
 def _short_and_trusted(words: int, page_words: int) -> bool:
