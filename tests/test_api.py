@@ -194,7 +194,8 @@ def test_error_objects(client):
     error_of(client.get("/api/v1/articles/99999999999999999999999"), 404, "not_found")
     error_of(client.get("/api/v1/hashtags/nosuchtag"), 404, "not_found")
     # a typed spelling is redirected to the stored tag, as /tag/Budget and ?tag=Budget take it (it was a 404)
-    assert client.get("/api/v1/hashtags/Budget", follow_redirects=False).headers["location"] == "/api/v1/hashtags/budget"
+    redirect = client.get("/api/v1/hashtags/Budget", follow_redirects=False)
+    assert redirect.headers["location"] == "/api/v1/hashtags/budget"
     error_of(client.get("/api/v1/no/such/path"), 404, "not_found")
     for cursor in ("%00%01", "abc", "1-99999999999999999999999"):
         assert "invalid page cursor" in error_of(client.get(f"/api/v1/articles?cursor={cursor}"), 400, "bad_request")

@@ -36,6 +36,8 @@ _ERRORS = {status: {"model": m.ErrorBody} for status in (400, 404, 422, 429, 500
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"items per page, at most {MAX_LIMIT}")]
 Cursor = Annotated[str | None, Query(description="next_cursor of the previous page")]
+_TAG_301 = {301: {"description": "a merged hashtag, or a typed spelling (case, #, accents, hyphens): "
+                               "Location is the stored tag's"}}
 RowId = Annotated[int, Path(ge=1)]
 
 
@@ -118,7 +120,7 @@ def _add_catalogue_routes(api: FastAPI, tagwire: Tagwire) -> None:
     _add_trend_routes(api, tagwire)  # before /hashtags/{tag}: "trending" is not a tag
 
     @api.get("/hashtags/{tag}", response_model=m.HashtagDetail, summary="A hashtag and its latest articles",
-             responses={301: {"description": "a merged hashtag, or a typed spelling (case, #, accents, hyphens): Location is the stored tag's"}})
+             responses=_TAG_301)
     def hashtag(request: Request, tag: str, cursor: Cursor = None, limit: Limit = 20) -> Response:
         if (target := _canonical_tag(tagwire, tag)) != tag:
             return RedirectResponse(f"{PREFIX}/hashtags/{quote(target, safe='')}", status_code=301)
@@ -146,7 +148,7 @@ def _add_trend_routes(api: FastAPI, tagwire: Tagwire) -> None:
 
     @api.get("/hashtags/{tag}/related", response_model=m.RelatedList,
              summary="Hashtags that appear with this one more often than chance, last 30 days",
-             responses={301: {"description": "a merged hashtag, or a typed spelling (case, #, accents, hyphens): Location is the stored tag's"}})
+             responses=_TAG_301)
     def related(request: Request, tag: str, limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 10) -> Response:
         if (target := _canonical_tag(tagwire, tag)) != tag:
             return RedirectResponse(f"{PREFIX}/hashtags/{quote(target, safe='')}/related", status_code=301)
