@@ -19,8 +19,8 @@ from ..core import Tagwire
 from ..errors import NotFoundError
 from ..types import Article
 from .caching import conditional
-from .format import tag_spelling
 from .feeds_out import BUILDERS, MEDIA_TYPES, Channel, items_of, newest
+from .format import tag_spelling
 
 FEED_ITEMS = 50  # what readers show at once; older articles are on the site's pages
 
