@@ -125,6 +125,14 @@ def test_opml_import_of_a_reader_export(tagwire):
     assert [(f.url, f.source_name) for f in tagwire.feeds()] == [("http://127.0.0.1:9/rss", "Caf\u00e9")]
 
 
+def test_opml_export_keeps_the_home_page_import_read(tagwire):
+    doc = b'<opml version="2.0"><body><outline text="Post" xmlUrl="http://127.0.0.1:9/rss" htmlUrl="http://127.0.0.1:9/"/>' \
+          b'<outline text="Bare" xmlUrl="http://127.0.0.1:9/bare"/></body></opml>'
+    tagwire.import_opml(doc)
+    assert {(s.url, s.home_url) for s in parse_opml(tagwire.export_opml().encode())} == {
+        ("http://127.0.0.1:9/rss", "http://127.0.0.1:9/"), ("http://127.0.0.1:9/bare", None)}
+
+
 @pytest.mark.parametrize("doc", [b"", b"<html/>", b"<opml><body>", b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><opml><body><outline xmlUrl="&e;"/></body></opml>'])
 def test_bad_opml(doc):
     try:
