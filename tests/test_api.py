@@ -119,6 +119,19 @@ def test_hashtag_detail(client, data):
     assert [a["id"] for a in rest["articles"]] == data[3][11::2] and rest["next_cursor"] is None
 
 
+def test_hashtag_takes_typed_spellings(client, data):
+    """/hashtags/FerryStrike was a 404 while ?tag=FerryStrike and the /tag/FerryStrike page found
+    it: the detail and related routes now redirect a typed spelling to the stored tag."""
+    for typed, target in (("FerryStrike", "ferrystrike"), ("%23ferry-strike", "ferrystrike"),
+                          ("B%C3%BCdget", "budget")):
+        r = client.get(f"/api/v1/hashtags/{typed}", follow_redirects=False)
+        assert r.status_code == 301 and r.headers["location"] == f"/api/v1/hashtags/{target}", typed
+        r = client.get(f"/api/v1/hashtags/{typed}/related", follow_redirects=False)
+        assert r.status_code == 301 and r.headers["location"] == f"/api/v1/hashtags/{target}/related", typed
+    assert client.get("/api/v1/hashtags/FerryStrike").json()["tag"] == "ferrystrike"
+    assert client.get("/api/v1/hashtags/%20").json()["error"]["code"] == "not_found"  # nothing left: no redirect
+
+
 def test_sources_with_health(client, data):
     tagwire, herald, other, _ = data
     feed, _ = tagwire.add_feed("https://news.example/rss", "Herald")
@@ -180,7 +193,9 @@ def test_error_objects(client):
     assert "no article 99999" in error_of(client.get("/api/v1/articles/99999"), 404, "not_found")
     error_of(client.get("/api/v1/articles/99999999999999999999999"), 404, "not_found")
     error_of(client.get("/api/v1/hashtags/nosuchtag"), 404, "not_found")
-    error_of(client.get("/api/v1/hashtags/Budget"), 404, "not_found")
+    # a typed spelling is redirected to the stored tag, as /tag/Budget and ?tag=Budget take it (it was a 404)
+    redirect = client.get("/api/v1/hashtags/Budget", follow_redirects=False)
+    assert redirect.headers["location"] == "/api/v1/hashtags/budget"
     error_of(client.get("/api/v1/no/such/path"), 404, "not_found")
     for cursor in ("%00%01", "abc", "1-99999999999999999999999"):
         assert "invalid page cursor" in error_of(client.get(f"/api/v1/articles?cursor={cursor}"), 400, "bad_request")

@@ -195,11 +195,21 @@ def test_conditional_get(site):
 
 def test_unknown_feeds_are_404(site):
     client, _, _ = site
-    for path in ("/tag/nosuchtag.rss", "/tag/ferry-strike.atom", "/category/nonsense.json",
+    for path in ("/tag/nosuchtag.rss", "/tag/no-such-tag.atom", "/category/nonsense.json",
                  "/source/999.rss", "/source/99999999999999999999999.rss", "/tag/ferrystrike.xml", "/feed.html"):
         assert client.get(path).status_code == 404, path
     r = client.get("/tag/FerryStrike.rss", follow_redirects=False)
     assert r.status_code == 301 and r.headers["location"] == "/tag/ferrystrike.rss"
+
+
+def test_tag_feed_takes_the_spellings_its_page_takes(site):
+    """/tag/ferry-strike and /tag/%23Ferry-Strike land on #ferrystrike's page; their feeds were a
+    404 (only the case was lowered), so a feed URL typed from a tag's name found nothing."""
+    client, _, _ = site
+    for typed in ("ferry-strike", "%23Ferry-Strike", "Ferry%20Strike"):
+        r = client.get(f"/tag/{typed}.atom", follow_redirects=False)
+        assert r.status_code == 301 and r.headers["location"] == "/tag/ferrystrike.atom", typed
+    assert client.get("/tag/ferry-strike.atom").status_code == 200
 
 
 def test_pages_link_their_feeds(site):

@@ -104,6 +104,35 @@ def test_opml_round_trip_and_folders():
     assert [(s.url, s.title) for s in again] == [(s.url, s.title) for s in subs]
 
 
+def test_opml_with_html_entities_and_feed_scheme():
+    """A list exported by an older reader: HTML entities in titles made the whole file "not a
+    valid OPML file", and feed:// URLs were skipped as not http(s)."""
+    doc = b"""<?xml version="1.0" encoding="UTF-8"?><opml version="1.0"><body>
+    <outline text="Caf&eacute;&nbsp;News &amp; Co" xmlUrl="feed://cafe.example/rss?a=1&amp;b=2"/>
+    <outline text="Wire" xmlUrl="feed:https://wire.example/feed"/>
+    <outline text="&bogus; Post" xmlUrl="https://post.example/rss"/></body></opml>"""
+    with pytest.raises(ParseError, match="bogus"):  # an entity HTML does not know either is still an error
+        parse_opml(doc)
+    subs = parse_opml(doc.replace(b"&bogus; ", b""))
+    assert [(s.url, s.title) for s in subs] == [
+        ("http://cafe.example/rss?a=1&b=2", "Caf\u00e9\u00a0News & Co"), ("https://wire.example/feed", "Wire"),
+        ("https://post.example/rss", "Post")]
+
+
+def test_opml_import_of_a_reader_export(tagwire):
+    doc = b'<opml version="1.0"><body><outline text="Caf&eacute;" xmlUrl="feed://127.0.0.1:9/rss"/></body></opml>'
+    assert tagwire.import_opml(doc) == (1, 0, [])
+    assert [(f.url, f.source_name) for f in tagwire.feeds()] == [("http://127.0.0.1:9/rss", "Caf\u00e9")]
+
+
+def test_opml_export_keeps_the_home_page_import_read(tagwire):
+    doc = b'<opml version="2.0"><body><outline text="Post" xmlUrl="http://127.0.0.1:9/rss" htmlUrl="http://127.0.0.1:9/"/>' \
+          b'<outline text="Bare" xmlUrl="http://127.0.0.1:9/bare"/></body></opml>'
+    tagwire.import_opml(doc)
+    assert {(s.url, s.home_url) for s in parse_opml(tagwire.export_opml().encode())} == {
+        ("http://127.0.0.1:9/rss", "http://127.0.0.1:9/"), ("http://127.0.0.1:9/bare", None)}
+
+
 @pytest.mark.parametrize("doc", [b"", b"<html/>", b"<opml><body>", b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><opml><body><outline xmlUrl="&e;"/></body></opml>'])
 def test_bad_opml(doc):
     try:

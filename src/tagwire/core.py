@@ -111,8 +111,10 @@ class Tagwire(AdminActions, WebhooksFacade, CurationMixin, StoryViews, Categorie
         return added, existing, errors
 
     def export_opml(self) -> str:
-        subs = [Subscription(url=f.url, title=f.source_name) for f in self.feeds()]
-        return dump_opml(subs)
+        feeds = self.feeds()
+        # the source's home page goes out as htmlUrl, as import read it in (it was dropped)
+        homes = {sid: self.storage.get_source(sid).home_url for sid in {f.source_id for f in feeds}}
+        return dump_opml([Subscription(url=f.url, title=f.source_name, home_url=homes[f.source_id]) for f in feeds])
 
     def ensure_sources(self) -> int:
         """On first start, subscribe to the configured (or built-in) sources; returns how many."""

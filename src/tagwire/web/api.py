@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import FastAPI, Path, Query
 from fastapi.exceptions import RequestValidationError
@@ -26,6 +27,7 @@ from .api_admin import create_admin_router
 from .api_stories import create_story_router
 from .caching import conditional
 from .errors import error_code, status_for
+from .format import tag_spelling
 
 PREFIX = "/api/v1"
 MAX_LIMIT = 100
@@ -34,6 +36,8 @@ _ERRORS = {status: {"model": m.ErrorBody} for status in (400, 404, 422, 429, 500
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"items per page, at most {MAX_LIMIT}")]
 Cursor = Annotated[str | None, Query(description="next_cursor of the previous page")]
+_TAG_301 = {301: {"description": "a merged hashtag, or a typed spelling (case, #, accents, hyphens): "
+                               "Location is the stored tag's"}}
 RowId = Annotated[int, Path(ge=1)]
 
 
@@ -116,10 +120,10 @@ def _add_catalogue_routes(api: FastAPI, tagwire: Tagwire) -> None:
     _add_trend_routes(api, tagwire)  # before /hashtags/{tag}: "trending" is not a tag
 
     @api.get("/hashtags/{tag}", response_model=m.HashtagDetail, summary="A hashtag and its latest articles",
-             responses={301: {"description": "a merged hashtag: Location is its target's"}})
+             responses=_TAG_301)
     def hashtag(request: Request, tag: str, cursor: Cursor = None, limit: Limit = 20) -> Response:
-        if target := tagwire.hashtag_redirect(tag):
-            return RedirectResponse(f"{PREFIX}/hashtags/{target}", status_code=301)
+        if (target := _canonical_tag(tagwire, tag)) != tag:
+            return RedirectResponse(f"{PREFIX}/hashtags/{quote(target, safe='')}", status_code=301)
         info, items, next_cursor = tagwire.tag_articles(tag, cursor=cursor, limit=limit)
         body = m.HashtagDetail(tag=info.tag, label=info.label, count=info.count, next_cursor=next_cursor,
                                articles=[m.article_out(a) for a in items])
@@ -144,12 +148,19 @@ def _add_trend_routes(api: FastAPI, tagwire: Tagwire) -> None:
 
     @api.get("/hashtags/{tag}/related", response_model=m.RelatedList,
              summary="Hashtags that appear with this one more often than chance, last 30 days",
-             responses={301: {"description": "a merged hashtag: Location is its target's"}})
+             responses=_TAG_301)
     def related(request: Request, tag: str, limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 10) -> Response:
-        if target := tagwire.hashtag_redirect(tag):
-            return RedirectResponse(f"{PREFIX}/hashtags/{target}/related", status_code=301)
+        if (target := _canonical_tag(tagwire, tag)) != tag:
+            return RedirectResponse(f"{PREFIX}/hashtags/{quote(target, safe='')}/related", status_code=301)
         found = tagwire.related_hashtags(tag, limit=limit)
         return respond(request, m.RelatedList(tag=tag, items=[m.RelatedOut(**dataclasses.asdict(r)) for r in found]))
+
+
+def _canonical_tag(tagwire: Tagwire, tag: str) -> str:
+    """The stored tag a typed one means, a merged tag's target included: /hashtags/FerryStrike
+    and /hashtags/%23ferry-strike answered 404 while ?tag=FerryStrike and /tag/FerryStrike found it."""
+    spelt = tag_spelling(tag)
+    return tagwire.hashtag_redirect(spelt) or spelt
 
 
 def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import unicodedata
 from datetime import datetime, timezone
 from importlib import resources
 from typing import Any
@@ -76,16 +75,6 @@ def _templates(tagwire: Tagwire) -> Jinja2Templates:
     return templates
 
 
-def _tag_spelling(tag: str) -> str:
-    """The tag a typed /tag/ path means: lower case, accents and punctuation gone, as every
-    hashtag is stored (/tag/café and /tag/ferry-strike were 404 next to #cafe, #ferrystrike)."""
-    lowered = tag.lstrip("#").lower()
-    if lowered.isascii() and lowered.isalnum():
-        return lowered
-    folded = "".join(c for c in unicodedata.normalize("NFKD", lowered) if c.isascii() and c.isalnum())
-    return folded or lowered
-
-
 def create_app(tagwire: Tagwire) -> Starlette:
     templates = _templates(tagwire)
     api = create_api(tagwire)
@@ -109,7 +98,7 @@ def create_app(tagwire: Tagwire) -> Starlette:
 
     def tag_page(request: Request) -> Response:
         tag = request.path_params["tag"]
-        lowered = _tag_spelling(tag)
+        lowered = fmt.tag_spelling(tag)
         lowered = tagwire.hashtag_redirect(lowered) or lowered  # a merged tag's page is its target's
         if lowered != tag:
             # /tag/GroomingGangs and /tag/%23x land on the canonical page
