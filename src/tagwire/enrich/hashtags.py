@@ -1,7 +1,8 @@
 """Automatic hashtags: named people, organisations and places, and key phrases.
 
-A fast candidate scorer (2-4 ms for a 500- to 800-word article, so 230-600
-articles/s per core; YAKE takes 20-40 ms), pure Python; ``wordfreq``
+A fast candidate scorer (about 4 ms for an 800-word article, 2.5 ms for a
+short one: some 220-400 articles/s per core, less on a loaded machine; YAKE
+takes 20-40 ms; docs/benchmarks.md), pure Python; ``wordfreq``
 supplies word rarity and TextBlob's lexicon word classes (each optional).
 Candidates are found in ``_candidates.py`` (tokens and word helpers in
 ``_text.py``, word lists in ``_lexicon.py``, which words may make a key phrase
