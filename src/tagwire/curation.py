@@ -17,9 +17,9 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Sequence
 
 from .enrich.canonical import (
+    FOLDED_KINDS,
     HashtagRule,
     HashtagRules,
-    FOLDED_KINDS,
     canonicalise,
     check_merge,
     fold_numbers,

@@ -273,7 +273,7 @@ _CELL_BLOCKS = {"br", "p", "div", "table", "ul", "ol", "h1", "h2", "h3", "h4", "
 
 
 def _inline_dateline(element, names: tuple[str | None, str | None]) -> bool:
-    """A dateline inside a paragraph ("KOBE, 18 February –") is the story's first words; a
+    """A dateline inside a paragraph ("HARWICH, 3 December –") is the story's first words; a
     span of that class holding the publication stamp ("Last modified on … GMT") is not."""
     if not _DATELINE.search(f"{names[0]} {names[1]}".lower()):
         return False
