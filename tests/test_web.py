@@ -67,6 +67,8 @@ def test_errors_are_pages(client):
     assert r.status_code == 301 and r.headers["location"] == "/tag/ferrystrike"
     assert client.get("/tag/no-such-tag").status_code == 404
     assert client.get("/tag/%E2%80%94").status_code == 404  # nothing left to fold: no redirect loop
+    r = client.get("/tag/Fe%C3%9Fstrike", follow_redirects=False)  # "Feßstrike": ß folds to "ss", as stored tags do
+    assert r.status_code == 301 and r.headers["location"] == "/tag/fessstrike"
     assert client.get("/tag/" + "x" * 5000).status_code == 404
 
 

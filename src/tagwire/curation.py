@@ -27,7 +27,7 @@ from .enrich.canonical import (
     number_key,
     resolve,
 )
-from .enrich.hashtags import normalise_tag
+from .enrich.hashtags import normalise_tag, typed_tag
 from .enrich.rules import parse_rule
 from .enrich.trending import (
     BASELINE_DAYS,
@@ -126,6 +126,12 @@ class CurationMixin:
             raise NotFoundError(f"#{tag} is not blocked")
         self.storage.set_hashtag_blocked(tag, False)
         self._rules_cache = self._trending_cache = None
+
+    def hashtag_for(self, typed: str) -> str:
+        """The stored tag a typed one means: /tag/, its feeds and /api/v1/hashtags/ answer 301 to
+        it when it differs (case, "#", accents, hyphens; a merged tag's target)."""
+        spelt = typed_tag(typed)
+        return self.hashtag_redirect(spelt) or spelt
 
     def hashtag_redirect(self, tag: str) -> str | None:
         """Where a merged hashtag's pages now live; None for a tag that is not merged."""

@@ -111,7 +111,7 @@ from tagwire.enrich._text import SHORT_TOKENS, fold, singular
 from tagwire.enrich._wordclass import lexicon
 from tagwire.types import TagAssignment
 
-__all__ = ["GENERIC", "automatic_tags", "normalise_tag", "singular"]
+__all__ = ["GENERIC", "automatic_tags", "normalise_tag", "singular", "typed_tag"]
 
 _RIGHT_HON = frozenset(("hon", "honourable"))
 _NAMES_ROLES = FIRST_NAMES | ROLE_NOUNS
@@ -121,6 +121,14 @@ _WORD_SPLIT = re.compile(r"[\s.,;:]+")
 
 
 @lru_cache(maxsize=65536)  # labels recur: every candidate ranked, every topic phrase, every title word
+def typed_tag(text: str) -> str:
+    """The tag a person typed in a path ("#Ferry-Strike", "café", "Straße"): folded as every
+    stored tag is (``normalise_tag``) but without its word rules, which read labels, not paths.
+    A path with no letter or digit of a tag keeps its lower case (and will find nothing)."""
+    typed = text.lstrip("#")
+    return _NOT_TAG.sub("", fold(typed)) or typed.lower()
+
+
 def normalise_tag(label: str) -> str:
     """Canonical tag for a label: ``[a-z0-9]+``, or "" when nothing remains.
 

@@ -27,7 +27,6 @@ from .api_admin import create_admin_router
 from .api_stories import create_story_router
 from .caching import conditional
 from .errors import error_code, status_for
-from .format import tag_spelling
 
 PREFIX = "/api/v1"
 MAX_LIMIT = 100
@@ -122,7 +121,7 @@ def _add_catalogue_routes(api: FastAPI, tagwire: Tagwire) -> None:
     @api.get("/hashtags/{tag}", response_model=m.HashtagDetail, summary="A hashtag and its latest articles",
              responses=_TAG_301)
     def hashtag(request: Request, tag: str, cursor: Cursor = None, limit: Limit = 20) -> Response:
-        if (target := _canonical_tag(tagwire, tag)) != tag:
+        if (target := tagwire.hashtag_for(tag)) != tag:
             return RedirectResponse(f"{PREFIX}/hashtags/{quote(target, safe='')}", status_code=301)
         info, items, next_cursor = tagwire.tag_articles(tag, cursor=cursor, limit=limit)
         body = m.HashtagDetail(tag=info.tag, label=info.label, count=info.count, next_cursor=next_cursor,
@@ -150,17 +149,10 @@ def _add_trend_routes(api: FastAPI, tagwire: Tagwire) -> None:
              summary="Hashtags that appear with this one more often than chance, last 30 days",
              responses=_TAG_301)
     def related(request: Request, tag: str, limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 10) -> Response:
-        if (target := _canonical_tag(tagwire, tag)) != tag:
+        if (target := tagwire.hashtag_for(tag)) != tag:
             return RedirectResponse(f"{PREFIX}/hashtags/{quote(target, safe='')}/related", status_code=301)
         found = tagwire.related_hashtags(tag, limit=limit)
         return respond(request, m.RelatedList(tag=tag, items=[m.RelatedOut(**dataclasses.asdict(r)) for r in found]))
-
-
-def _canonical_tag(tagwire: Tagwire, tag: str) -> str:
-    """The stored tag a typed one means, a merged tag's target included: /hashtags/FerryStrike
-    and /hashtags/%23ferry-strike answered 404 while ?tag=FerryStrike and /tag/FerryStrike found it."""
-    spelt = tag_spelling(tag)
-    return tagwire.hashtag_redirect(spelt) or spelt
 
 
 def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:

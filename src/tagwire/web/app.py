@@ -98,8 +98,7 @@ def create_app(tagwire: Tagwire) -> Starlette:
 
     def tag_page(request: Request) -> Response:
         tag = request.path_params["tag"]
-        lowered = fmt.tag_spelling(tag)
-        lowered = tagwire.hashtag_redirect(lowered) or lowered  # a merged tag's page is its target's
+        lowered = tagwire.hashtag_for(tag)  # a merged tag's page is its target's
         if lowered != tag:
             # /tag/GroomingGangs and /tag/%23x land on the canonical page
             return RedirectResponse(request.app.url_path_for("tag", tag=lowered), status_code=301)

@@ -20,7 +20,6 @@ from ..errors import NotFoundError
 from ..types import Article
 from .caching import conditional
 from .feeds_out import BUILDERS, MEDIA_TYPES, Channel, items_of, newest
-from .format import tag_spelling
 
 FEED_ITEMS = 50  # what readers show at once; older articles are on the site's pages
 
@@ -36,8 +35,7 @@ def feed_routes(tagwire: Tagwire) -> list[Route]:
 
     def tag(request: Request) -> Response:
         name = request.path_params["tag"]
-        spelt = tag_spelling(name)  # /tag/Ferry-Strike.rss is #ferrystrike's feed, as its page
-        canonical = tagwire.hashtag_redirect(spelt) or spelt  # merged: target
+        canonical = tagwire.hashtag_for(name)  # /tag/Ferry-Strike.rss is #ferrystrike's feed, as its page
         if canonical != name:
             path = request.app.url_path_for("tag_feed", tag=canonical, fmt=_format(request))
             return RedirectResponse(path, status_code=301)

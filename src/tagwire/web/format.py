@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
@@ -50,12 +49,3 @@ def safe_href(url: str | None) -> str:
 def paragraphs(text: str) -> list[str]:
     return [p.strip() for p in (text or "").split("\n\n") if p.strip()]
 
-
-def tag_spelling(tag: str) -> str:
-    """The tag a typed /tag/ path (page, feed or API) means: lower case, accents and punctuation gone, as every
-    hashtag is stored (/tag/café and /tag/ferry-strike were 404 next to #cafe, #ferrystrike)."""
-    lowered = tag.lstrip("#").lower()
-    if lowered.isascii() and lowered.isalnum():
-        return lowered
-    folded = "".join(c for c in unicodedata.normalize("NFKD", lowered) if c.isascii() and c.isalnum())
-    return folded or lowered
